@@ -1,0 +1,73 @@
+import type { MessageAttributeValue } from '@aws-sdk/client-sqs';
+import type { WorkerError } from '../core/errors.js';
+import type { Delivery } from '../core/message.js';
+import type { DeadLetterPort } from '../core/settle.js';
+import type { SqsProvider } from './sqs-client.js';
+
+/** SQS allows at most 10 message attributes per message. */
+const MAX_ATTRIBUTES = 10;
+
+/** Why the message was dead-lettered, as attributes an operator can filter on. */
+const errorAttributes = (delivery: Delivery, error: WorkerError): Record<string, string> => ({
+  'worker.error': error.name,
+  'worker.error-message': error.message.slice(0, 1024),
+  'worker.task': error.task ?? '(none)',
+  'worker.source-queue': delivery.queue ?? '(unknown)',
+  'worker.receive-count': String(delivery.receiveCount),
+});
+
+const stringAttribute = (value: string): MessageAttributeValue => ({
+  DataType: 'String',
+  StringValue: value,
+});
+
+/**
+ * The original attributes, then ours. When the original already uses most of the 10 slots, ours are
+ * packed into one JSON attribute; when it uses all 10, ours are dropped (the error is in the logs) rather
+ * than losing an original attribute or failing the send.
+ */
+const dlqAttributes = (delivery: Delivery, error: WorkerError): Record<string, MessageAttributeValue> => {
+  const out: Record<string, MessageAttributeValue> = {};
+  for (const [name, value] of Object.entries(delivery.messageAttributes)) {
+    out[name] =
+      value.binaryValue === undefined
+        ? { DataType: value.dataType, StringValue: value.stringValue ?? '' }
+        : { DataType: value.dataType, BinaryValue: Buffer.from(value.binaryValue, 'base64') };
+  }
+  const ours = errorAttributes(delivery, error);
+  const free = MAX_ATTRIBUTES - Object.keys(out).length;
+  if (free >= Object.keys(ours).length) {
+    for (const [name, value] of Object.entries(ours)) out[name] = stringAttribute(value);
+  } else if (free >= 1) {
+    out['worker.dead-letter'] = stringAttribute(JSON.stringify(ours));
+  }
+  return out;
+};
+
+/**
+ * Copies a failed message to the DLQ with its original body and attributes plus the error. A FIFO DLQ
+ * gets the original group and a deduplication id derived from the messageId, so a retried send after a
+ * crash cannot create a second copy. Throws when the send fails: the caller then leaves the message for
+ * the queue's own redrive policy.
+ */
+const createDeadLetterSender = (options: { queueUrl: string; sqs: SqsProvider }): DeadLetterPort => {
+  const fifo = options.queueUrl.endsWith('.fifo');
+  return async (delivery, error) => {
+    const { sdk, client } = await options.sqs();
+    await client.send(
+      new sdk.SendMessageCommand({
+        QueueUrl: options.queueUrl,
+        MessageBody: delivery.body === '' ? '(empty body)' : delivery.body,
+        MessageAttributes: dlqAttributes(delivery, error),
+        ...(fifo
+          ? {
+              MessageGroupId: delivery.groupId ?? 'dead-letter',
+              MessageDeduplicationId: delivery.messageId.slice(0, 128),
+            }
+          : {}),
+      }),
+    );
+  };
+};
+
+export { createDeadLetterSender, dlqAttributes };

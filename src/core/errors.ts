@@ -1,0 +1,91 @@
+/**
+ * Error hierarchy. `name` is a string literal on every class because esbuild's minifier renames classes,
+ * so `constructor.name` would log as `t` in production. `permanent` decides the outcome: a permanent error
+ * is dead-lettered (retrying cannot help), anything else is retried.
+ */
+
+type ErrorContext = { messageId?: string; task?: string; queue?: string };
+
+class WorkerError extends Error {
+  override name: string = 'WorkerError';
+  readonly permanent: boolean = false;
+  messageId?: string;
+  task?: string;
+  queue?: string;
+
+  constructor(message: string, context: ErrorContext = {}, options?: { cause?: unknown }) {
+    super(message, options);
+    this.messageId = context.messageId;
+    this.task = context.task;
+    this.queue = context.queue;
+  }
+
+  /** Fills in context the thrower could not know (tasks do not see the messageId or queue). */
+  withContext(context: ErrorContext): this {
+    this.messageId ??= context.messageId;
+    this.task ??= context.task;
+    this.queue ??= context.queue;
+    return this;
+  }
+}
+
+/** The body cannot be understood: not JSON, not an object, no route, a broken envelope. */
+class MalformedMessageError extends WorkerError {
+  override name = 'MalformedMessageError' as const;
+  override readonly permanent = true;
+}
+
+/** The message is well formed but names a task nobody registered. */
+class UnknownRouteError extends WorkerError {
+  override name = 'UnknownRouteError' as const;
+  override readonly permanent = true;
+}
+
+/** The payload reached its task but a field is wrong. `field` is a path such as `items[2].quantity`. */
+class ValidationError extends WorkerError {
+  override name = 'ValidationError' as const;
+  override readonly permanent = true;
+  readonly field: string;
+
+  constructor(field: string, problem: string, context: ErrorContext = {}) {
+    super(`${field}: ${problem}`, context);
+    this.field = field;
+  }
+}
+
+/** A task asks for a retry explicitly (a downstream timeout, a lock held elsewhere). */
+class RetryableError extends WorkerError {
+  override name = 'RetryableError' as const;
+}
+
+/** A task threw something that is not a WorkerError. Retried by default: most such failures are transient. */
+class TaskFailedError extends WorkerError {
+  override name = 'TaskFailedError' as const;
+}
+
+/** FIFO: an earlier message of the same group failed, so this one was not attempted (keeps group order). */
+class SkippedAfterGroupFailureError extends WorkerError {
+  override name = 'SkippedAfterGroupFailureError' as const;
+}
+
+/** Wraps anything thrown into a WorkerError carrying the context, keeping the original as `cause`. */
+const toWorkerError = (error: unknown, context: ErrorContext): WorkerError => {
+  if (error instanceof WorkerError) return error.withContext(context);
+  const message = error instanceof Error ? error.message : `non-Error thrown: ${String(error)}`;
+  return new TaskFailedError(message || 'task failed without a message', context, { cause: error });
+};
+
+const isPermanent = (error: unknown): boolean => error instanceof WorkerError && error.permanent;
+
+export type { ErrorContext };
+export {
+  isPermanent,
+  MalformedMessageError,
+  RetryableError,
+  SkippedAfterGroupFailureError,
+  TaskFailedError,
+  toWorkerError,
+  UnknownRouteError,
+  ValidationError,
+  WorkerError,
+};

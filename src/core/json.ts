@@ -1,0 +1,29 @@
+/** Safe JSON reading for untrusted bodies. */
+
+type Parsed = { ok: true; value: unknown } | { ok: false; reason: string };
+
+const parseJson = (text: string): Parsed => {
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch (error) {
+    // SyntaxError for bad JSON; RangeError if nesting ever exhausts the stack. Both mean "not usable".
+    const reason = error instanceof Error ? error.message : String(error);
+    return { ok: false, reason: reason.length > 120 ? `${reason.slice(0, 117)}...` : reason };
+  }
+};
+
+type JsonObject = Record<string, unknown>;
+
+const isObject = (value: unknown): value is JsonObject =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** `array`, `null`, `string`, ... for error messages. */
+const describe = (value: unknown): string =>
+  value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
+
+/** Own property read: `__proto__` and `constructor` keys from JSON are data, never the prototype. */
+const own = (object: JsonObject, key: string): unknown =>
+  Object.hasOwn(object, key) ? object[key] : undefined;
+
+export type { JsonObject };
+export { describe, isObject, own, parseJson };

@@ -1,0 +1,57 @@
+/**
+ * Structured JSON logs, one line per event. The sink is injected (console in Lambda, a buffer in tests),
+ * so the core never touches process globals.
+ */
+
+type LogLevel = 'debug' | 'info' | 'warn' | 'error';
+type LogFields = Record<string, unknown>;
+
+type Logger = {
+  debug(message: string, fields?: LogFields): void;
+  info(message: string, fields?: LogFields): void;
+  warn(message: string, fields?: LogFields): void;
+  error(message: string, fields?: LogFields): void;
+  /** A logger that adds `fields` to every line (messageId, task, ...). */
+  child(fields: LogFields): Logger;
+};
+
+const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+
+type LoggerOptions = {
+  sink: (line: string) => void;
+  /** Lines below this level are dropped. @defaultvalue 'info' */
+  level?: LogLevel;
+  now?: () => Date;
+  fields?: LogFields;
+};
+
+/** Errors become `{name, message}` plus their context fields; stack traces stay out of the logs' hot path. */
+const plain = (value: unknown): unknown => {
+  if (!(value instanceof Error)) return value;
+  const { messageId, task, queue, field } = value as Error & Record<string, unknown>;
+  return { name: value.name, message: value.message, messageId, task, queue, field };
+};
+
+const createLogger = (options: LoggerOptions): Logger => {
+  const threshold = RANK[options.level ?? 'info'];
+  const now = options.now ?? (() => new Date());
+  const base = options.fields ?? {};
+  const write = (level: LogLevel, message: string, fields: LogFields = {}) => {
+    if (RANK[level] < threshold) return;
+    const line: LogFields = { level, time: now().toISOString(), message, ...base };
+    for (const key of Object.keys(fields)) line[key] = plain(fields[key]);
+    options.sink(JSON.stringify(line));
+  };
+  return {
+    debug: (message, fields) => write('debug', message, fields),
+    info: (message, fields) => write('info', message, fields),
+    warn: (message, fields) => write('warn', message, fields),
+    error: (message, fields) => write('error', message, fields),
+    child: (fields) => createLogger({ ...options, fields: { ...base, ...fields } }),
+  };
+};
+
+const isLogLevel = (value: unknown): value is LogLevel => typeof value === 'string' && value in RANK;
+
+export type { LogFields, Logger, LogLevel };
+export { createLogger, isLogLevel };

@@ -1,0 +1,74 @@
+import type { Logger } from './logger.js';
+import type { WorkMessage } from './message.js';
+
+/** Sends a follow-up message to a queue (injected; tasks never build SDK clients). */
+type QueueSender = (body: string, options?: { delaySeconds?: number; groupId?: string }) => Promise<void>;
+
+/** What a task may use. Everything is injected so tests can observe it. */
+type TaskContext = {
+  message: WorkMessage;
+  log: Logger;
+  now: () => Date;
+  /** Aborted when the invocation is about to time out or the process is shutting down. */
+  signal: AbortSignal;
+  send?: QueueSender;
+};
+
+/** A task as written: `parse` validates (throwing ValidationError), `run` does the work. */
+type TaskDefinition<Input> = {
+  name: string;
+  parse: (payload: unknown) => Input;
+  run: (input: Input, context: TaskContext) => Promise<void>;
+};
+
+/** A task as registered: the input type is sealed inside, so one registry holds tasks of any input. */
+type Task = {
+  readonly name: string;
+  execute: (payload: unknown, context: TaskContext) => Promise<void>;
+};
+
+const defineTask = <Input>(definition: TaskDefinition<Input>): Task => ({
+  name: definition.name,
+  execute: async (payload, context) => definition.run(definition.parse(payload), context),
+});
+
+type Registry = {
+  /** Registered task names, for error messages and docs. */
+  readonly names: readonly string[];
+  /** The task for a message, or undefined when nothing matches. */
+  resolve: (message: Pick<WorkMessage, 'route' | 'source'>) => Task | undefined;
+};
+
+/**
+ * Builds the route → task registry from a record keyed by task name (the key must equal `task.name`).
+ * Resolution: the exact route; then, for `a:b:c` routes (S3 event names), `a:b:*` and `a:*`; then, for
+ * schedules that carry no input, a registered name the rule or schedule name ends with (`svc-dev-backup`).
+ */
+const createRegistry = <Names extends string>(tasks: Readonly<Record<Names, Task>>): Registry => {
+  const byName = new Map<string, Task>();
+  for (const key of Object.keys(tasks) as Names[]) {
+    const task = tasks[key];
+    if (task.name !== key) throw new Error(`task registered as '${key}' is named '${task.name}'`);
+    byName.set(key, task);
+  }
+  const names = [...byName.keys()];
+  const bySuffixLength = [...names].sort((a, b) => b.length - a.length);
+  return {
+    names,
+    resolve: ({ route, source }) => {
+      const exact = byName.get(route);
+      if (exact) return exact;
+      const segments = route.split(':');
+      for (let keep = segments.length - 1; keep >= 1; keep--) {
+        const wildcard = byName.get(`${segments.slice(0, keep).join(':')}:*`);
+        if (wildcard) return wildcard;
+      }
+      if (source !== 'schedule') return undefined;
+      const suffix = bySuffixLength.find((name) => route.endsWith(`-${name}`));
+      return suffix === undefined ? undefined : byName.get(suffix);
+    },
+  };
+};
+
+export type { QueueSender, Registry, Task, TaskContext, TaskDefinition };
+export { createRegistry, defineTask };

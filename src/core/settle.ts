@@ -1,0 +1,65 @@
+import { type DispatchDeps, dispatch, type Outcome } from './dispatch.js';
+import type { WorkerError } from './errors.js';
+import type { Delivery } from './message.js';
+
+/** Moves a permanently failed delivery to the dead-letter queue (injected: the core has no SDK). */
+type DeadLetterPort = (delivery: Delivery, error: WorkerError) => Promise<void>;
+
+/**
+ * How the transport must acknowledge a delivery:
+ * - `ack`: processed; delete it.
+ * - `dead-lettered`: permanent failure, copied to the DLQ; delete it.
+ * - `reject`: permanent failure that could not be dead-lettered here; leave it for SQS redrive.
+ * - `retry`: retryable failure; leave it.
+ */
+type Action = 'ack' | 'dead-lettered' | 'reject' | 'retry';
+
+type Verdict = { action: Action; outcome: Outcome };
+
+type SettleDeps = DispatchDeps & { deadLetter?: DeadLetterPort };
+
+const isAcked = (verdict: Verdict): boolean => verdict.action === 'ack' || verdict.action === 'dead-lettered';
+
+/**
+ * The one dispatch contract every adapter (Lambda, HTTP, local) calls: dispatch, then apply the failure
+ * policy. Nothing is acknowledged unless it was processed or safely copied to the DLQ. Logs one line per
+ * failure with messageId, task, error name and receive count. Never throws.
+ */
+const processDelivery = async (delivery: Delivery, deps: SettleDeps): Promise<Verdict> => {
+  const outcome = await dispatch(delivery, deps);
+  if (outcome.status === 'ok') {
+    deps.log.debug('message processed', { messageId: delivery.messageId, task: outcome.task });
+    return { action: 'ack', outcome };
+  }
+  const fields = {
+    messageId: delivery.messageId,
+    task: outcome.task,
+    route: outcome.message?.route,
+    queue: delivery.queue,
+    receiveCount: delivery.receiveCount,
+    errorName: outcome.error.name,
+    error: outcome.error.message,
+  };
+  if (outcome.status === 'retry') {
+    deps.log.warn('message failed, will be retried', fields);
+    return { action: 'retry', outcome };
+  }
+  if (!deps.deadLetter) {
+    deps.log.error('message rejected permanently, left for the queue redrive policy', fields);
+    return { action: 'reject', outcome };
+  }
+  try {
+    await deps.deadLetter(delivery, outcome.error);
+    deps.log.error('message dead-lettered', fields);
+    return { action: 'dead-lettered', outcome };
+  } catch (sendError) {
+    deps.log.error('dead-letter send failed, left for the queue redrive policy', {
+      ...fields,
+      sendError: sendError instanceof Error ? `${sendError.name}: ${sendError.message}` : String(sendError),
+    });
+    return { action: 'reject', outcome };
+  }
+};
+
+export type { Action, DeadLetterPort, SettleDeps, Verdict };
+export { isAcked, processDelivery };

@@ -1,0 +1,35 @@
+/** Time parsing for the formats that actually arrive; invalid input gives `undefined`, never an Invalid Date. */
+
+const validDate = (date: Date): Date | undefined => (Number.isNaN(date.getTime()) ? undefined : date);
+
+/** Epoch milliseconds as SQS sends them (`"1545082649183"`). */
+const fromEpochMillis = (value: string | undefined): Date | undefined => {
+  if (value === undefined || !/^\d{1,16}$/.test(value)) return undefined;
+  return validDate(new Date(Number(value)));
+};
+
+/** ISO 8601 as EventBridge, Scheduler and sqsd headers send it (`2019-03-01T01:23:45Z`). */
+const fromIso = (value: unknown): Date | undefined => {
+  if (
+    typeof value !== 'string' ||
+    !/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)$/.test(value)
+  ) {
+    return undefined;
+  }
+  return validDate(new Date(value));
+};
+
+/** sqsd's `beanstalk.sqsd.scheduled_time`: Ruby `Time#to_s` in UTC, `2017-03-22 23:10:00 UTC`. */
+const fromSqsdScheduledTime = (value: string | undefined): Date | undefined => {
+  const match = value?.match(/^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d) UTC$/);
+  return match ? validDate(new Date(`${match[1]}T${match[2]}Z`)) : undefined;
+};
+
+/** The inverse of `fromSqsdScheduledTime`, for enqueuing periodic tasks the EB way. */
+const toSqsdScheduledTime = (date: Date): string =>
+  `${date.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+
+/** sqsd header format: ISO 8601, second precision, `Z`. */
+const toSqsdHeaderTime = (date: Date): string => `${date.toISOString().slice(0, 19)}Z`;
+
+export { fromEpochMillis, fromIso, fromSqsdScheduledTime, toSqsdHeaderTime, toSqsdScheduledTime };

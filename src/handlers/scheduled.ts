@@ -1,0 +1,11 @@
+import { registry } from '../tasks/index.js';
+import { createRuntime } from './runtime.js';
+import { createScheduledHandler } from './scheduled-run.js';
+
+/**
+ * EventBridge Scheduler / rule target. Invoked asynchronously: a thrown error lets Lambda retry
+ * (`maximumRetryAttempts`) and then hands the event to the on-failure destination, so no run is lost.
+ */
+const { log, deadLetter } = createRuntime(process.env);
+
+export const handler = createScheduledHandler({ registry, log, deadLetter });

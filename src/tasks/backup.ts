@@ -1,0 +1,4 @@
+import { periodicTask } from './periodic.js';
+
+/** `POST /backup`: Sundays at 01:00 UTC. */
+export const backupTask = periodicTask('backup', 'running the weekly backup');

@@ -1,0 +1,4 @@
+import { periodicTask } from './periodic.js';
+
+/** `POST /reports`: daily at 06:00 UTC. */
+export const reportsTask = periodicTask('reports', 'generating the daily reports');

@@ -1,0 +1,29 @@
+import { ValidationError } from '../core/errors.js';
+import { defineTask } from '../core/registry.js';
+import { validate } from '../core/validate.js';
+
+type UserSignup = { userId: string; email: string };
+
+// Deliberately simple: one @, no spaces, a dot in the domain. Deliverability is the mail provider's call.
+const EMAIL = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
+
+const parse = (payload: unknown): UserSignup => {
+  const body = validate.object(payload);
+  const userId = validate.string(body, 'userId');
+  const email = validate.string(body, 'email');
+  if (email.length > 254 || !EMAIL.test(email)) {
+    throw new ValidationError('email', `not a valid address: ${JSON.stringify(email.slice(0, 80))}`);
+  }
+  return { userId, email };
+};
+
+/** Welcomes a new user. The send itself is out of scope; the task validates and records the intent. */
+const userSignupTask = defineTask({
+  name: 'user_signup',
+  parse,
+  run: async ({ userId, email }, { log }) => {
+    log.info('welcome email queued', { userId, email });
+  },
+});
+
+export { userSignupTask };
