@@ -1,0 +1,111 @@
+import { SQSClient } from '@aws-sdk/client-sqs';
+import { buildApp } from 'fauxqs';
+
+/**
+ * Options for {@link startEmbeddedSqs}.
+ */
+type EmbeddedSqsOptions = {
+  /**
+   * Interface to bind. Keep it on loopback: the emulator has no authentication.
+   * @defaultValue '127.0.0.1'
+   */
+  host?: string;
+  /**
+   * TCP port; `0` lets the OS pick a free one (use it in tests).
+   * @defaultValue 4566
+   */
+  port?: number;
+  /**
+   * Region used for queue ARNs/URLs and by clients from {@link EmbeddedSqs.createClient}.
+   * @defaultValue 'us-east-1'
+   */
+  region?: string;
+  /**
+   * Log every HTTP request (fastify logger).
+   * @defaultValue false
+   */
+  logRequests?: boolean;
+};
+
+/** A running in-process SQS emulator. */
+type EmbeddedSqs = {
+  /** Base URL to give the SDK as `endpoint`, e.g. `http://127.0.0.1:4566`. */
+  readonly endpoint: string;
+  /** The port actually bound (useful with `port: 0`). */
+  readonly port: number;
+  /** Region the emulator's ARNs use when requests are signed for it. */
+  readonly region: string;
+  /** An SDK client pointed at this emulator with dummy credentials. */
+  createClient(): SQSClient;
+  /** Close the listener and drop every queue; pending long polls are answered empty. */
+  stop(): Promise<void>;
+};
+
+/** Options for {@link createLocalSqsClient}. */
+type LocalSqsClientOptions = {
+  /** Emulator base URL, e.g. `http://127.0.0.1:4566`. */
+  endpoint: string;
+  /** @defaultValue 'us-east-1' */
+  region?: string;
+};
+
+// The emulator accepts any signature; static dummy credentials keep the SDK from
+// walking the default provider chain (env, ~/.aws, IMDS), which could pick up real ones.
+const DUMMY_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
+
+/**
+ * Create an `SQSClient` for a local SQS endpoint. No real credentials are read.
+ *
+ * Because `endpoint` is set explicitly, the SDK does not route requests to the host
+ * inside a queue URL (fauxqs URLs look like `http://sqs.us-east-1.localhost:4566/...`).
+ */
+function createLocalSqsClient(options: LocalSqsClientOptions): SQSClient {
+  return new SQSClient({
+    endpoint: options.endpoint,
+    region: options.region ?? 'us-east-1',
+    credentials: DUMMY_CREDENTIALS,
+  });
+}
+
+/**
+ * Start fauxqs in this process on `host:port`.
+ *
+ * fauxqs' own `startFauxqs()` always listens on 0.0.0.0, so we build the app with
+ * `buildApp()` and bind it ourselves to keep the emulator on loopback.
+ *
+ * @example
+ * ```ts
+ * const sqs = await startEmbeddedSqs({ port: 0 });
+ * const client = sqs.createClient();
+ * // ...
+ * await sqs.stop();
+ * ```
+ */
+async function startEmbeddedSqs(options: EmbeddedSqsOptions = {}): Promise<EmbeddedSqs> {
+  const host = options.host ?? '127.0.0.1';
+  const region = options.region ?? 'us-east-1';
+  const app = buildApp({ logger: options.logRequests ?? false, defaultRegion: region });
+  try {
+    await app.listen({ host, port: options.port ?? 4566 });
+  } catch (error) {
+    await app.close();
+    throw new Error(`Cannot start embedded SQS on ${host}:${options.port ?? 4566}`, { cause: error });
+  }
+  const address = app.server.address();
+  if (address === null || typeof address === 'string') {
+    await app.close();
+    throw new Error(`Embedded SQS bound to an unexpected address: ${String(address)}`);
+  }
+  const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const endpoint = `http://${urlHost}:${address.port}`;
+  return {
+    endpoint,
+    port: address.port,
+    region,
+    createClient: () => createLocalSqsClient({ endpoint, region }),
+    stop: () => app.close(),
+  };
+}
+
+export type { EmbeddedSqs, EmbeddedSqsOptions, LocalSqsClientOptions };
+export { createLocalSqsClient, startEmbeddedSqs };

@@ -1,0 +1,89 @@
+import type { Message, MessageAttributeValue } from '@aws-sdk/client-sqs';
+import type { SQSMessageAttribute, SQSRecord, SQSRecordAttributes } from 'aws-lambda';
+
+/** Region and account of a queue, taken from its ARN (`arn:aws:sqs:<region>:<account>:<name>`). */
+type QueueIdentity = { arn: string; region: string; accountId: string; name: string };
+
+function parseQueueArn(arn: string): QueueIdentity {
+  const [prefix, partition, service, region, accountId, name] = arn.split(':');
+  if (prefix !== 'arn' || partition === undefined || service !== 'sqs' || !region || !accountId || !name) {
+    throw new Error(`Not an SQS queue ARN: "${arn}"`);
+  }
+  return { arn, region, accountId, name };
+}
+
+const toBase64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64');
+
+/**
+ * SDK attribute (PascalCase, binary as bytes) → Lambda record attribute (camelCase, binary
+ * as base64). Lambda always includes the two reserved list fields as empty arrays.
+ */
+function toRecordAttribute(value: MessageAttributeValue): SQSMessageAttribute {
+  return {
+    ...(value.StringValue === undefined ? {} : { stringValue: value.StringValue }),
+    ...(value.BinaryValue === undefined ? {} : { binaryValue: toBase64(value.BinaryValue) }),
+    stringListValues: value.StringListValues ?? [],
+    binaryListValues: (value.BinaryListValues ?? []).map(toBase64),
+    dataType: value.DataType ?? 'String',
+  };
+}
+
+/**
+ * Build the record Lambda delivers for one received message
+ * (https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html). Needs the message to have
+ * been received with `MessageSystemAttributeNames: ['All']` and `MessageAttributeNames: ['All']`.
+ */
+function toSqsRecord(message: Message, queue: QueueIdentity): SQSRecord {
+  const { MessageId: messageId, ReceiptHandle: receiptHandle, Body: body, MD5OfBody: md5OfBody } = message;
+  if (
+    messageId === undefined ||
+    receiptHandle === undefined ||
+    body === undefined ||
+    md5OfBody === undefined
+  ) {
+    throw new Error(
+      `SQS returned an incomplete message (queue ${queue.name}, messageId ${messageId ?? '?'})`,
+    );
+  }
+  const messageAttributes: SQSRecord['messageAttributes'] = {};
+  for (const [name, value] of Object.entries(message.MessageAttributes ?? {})) {
+    messageAttributes[name] = toRecordAttribute(value);
+  }
+  const record: SQSRecord = {
+    messageId,
+    receiptHandle,
+    body,
+    // SQS already returns every system attribute as a string.
+    attributes: { ...message.Attributes } as SQSRecordAttributes,
+    messageAttributes,
+    md5OfBody,
+    eventSource: 'aws:sqs',
+    eventSourceARN: queue.arn,
+    awsRegion: queue.region,
+  };
+  if (message.MD5OfMessageAttributes !== undefined) {
+    // Keep Lambda's key order: md5OfMessageAttributes sits between md5OfBody and eventSource.
+    const { eventSource, eventSourceARN, awsRegion, ...head } = record;
+    return {
+      ...head,
+      md5OfMessageAttributes: message.MD5OfMessageAttributes,
+      eventSource,
+      eventSourceARN,
+      awsRegion,
+    };
+  }
+  return record;
+}
+
+export type { QueueIdentity };
+
+/** Bytes the record for `message` adds to the invoke payload (body size if it cannot be built). */
+function recordSize(message: Message, queue: QueueIdentity): number {
+  try {
+    return Buffer.byteLength(JSON.stringify(toSqsRecord(message, queue)));
+  } catch {
+    return Buffer.byteLength(message.Body ?? '');
+  }
+}
+
+export { parseQueueArn, recordSize, toSqsRecord };

@@ -1,0 +1,105 @@
+import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
+import { EventSourceMapping } from '../../src/local/event-source-mapping.js';
+import type { BatchReport, EventSourceMappingOptions } from '../../src/local/event-source-mapping-types.js';
+import type { LocalLogger } from '../../src/local/logger.js';
+import { type CreatedQueue, createQueues } from '../../src/local/queue-setup.js';
+import { eventually, uniqueName } from './helpers.js';
+
+type QueueSpec = { fifo?: boolean; visibilityTimeout?: number; maxReceiveCount?: number };
+type TestQueues = { main: CreatedQueue; dlq: CreatedQueue };
+
+/** A source queue (and its DLQ when `maxReceiveCount` is given) with a short visibility timeout. */
+async function createTestQueues(client: SQSClient, spec: QueueSpec = {}): Promise<TestQueues> {
+  const fifo = spec.fifo ?? false;
+  const queues = await createQueues(client, [
+    {
+      logicalId: 'Main',
+      name: uniqueName('esm', fifo),
+      fifo,
+      attributes: {
+        VisibilityTimeout: spec.visibilityTimeout ?? 1,
+        ...(fifo ? { ContentBasedDeduplication: true } : {}),
+        ...(spec.maxReceiveCount === undefined
+          ? {}
+          : { RedrivePolicy: { deadLetterTargetLogicalId: 'Dlq', maxReceiveCount: spec.maxReceiveCount } }),
+      },
+    },
+    { logicalId: 'Dlq', name: uniqueName('esm-dlq', fifo), fifo },
+  ]);
+  const main = queues.get('Main');
+  const dlq = queues.get('Dlq');
+  if (main === undefined || dlq === undefined) throw new Error('test queues not created');
+  return { main, dlq };
+}
+
+/** Logger that keeps entries for assertions instead of printing. */
+function memoryLogger(): LocalLogger & { entries: { level: string; message: string; extra?: unknown }[] } {
+  const entries: { level: string; message: string; extra?: unknown }[] = [];
+  return {
+    entries,
+    info: (message, extra) => entries.push({ level: 'info', message, extra }),
+    warn: (message, extra) => entries.push({ level: 'warn', message, extra }),
+    error: (message, extra) => entries.push({ level: 'error', message, extra }),
+  };
+}
+
+type Invocation = { records: SQSRecord[]; context: Context };
+
+/**
+ * A mapping over `queueUrl` whose handler is `behaviour`, with every invocation and batch
+ * report recorded. Short timeouts keep retries quick.
+ */
+function recordedMapping(
+  client: SQSClient,
+  queueUrl: string,
+  behaviour: (event: SQSEvent, invocation: number, context: Context) => Promise<unknown>,
+  options: Partial<EventSourceMappingOptions> = {},
+) {
+  const invocations: Invocation[] = [];
+  const reports: BatchReport[] = [];
+  const logger = memoryLogger();
+  const mapping = new EventSourceMapping({
+    client,
+    queueUrl,
+    function: { name: 'test-worker', timeout: 1 },
+    reportBatchItemFailures: true,
+    waitTimeSeconds: 1,
+    logger,
+    handler: (event, context) => {
+      invocations.push({ records: event.Records, context });
+      return behaviour(event, invocations.length, context);
+    },
+    ...options,
+  });
+  mapping.on('batch', (report) => reports.push(report));
+  /** Every body the handler saw, with the receive count it saw it at. */
+  const seen = () =>
+    invocations.flatMap(({ records }) =>
+      records.map((r) => `${r.body}#${r.attributes.ApproximateReceiveCount}`),
+    );
+  return { mapping, invocations, reports, logger, seen };
+}
+
+/** Approximate visible + in-flight + delayed messages of a queue. */
+async function queueDepth(client: SQSClient, queueUrl: string): Promise<number> {
+  const { Attributes } = await client.send(
+    new GetQueueAttributesCommand({
+      QueueUrl: queueUrl,
+      AttributeNames: [
+        'ApproximateNumberOfMessages',
+        'ApproximateNumberOfMessagesNotVisible',
+        'ApproximateNumberOfMessagesDelayed',
+      ],
+    }),
+  );
+  return Object.values(Attributes ?? {}).reduce((sum, value) => sum + Number(value), 0);
+}
+
+/** Wait until `mapping` has deleted `count` messages in total. */
+function processedAtLeast(mapping: EventSourceMapping, count: number): Promise<true> {
+  return eventually(() => (mapping.stats.processed >= count ? true : undefined));
+}
+
+export type { Invocation, TestQueues };
+export { createTestQueues, memoryLogger, processedAtLeast, queueDepth, recordedMapping };
