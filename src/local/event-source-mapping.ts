@@ -99,7 +99,11 @@ class EventSourceMapping extends EventEmitter<EventSourceMappingEvents> {
 
   /**
    * Stop receiving. A long poll in progress is aborted; batches already received are still
-   * invoked and settled.
+   * invoked and settled. A mapping runs once: create a new one to poll again.
+   *
+   * Caveat (see the fauxqs probe tests): the emulator does not notice an aborted long poll, so
+   * a message sent within `waitTimeSeconds` after `stop()` can be taken by the dead poll and
+   * stay invisible for one visibility timeout (its receive count goes up by one).
    * @param options.drain - wait until in-flight invocations are settled (default `true`);
    *   with `false` they finish in the background.
    */

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { SQSClient } from '@aws-sdk/client-sqs';
+import { DeleteQueueCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { type EmbeddedSqs, startEmbeddedSqs } from '../../src/local/embedded-sqs.js';
 import type { EventSourceMapping } from '../../src/local/event-source-mapping.js';
@@ -177,6 +177,18 @@ describe('EventSourceMapping: batching and concurrency', () => {
     await processedAtLeast(mapping, 6);
     expect(Math.max(...invocations.map((i) => i.records.length))).toBe(2);
     expect(invocations.every((i) => Buffer.byteLength(JSON.stringify(i.records)) <= 3000)).toBe(true);
+  });
+
+  it('counts and emits poll errors, backs off, and still stops promptly', async () => {
+    const { main } = await createTestQueues(client);
+    const errors: Error[] = [];
+    const { mapping } = await start(client, main.url, async () => ({}));
+    mapping.on('pollError', (error) => errors.push(error));
+    await client.send(new DeleteQueueCommand({ QueueUrl: main.url }));
+    await eventually(() => (mapping.stats.pollErrors >= 2 ? true : undefined));
+    expect(errors[0]?.message).toBe(`Polling queue ${main.name} failed`);
+    await mapping.stop();
+    expect(mapping.running).toBe(false);
   });
 
   it('stop() drains: it resolves only after the in-flight batch is settled', async () => {
