@@ -62,6 +62,7 @@ class EventSourceMapping extends EventEmitter<EventSourceMappingEvents> {
     inFlight: 0,
   };
   #started: Started | undefined;
+  #startCalled = false;
 
   /** Validates the settings like CreateEventSourceMapping; throws RangeError on bad ones. */
   constructor(options: EventSourceMappingOptions) {
@@ -86,8 +87,8 @@ class EventSourceMapping extends EventEmitter<EventSourceMappingEvents> {
    * Lambda does) and start `maximumConcurrency` pollers. Resolves once polling has begun.
    */
   async start(): Promise<void> {
-    if (this.#started !== undefined)
-      throw new Error(`Mapping for ${this.#options.queueUrl} was already started`);
+    if (this.#startCalled) throw new Error(`Mapping for ${this.#options.queueUrl} was already started`);
+    this.#startCalled = true;
     const { identity, facts } = await readQueueFacts(this.#options.client, this.#options.queueUrl);
     checkAgainstQueue(this.#settings, facts, this.#options.function.name);
     const controller = new AbortController();
