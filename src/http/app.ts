@@ -1,0 +1,167 @@
+import { randomUUID } from 'node:crypto';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { RetryableError } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
+import { batchMetrics } from '../core/metrics.js';
+import type { QueueSender, Registry } from '../core/registry.js';
+import { type DeadLetterPort, processDelivery, type Verdict } from '../core/settle.js';
+import { readBody } from './body.js';
+import { replyForVerdict, sendJson } from './responses.js';
+import { classifyPost, pathOf } from './routes.js';
+import { deliveryFromSqsdRequest } from './sqsd-delivery.js';
+import { parseSqsdHeaders } from './sqsd-headers.js';
+
+/** What the EB sample app answers on `GET /`; load balancer health checks and people look for it. */
+const HEALTH_TEXT = 'Worker Environment is running!';
+
+type HttpAppDeps = {
+  registry: Registry;
+  log: Logger;
+  /** Writes one EMF document (a JSON line), as the Lambda worker does. */
+  emitMetrics: (line: string) => void;
+  /** Metrics `Service` dimension. */
+  service: string;
+  /** Permanent failures are copied here and answered 200. Unset: answered 4xx, left for redrive. */
+  deadLetter?: DeadLetterPort;
+  send?: QueueSender;
+  /** sqsd's HttpPath: where queue messages are POSTed. @defaultvalue '/' */
+  httpPath: string;
+  /** Answer 500 (retry) and abort the task after this long; keep it below sqsd's InactivityTimeout. */
+  requestTimeoutMs: number;
+  /** Larger bodies are answered 413. */
+  bodyLimitBytes: number;
+  now?: () => Date;
+  newId?: () => string;
+};
+
+type HttpApp = {
+  /** The `node:http` request listener. */
+  handle: (request: IncomingMessage, response: ServerResponse) => void;
+  /** From now on new POSTs get 503 (sqsd retries them elsewhere) and every reply closes its connection. */
+  startDraining: () => void;
+};
+
+const createHttpApp = (deps: HttpAppDeps): HttpApp => {
+  const now = deps.now ?? (() => new Date());
+  const newId = deps.newId ?? randomUUID;
+  let draining = false;
+
+  // Metrics are best effort: a broken sink must not turn a processed message into a retry.
+  const emit = (verdict: Verdict) => {
+    try {
+      for (const document of batchMetrics([verdict], { service: deps.service, timestamp: now().getTime() })) {
+        deps.emitMetrics(JSON.stringify(document));
+      }
+    } catch (error) {
+      deps.log.error('emitting metrics failed', { error });
+    }
+  };
+
+  const reply = (response: ServerResponse, status: number, error: string, message: string) =>
+    sendJson(response, { status, body: { error, message } }, { close: true });
+
+  const handlePost = async (request: IncomingMessage, response: ServerResponse) => {
+    const target = request.url ?? '/';
+    const headers = parseSqsdHeaders(request.rawHeaders);
+    const kind = classifyPost(target, headers, deps);
+    if (kind === 'not-found') {
+      deps.log.warn('POST to an unknown path', { path: pathOf(target), msgid: headers.msgid });
+      reply(response, 404, 'NotFound', `no task or queue endpoint at ${pathOf(target)}`);
+      return;
+    }
+    const messageId = headers.msgid?.trim() || newId();
+    const started = now().getTime();
+    const controller = new AbortController();
+    let timedOut = false;
+    // Answer before sqsd's InactivityTimeout does: a 500 now means a retry after ErrorVisibilityTimeout,
+    // whereas sqsd's own timeout can leave the message invisible for the whole VisibilityTimeout.
+    const timer = setTimeout(() => {
+      timedOut = true;
+      const error = new RetryableError(`request timed out after ${deps.requestTimeoutMs} ms`, { messageId });
+      controller.abort(error);
+      const verdict: Verdict = {
+        action: 'retry',
+        outcome: { status: 'retry', durationMs: now().getTime() - started, error },
+      };
+      deps.log.warn('request timed out; answered 500 so sqsd retries it', { messageId, path: target });
+      emit(verdict);
+      sendJson(response, replyForVerdict(verdict, messageId), { close: draining });
+    }, deps.requestTimeoutMs);
+    // sqsd gave up (its InactivityTimeout) or the connection broke: the task should stop too.
+    response.once('close', () => {
+      if (!response.writableFinished)
+        controller.abort(new RetryableError('client closed the connection', { messageId }));
+    });
+    try {
+      const read = await readBody(request, deps.bodyLimitBytes);
+      if (!read.ok) {
+        if (read.reason === 'too-large') {
+          deps.log.warn('request body too large', { messageId, limitBytes: read.limitBytes });
+          reply(response, 413, 'PayloadTooLarge', `body exceeds ${read.limitBytes} bytes`);
+        }
+        return;
+      }
+      if (timedOut) return;
+      const delivery = deliveryFromSqsdRequest({
+        headers,
+        target,
+        body: read.body,
+        periodic: kind === 'sqsd-periodic' ? 'sqsd' : kind === 'cron.d' ? 'cron.d' : undefined,
+        now: now(),
+        newId: () => messageId,
+      });
+      const verdict = await processDelivery(delivery, { ...deps, now, signal: controller.signal });
+      if (timedOut) {
+        deps.log.warn('task finished after its request timed out', { messageId, action: verdict.action });
+        return;
+      }
+      emit(verdict);
+      sendJson(response, replyForVerdict(verdict, messageId), { close: draining });
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+
+  const route = async (request: IncomingMessage, response: ServerResponse) => {
+    const method = request.method ?? '';
+    if (method === 'GET' || method === 'HEAD') {
+      if (pathOf(request.url ?? '/') !== '/') {
+        reply(response, 404, 'NotFound', `nothing at ${pathOf(request.url ?? '/')}`);
+        return;
+      }
+      response.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' });
+      response.end(HEALTH_TEXT);
+      return;
+    }
+    if (method !== 'POST') {
+      response.setHeader('Allow', 'GET, HEAD, POST');
+      reply(response, 405, 'MethodNotAllowed', `${method} is not supported; sqsd sends POST`);
+      return;
+    }
+    if (draining) {
+      reply(response, 503, 'ShuttingDown', 'the worker is shutting down; the message will be retried');
+      return;
+    }
+    await handlePost(request, response);
+  };
+
+  return {
+    handle: (request, response) => {
+      route(request, response).catch((error: unknown) => {
+        // Never a stack in the reply: the error is logged (name, message, context), the caller gets a 500.
+        deps.log.error('unexpected error handling a request', {
+          error,
+          method: request.method,
+          url: request.url,
+        });
+        reply(response, 500, 'InternalError', 'internal error; the message will be retried');
+      });
+    },
+    startDraining: () => {
+      draining = true;
+    },
+  };
+};
+
+export type { HttpApp, HttpAppDeps };
+export { createHttpApp, HEALTH_TEXT };

@@ -1,0 +1,47 @@
+import type { IncomingMessage } from 'node:http';
+
+/** SQS's largest message (1 MiB since 2025); a bigger body cannot be an SQS message. */
+const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
+
+type BodyResult =
+  | { ok: true; body: string }
+  | { ok: false; reason: 'too-large'; limitBytes: number; receivedBytes: number }
+  | { ok: false; reason: 'aborted' };
+
+/**
+ * Reads the request body as UTF-8 (SQS bodies are Unicode text), stopping at `limitBytes`: a declared
+ * Content-Length over the limit is refused before reading anything, and a chunked body is refused as soon
+ * as it crosses the limit. The caller answers 413 and closes the connection, so the rest is never read.
+ */
+const readBody = (request: IncomingMessage, limitBytes: number): Promise<BodyResult> =>
+  new Promise((resolve) => {
+    const declared = Number(request.headers['content-length']);
+    if (Number.isFinite(declared) && declared > limitBytes) {
+      request.pause();
+      resolve({ ok: false, reason: 'too-large', limitBytes, receivedBytes: 0 });
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let received = 0;
+    const finish = (result: BodyResult) => {
+      request.off('data', onData).off('end', onEnd).off('close', onClose).off('error', onClose);
+      resolve(result);
+    };
+    const onData = (chunk: Buffer) => {
+      received += chunk.length;
+      if (received > limitBytes) {
+        request.pause();
+        chunks.length = 0;
+        finish({ ok: false, reason: 'too-large', limitBytes, receivedBytes: received });
+        return;
+      }
+      chunks.push(chunk);
+    };
+    const onEnd = () => finish({ ok: true, body: Buffer.concat(chunks, received).toString('utf8') });
+    // 'close' before 'end': the client went away mid-body (sqsd gave up); nothing to answer.
+    const onClose = () => finish({ ok: false, reason: 'aborted' });
+    request.on('data', onData).on('end', onEnd).on('close', onClose).on('error', onClose);
+  });
+
+export type { BodyResult };
+export { DEFAULT_BODY_LIMIT_BYTES, readBody };

@@ -1,0 +1,68 @@
+import type { ServerResponse } from 'node:http';
+import type { WorkerError } from '../core/errors.js';
+import type { Verdict } from '../core/settle.js';
+
+/**
+ * Verdict → HTTP status. sqsd deletes a message on exactly 200 and on anything else leaves it for a retry
+ * after ErrorVisibilityTimeout (sqsd.md §3), so 200 is sent only when the message is done with: processed,
+ * or safely copied to the DLQ. Failures get a status that says why, for people reading nginx logs:
+ *
+ * - retryable → 500: the message should come back.
+ * - permanent, not dead-lettered → 422 (Unprocessable Content, RFC 9110 §15.5.21): the request is fine
+ *   HTTP and sqsd forwarded exactly what SQS held, but its content can never be processed. 400 would
+ *   blame the HTTP request itself, which sqsd built correctly. sqsd still retries it until the queue's
+ *   redrive policy moves it, which is the same fate the Lambda worker gives a rejected record.
+ * - permanent because no task has that route → 404, like any request for a thing that does not exist.
+ */
+type Reply = { status: number; body: Record<string, unknown> };
+
+const STATUS = { ok: 200, notFound: 404, unprocessable: 422, retry: 500 } as const;
+
+/** Error messages can quote the payload; cap them so a reply stays small. */
+const MAX_MESSAGE_CHARS = 1024;
+
+/** The error body every failure carries. Never a stack: only the name, message and context. */
+const errorBody = (error: WorkerError, messageId: string) => ({
+  error: error.name,
+  message: error.message.slice(0, MAX_MESSAGE_CHARS),
+  messageId: error.messageId ?? messageId,
+  task: error.task,
+});
+
+const replyForVerdict = (verdict: Verdict, messageId: string): Reply => {
+  const { action, outcome } = verdict;
+  if (outcome.status === 'ok') {
+    return { status: STATUS.ok, body: { status: 'ok', messageId, task: outcome.task } };
+  }
+  const error = outcome.error;
+  if (action === 'dead-lettered') {
+    return {
+      status: STATUS.ok,
+      body: { status: 'dead-lettered', messageId, task: outcome.task, error: error.name },
+    };
+  }
+  const body = errorBody(error, messageId);
+  if (action === 'retry') return { status: STATUS.retry, body };
+  return {
+    status: error.name === 'UnknownRouteError' ? STATUS.notFound : STATUS.unprocessable,
+    body,
+  };
+};
+
+/**
+ * Writes a JSON reply unless one was already sent (a timeout may have answered first) or the client is
+ * gone. `close` adds `Connection: close`: after a refused body, and while the server drains.
+ */
+const sendJson = (response: ServerResponse, reply: Reply, options: { close?: boolean } = {}): boolean => {
+  if (response.headersSent || response.destroyed) return false;
+  const payload = JSON.stringify(reply.body);
+  response.statusCode = reply.status;
+  response.setHeader('Content-Type', 'application/json; charset=utf-8');
+  response.setHeader('Content-Length', Buffer.byteLength(payload));
+  if (options.close) response.setHeader('Connection', 'close');
+  response.end(payload);
+  return true;
+};
+
+export type { Reply };
+export { errorBody, replyForVerdict, STATUS, sendJson };

@@ -1,0 +1,145 @@
+import { realpathSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
+import { createRuntime } from '../handlers/runtime.js';
+import { registry } from '../tasks/index.js';
+import { createHttpApp, type HttpAppDeps } from './app.js';
+import { DEFAULT_BODY_LIMIT_BYTES } from './body.js';
+import { DEFAULT_REQUEST_TIMEOUT_MS, readHttpConfig } from './http-config.js';
+
+type StartServerOptions = Omit<HttpAppDeps, 'httpPath' | 'requestTimeoutMs' | 'bodyLimitBytes'> & {
+  /** @defaultvalue '127.0.0.1' */
+  host?: string;
+  /** `0` picks a free port (tests). @defaultvalue 8080 */
+  port?: number;
+  /** @defaultvalue '/' */
+  httpPath?: string;
+  /** @defaultvalue 290000 */
+  requestTimeoutMs?: number;
+  /** @defaultvalue 1048576 */
+  bodyLimitBytes?: number;
+  /**
+   * How long `close()` waits for in-flight requests before cutting their connections. Every request
+   * answers within `requestTimeoutMs`, so the default only guards against a stuck socket.
+   * @defaultvalue requestTimeoutMs + 5000
+   */
+  drainTimeoutMs?: number;
+};
+
+type RunningServer = {
+  /** `http://127.0.0.1:<port>` */
+  url: string;
+  port: number;
+  /** Stops accepting connections, lets in-flight requests finish, then resolves. Safe to call twice. */
+  close: () => Promise<void>;
+};
+
+/**
+ * Starts the EB-compatible adapter: sqsd (or nginx in front of it) POSTs each message here.
+ *
+ * @example
+ * ```ts
+ * const server = await startServer({ registry, log, emitMetrics: console.log, service: 'worker', port: 0 });
+ * await fetch(server.url, { method: 'POST', body: '{"type":"test"}' }); // 200
+ * await server.close();
+ * ```
+ */
+const startServer = async (options: StartServerOptions): Promise<RunningServer> => {
+  const requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
+  const app = createHttpApp({
+    ...options,
+    httpPath: options.httpPath ?? '/',
+    requestTimeoutMs,
+    bodyLimitBytes: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
+  });
+  const server = createServer(app.handle);
+  // Node's own 300 s request timeout would answer 408 in the middle of a long task; the app's timer
+  // (which also covers reading the body) decides instead.
+  server.requestTimeout = 0;
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 8080, host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const { port, family } = server.address() as AddressInfo;
+  const url = `http://${family === 'IPv6' ? `[${host}]` : host}:${port}`;
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= new Promise<void>((resolve) => {
+      app.startDraining();
+      const deadline = setTimeout(
+        () => server.closeAllConnections(),
+        options.drainTimeoutMs ?? requestTimeoutMs + 5000,
+      );
+      deadline.unref();
+      server.close(() => {
+        clearTimeout(deadline);
+        resolve();
+      });
+      // Idle keep-alive connections (sqsd's pool) would otherwise hold close() open until they time out.
+      server.closeIdleConnections();
+    });
+    return closing;
+  };
+  return { url, port, close };
+};
+
+/** True when this file is the process entry (`tsx src/http/server.ts`, or `node server.mjs` bundled). */
+const isEntryPoint = (moduleUrl: string): boolean => {
+  const entry = process.argv[1];
+  if (!entry) return false;
+  try {
+    return realpathSync(entry) === realpathSync(fileURLToPath(moduleUrl));
+  } catch {
+    return false;
+  }
+};
+
+/** Process entry: config from the environment, graceful shutdown on SIGTERM (EB deploys) and SIGINT. */
+const main = async () => {
+  const { config, log, deadLetter } = createRuntime(process.env);
+  const http = readHttpConfig(process.env);
+  const server = await startServer({
+    ...http,
+    registry,
+    log,
+    deadLetter,
+    service: config.service,
+    emitMetrics: (line) => console.log(line),
+  });
+  log.info('HTTP adapter listening', {
+    url: server.url,
+    httpPath: http.httpPath,
+    deadLetter: Boolean(deadLetter),
+  });
+  const shutdown = (signal: NodeJS.Signals) => {
+    log.info('shutting down: draining in-flight requests', { signal });
+    server.close().then(
+      () => log.info('HTTP adapter stopped', { signal }),
+      (error: unknown) => {
+        log.error('shutdown failed', { error });
+        process.exitCode = 1;
+      },
+    );
+  };
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
+};
+
+if (isEntryPoint(import.meta.url)) {
+  main().catch((error: unknown) => {
+    // Configuration or bind errors: one JSON line with the reason, no stack, and a failing exit code.
+    const message = error instanceof Error ? error.message : String(error);
+    console.error(
+      JSON.stringify({ level: 'error', message: 'HTTP adapter failed to start', error: message }),
+    );
+    process.exitCode = 1;
+  });
+}
+
+export type { RunningServer, StartServerOptions };
+export { startServer };

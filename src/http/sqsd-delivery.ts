@@ -1,0 +1,65 @@
+import { SQSD_PATH, SQSD_SCHEDULED_TIME, SQSD_TASK_NAME } from '../core/attributes.js';
+import type { Delivery, MessageAttribute } from '../core/message.js';
+import { fromIso, toSqsdScheduledTime } from '../core/times.js';
+import { receiveCountOf, type SqsdHeaders } from './sqsd-headers.js';
+
+/** What the adapter knows about one POST once its body has been read. */
+type SqsdRequest = {
+  headers: SqsdHeaders;
+  /** The request target as sent (path and query): the periodic task's cron.yaml `url`. */
+  target: string;
+  /** The raw body, unchanged whatever the Content-Type. */
+  body: string;
+  /**
+   * `sqsd`: X-Aws-Sqsd-Taskname / Scheduled-At present. `cron.d`: a plain POST to a task path (the EB app's
+   * own crontab), run as a periodic task scheduled now. Undefined: a normal message.
+   */
+  periodic?: 'sqsd' | 'cron.d';
+  now: Date;
+  newId: () => string;
+};
+
+const stringAttribute = (value: string): MessageAttribute => ({ dataType: 'String', stringValue: value });
+
+/**
+ * sqsd turned `beanstalk.sqsd.scheduled_time` into an ISO header; turn it back, so the core recognises the
+ * periodic task exactly as it does on an SQS record. A value that is not ISO 8601 is passed on as is: the
+ * core then rejects it as malformed (naming the value) through the same path as any bad message.
+ */
+const scheduledTime = (request: SqsdRequest): string => {
+  const raw = request.headers.scheduledAt;
+  if (raw === undefined || request.periodic === 'cron.d') return toSqsdScheduledTime(request.now);
+  const parsed = fromIso(raw.trim());
+  return parsed ? toSqsdScheduledTime(parsed) : raw;
+};
+
+/**
+ * One sqsd POST as a Delivery, the same shape the Lambda worker builds from an SQS record, so both run
+ * through `processDelivery` unchanged. Attribute headers carry no DataType; `String` serves for Number
+ * ones too, since the core reads both as strings. Binary attributes never reach HTTP (sqsd drops them).
+ */
+const deliveryFromSqsdRequest = (request: SqsdRequest): Delivery => {
+  const { headers } = request;
+  const messageAttributes: Record<string, MessageAttribute> = Object.create(null);
+  for (const name of Object.keys(headers.attributes)) {
+    messageAttributes[name] = stringAttribute(headers.attributes[name] as string);
+  }
+  if (request.periodic) {
+    messageAttributes[SQSD_PATH] = stringAttribute(request.target);
+    messageAttributes[SQSD_SCHEDULED_TIME] = stringAttribute(scheduledTime(request));
+    if (headers.taskName) messageAttributes[SQSD_TASK_NAME] = stringAttribute(headers.taskName);
+  }
+  return {
+    // A caller that is not sqsd sends no Msgid; the id still has to be unique for logs and the DLQ copy.
+    messageId: headers.msgid?.trim() || request.newId(),
+    body: request.body,
+    messageAttributes,
+    receiveCount: receiveCountOf(headers),
+    sentAt: fromIso(headers.sentAt?.trim()),
+    firstReceivedAt: fromIso(headers.firstReceivedAt?.trim()),
+    queue: headers.queue?.trim() || undefined,
+  };
+};
+
+export type { SqsdRequest };
+export { deliveryFromSqsdRequest };

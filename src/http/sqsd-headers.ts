@@ -1,0 +1,88 @@
+/**
+ * The request headers sqsd sends (sqsd.md §2), in one place. Names are compared case-insensitively:
+ * sqsd 2.0 writes `X-aws-sqsd-msgid`, frameworks show `X-Aws-Sqsd-Msgid`, Node lowercases them.
+ * https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/using-features-managing-env-tiers.html
+ */
+
+const SQSD_HEADER = {
+  msgid: 'x-aws-sqsd-msgid',
+  queue: 'x-aws-sqsd-queue',
+  receiveCount: 'x-aws-sqsd-receive-count',
+  firstReceivedAt: 'x-aws-sqsd-first-received-at',
+  sentAt: 'x-aws-sqsd-sent-at',
+  senderId: 'x-aws-sqsd-sender-id',
+  taskName: 'x-aws-sqsd-taskname',
+  scheduledAt: 'x-aws-sqsd-scheduled-at',
+  path: 'x-aws-sqsd-path',
+} as const;
+
+/** `X-Aws-Sqsd-Attr-<name>`: one header per String or Number message attribute. */
+const ATTRIBUTE_PREFIX = 'x-aws-sqsd-attr-';
+
+/**
+ * sqsd never forwards `beanstalk.sqsd.*` attributes as headers (§12.24); a request that does is not sqsd,
+ * and letting it through would let any caller mark a message periodic.
+ */
+const RESERVED_ATTRIBUTE = /^beanstalk\.sqsd\./i;
+
+/** The sqsd headers of one request, as sent (strings), before any interpretation. */
+type SqsdHeaders = {
+  msgid?: string;
+  queue?: string;
+  receiveCount?: string;
+  firstReceivedAt?: string;
+  sentAt?: string;
+  senderId?: string;
+  taskName?: string;
+  scheduledAt?: string;
+  path?: string;
+  userAgent?: string;
+  /** Attribute name (its own casing, from the raw header) → StringValue. Null-prototype. */
+  attributes: Record<string, string>;
+};
+
+const FIELD_BY_HEADER = new Map<string, keyof Omit<SqsdHeaders, 'attributes'>>(
+  (Object.keys(SQSD_HEADER) as (keyof typeof SQSD_HEADER)[]).map((field) => [SQSD_HEADER[field], field]),
+);
+FIELD_BY_HEADER.set('user-agent', 'userAgent');
+
+/**
+ * Reads sqsd headers from Node's `rawHeaders` (`[name, value, name, value, ...]`). Raw headers keep the
+ * attribute name's own casing, which `req.headers` would lowercase (`X-Aws-Sqsd-Attr-orderType` must give
+ * attribute `orderType`). The first occurrence of a repeated header wins: sqsd skips duplicate keys.
+ */
+const parseSqsdHeaders = (rawHeaders: readonly string[]): SqsdHeaders => {
+  const parsed: SqsdHeaders = { attributes: Object.create(null) };
+  for (let index = 0; index + 1 < rawHeaders.length; index += 2) {
+    const name = rawHeaders[index] as string;
+    const value = rawHeaders[index + 1] as string;
+    const lower = name.toLowerCase();
+    const field = FIELD_BY_HEADER.get(lower);
+    if (field) {
+      parsed[field] ??= value;
+      continue;
+    }
+    if (!lower.startsWith(ATTRIBUTE_PREFIX)) continue;
+    const attribute = name.slice(ATTRIBUTE_PREFIX.length);
+    if (attribute === '' || RESERVED_ATTRIBUTE.test(attribute)) continue;
+    if (!Object.hasOwn(parsed.attributes, attribute)) parsed.attributes[attribute] = value;
+  }
+  return parsed;
+};
+
+/**
+ * sqsd marks a periodic task with `X-Aws-Sqsd-Scheduled-At`; AWS's Rails middleware uses a non-empty
+ * `X-Aws-Sqsd-Taskname`. Either one is enough here, so both readings of the contract work.
+ */
+const isPeriodicRequest = (headers: SqsdHeaders): boolean =>
+  Boolean(headers.taskName) || headers.scheduledAt !== undefined;
+
+/** `X-Aws-Sqsd-Receive-Count`, or 1 when absent or not a positive integer (a non-sqsd caller). */
+const receiveCountOf = (headers: SqsdHeaders): number => {
+  const raw = headers.receiveCount?.trim() ?? '';
+  if (!/^\d{1,9}$/.test(raw)) return 1;
+  return Math.max(Number(raw), 1);
+};
+
+export type { SqsdHeaders };
+export { ATTRIBUTE_PREFIX, isPeriodicRequest, parseSqsdHeaders, receiveCountOf, SQSD_HEADER };

@@ -1,0 +1,271 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Harness, send, startHarness } from './helpers.js';
+
+/** Headers sqsd sends with every normal message (sqsd.md §2), for a message the test names. */
+const sqsdHeaders = (msgid: string, extra: Record<string, string> = {}) => ({
+  'User-Agent': 'aws-sqsd/3.0.4',
+  'Content-Type': 'application/json',
+  'X-Aws-Sqsd-Msgid': msgid,
+  'X-Aws-Sqsd-Queue': 'awseb-e-n23e8zdd3w-stack-AWSEBWorkerQueue-1QZHOZ650P0J0',
+  'X-Aws-Sqsd-Receive-Count': '1',
+  'X-Aws-Sqsd-First-Received-At': '2026-11-27T12:00:01Z',
+  'X-Aws-Sqsd-Sent-At': '2026-11-27T12:00:00Z',
+  'X-Aws-Sqsd-Sender-Id': 'AROA2XEFXCLXVWYXRGF4D:i-07f157f85fb97a241',
+  'X-Aws-Sqsd-Path': '/',
+  ...extra,
+});
+
+/** A stack trace line as V8 prints it. */
+const STACK_LINE = /\n\s+at\s/;
+
+let h: Harness;
+
+beforeAll(async () => {
+  h = await startHarness();
+});
+
+afterAll(async () => {
+  await h.server.close();
+});
+
+describe('health and routing', () => {
+  it('answers GET / with the EB sample text', async () => {
+    const reply = await send(h.server.url, { method: 'GET' });
+    expect(reply.status).toBe(200);
+    expect(reply.text).toBe('Worker Environment is running!');
+  });
+
+  it.each([
+    ['GET', '/favicon.ico'],
+    ['POST', '/wp-login.php'],
+    ['POST', '/audit'],
+  ])('answers %s %s with 404 and a JSON error', async (method, path) => {
+    const reply = await send(h.server.url, { method, path, body: method === 'POST' ? '{}' : '' });
+    expect(reply.status).toBe(404);
+    expect(reply.json()).toMatchObject({ error: 'NotFound' });
+  });
+
+  it('refuses a queue message (it has a Msgid) sent to a path other than HttpPath', async () => {
+    const reply = await send(h.server.url, {
+      path: '/cleanup',
+      headers: sqsdHeaders('m-wrong-path'),
+      body: '{"type":"test"}',
+    });
+    expect(reply.status).toBe(404);
+  });
+
+  it('answers other methods with 405 and an Allow header', async () => {
+    const reply = await send(h.server.url, { method: 'PUT', body: '{"type":"test"}' });
+    expect(reply.status).toBe(405);
+    expect(reply.headers.allow).toBe('GET, HEAD, POST');
+  });
+});
+
+describe('normal messages', () => {
+  it('answers 200 to the EB smoke test message and emits the same EMF metrics as Lambda', async () => {
+    const before = h.metrics.length;
+    const reply = await send(h.server.url, {
+      headers: sqsdHeaders('m-smoke'),
+      body: '{"type":"test","data":"Hello Worker!"}',
+    });
+    expect(reply.status).toBe(200);
+    expect(reply.json()).toEqual({ status: 'ok', messageId: 'm-smoke', task: 'test' });
+    expect(h.metrics.slice(before)).toEqual([
+      expect.objectContaining({
+        Service: 'worker-tier-test',
+        Task: 'test',
+        Processed: 1,
+        Failed: 0,
+        DeadLettered: 0,
+        _aws: expect.objectContaining({
+          CloudWatchMetrics: [expect.objectContaining({ Namespace: 'WorkerTier' })],
+        }),
+      }),
+    ]);
+  });
+
+  it('hands the task the headers as message fields and attributes', async () => {
+    const reply = await send(h.server.url, {
+      headers: sqsdHeaders('m-fields', {
+        'X-Aws-Sqsd-Receive-Count': '7',
+        'X-Aws-Sqsd-Attr-tenantId': 'acme',
+      }),
+      body: '{"type":"record","n":1}',
+    });
+    expect(reply.status).toBe(200);
+    const { message } = h.seen.find((entry) => entry.message.id === 'm-fields') ?? {};
+    expect(message).toMatchObject({
+      route: 'record',
+      receiveCount: 7,
+      queue: 'awseb-e-n23e8zdd3w-stack-AWSEBWorkerQueue-1QZHOZ650P0J0',
+      sentAt: new Date('2026-11-27T12:00:00Z'),
+      firstReceivedAt: new Date('2026-11-27T12:00:01Z'),
+      source: 'json',
+      payload: { type: 'record', n: 1 },
+    });
+    expect({ ...message?.attributes }).toEqual({ tenantId: 'acme' });
+  });
+
+  it('works for a caller that sends no sqsd headers: generated id, receive count 1', async () => {
+    const reply = await send(h.server.url, { body: '{"type":"record","n":2}' });
+    expect(reply.status).toBe(200);
+    const id = reply.json().messageId as string;
+    expect(id).toMatch(/^[0-9a-f-]{36}$/);
+    const { message } = h.seen.find((entry) => entry.message.id === id) ?? {};
+    expect(message?.receiveCount).toBe(1);
+  });
+
+  it('unwraps an SNS envelope body', async () => {
+    const envelope = JSON.stringify({
+      Type: 'Notification',
+      MessageId: '95df01b4-ee98-5cb9-9903-4c221d41eb5e',
+      TopicArn: 'arn:aws:sns:us-east-1:123456789012:worker-events',
+      Message: '{"type":"record","via":"sns"}',
+      Timestamp: '2026-11-27T12:00:00.000Z',
+      SignatureVersion: '1',
+    });
+    const reply = await send(h.server.url, { headers: sqsdHeaders('m-sns'), body: envelope });
+    expect(reply.status).toBe(200);
+    const { message } = h.seen.find((entry) => entry.message.id === 'm-sns') ?? {};
+    expect(message).toMatchObject({
+      via: ['sns'],
+      payload: { type: 'record', via: 'sns' },
+      rawBody: envelope,
+    });
+  });
+
+  it.each([
+    ['application/json', '{"type":"record","é":"ü"}', {}],
+    ['application/json; charset=utf-8', '  {"type" : "record"}\n', {}],
+    ['text/plain', 'plain text, routed by attribute', { 'X-Aws-Sqsd-Attr-type': 'record' }],
+    ['application/x-www-form-urlencoded', 'a=1&b=two+words', { 'X-Aws-Sqsd-Attr-type': 'record' }],
+    ['application/xml', '<order id="7"><sku>X</sku></order>', { 'X-Aws-Sqsd-Attr-type': 'record' }],
+    ['application/vnd.acme+json', '{"type":"record"}', {}],
+  ])('passes a %s body through byte for byte', async (contentType, body, extra) => {
+    const msgid = `m-mime-${contentType}`;
+    const reply = await send(h.server.url, {
+      headers: sqsdHeaders(msgid, { 'Content-Type': contentType, ...extra }),
+      body,
+    });
+    expect(reply.status).toBe(200);
+    expect(h.seen.find((entry) => entry.message.id === msgid)?.message.rawBody).toBe(body);
+  });
+});
+
+describe('failures: 200 only on success', () => {
+  it.each([
+    [
+      422,
+      'a validation failure',
+      'ValidationError',
+      'user_signup',
+      '{"type":"user_signup","userId":"u-124","email":"not-an-email"}',
+    ],
+    [422, 'a body that is not JSON', 'MalformedMessageError', undefined, 'this is not json'],
+    [422, 'a JSON array', 'MalformedMessageError', undefined, '[{"type":"test"}]'],
+    [422, 'an empty body', 'MalformedMessageError', undefined, ''],
+    [404, 'an unknown type', 'UnknownRouteError', undefined, '{"type":"invoice_reminder","invoiceId":"i-9"}'],
+    [500, 'a retryable task error', 'RetryableError', 'flaky', '{"type":"flaky"}'],
+    [500, 'a task that throws a TypeError', 'TaskFailedError', 'crash', '{"type":"crash"}'],
+  ])('answers %i to %s, with a JSON error and no stack', async (status, _label, name, task, body) => {
+    const msgid = `m-fail-${name}-${status}-${body.length}`;
+    const reply = await send(h.server.url, { headers: sqsdHeaders(msgid), body });
+    expect(reply.status).toBe(status);
+    const json = reply.json();
+    expect(json).toEqual({
+      error: name,
+      message: expect.any(String),
+      messageId: msgid,
+      ...(task === undefined ? {} : { task }),
+    });
+    expect(reply.text).not.toMatch(STACK_LINE);
+    expect(reply.text).not.toContain('node_modules');
+  });
+
+  it('counts a failure in the metrics as Failed', async () => {
+    const before = h.metrics.length;
+    await send(h.server.url, { headers: sqsdHeaders('m-metrics-fail'), body: '{"type":"flaky"}' });
+    expect(h.metrics.slice(before)).toEqual([
+      expect.objectContaining({ Task: 'flaky', Processed: 0, Failed: 1 }),
+    ]);
+  });
+});
+
+describe('periodic tasks', () => {
+  const periodicHeaders = (msgid: string, task: string) => ({
+    ...sqsdHeaders(msgid, { 'X-Aws-Sqsd-Path': `/${task}` }),
+    'X-Aws-Sqsd-Taskname': `${task}-job`,
+    'X-Aws-Sqsd-Scheduled-At': '2026-11-27T02:00:00Z',
+  });
+
+  it('runs the task at the POSTed url with an empty body and the scheduled time from the header', async () => {
+    const reply = await send(h.server.url, {
+      path: '/record',
+      headers: periodicHeaders('m-cron-1', 'record'),
+    });
+    expect(reply.status).toBe(200);
+    const { message } = h.seen.find((entry) => entry.message.id === 'm-cron-1') ?? {};
+    expect(message).toMatchObject({
+      route: 'record',
+      source: 'sqsd-periodic',
+      scheduledAt: new Date('2026-11-27T02:00:00Z'),
+      payload: { task: 'record-job', path: '/record', scheduledAt: '2026-11-27T02:00:00.000Z' },
+      rawBody: '',
+    });
+  });
+
+  it.each(['scheduled', 'cleanup', 'reports', 'backup'])(
+    'runs the real %s task from its sqsd POST',
+    async (task) => {
+      const reply = await send(h.server.url, {
+        path: `/${task}`,
+        headers: periodicHeaders(`m-${task}`, task),
+      });
+      expect(reply.status).toBe(200);
+      expect(reply.json()).toEqual({ status: 'ok', messageId: `m-${task}`, task });
+    },
+  );
+
+  it('ignores a body on a periodic POST, as sqsd sends none', async () => {
+    const reply = await send(h.server.url, {
+      path: '/record',
+      headers: periodicHeaders('m-cron-body', 'record'),
+      body: '{"type":"flaky"}',
+    });
+    expect(reply.status).toBe(200);
+  });
+
+  it('answers 500 when a periodic task fails, so sqsd retries it like any message (§12.37)', async () => {
+    const reply = await send(h.server.url, {
+      path: '/flaky',
+      headers: periodicHeaders('m-cron-flaky', 'flaky'),
+    });
+    expect(reply.status).toBe(500);
+    expect(reply.json()).toMatchObject({ error: 'RetryableError', messageId: 'm-cron-flaky', task: 'flaky' });
+  });
+
+  it('rejects a periodic POST for a task nobody registered with 404 (not an unknown-path 404)', async () => {
+    const reply = await send(h.server.url, { path: '/audit', headers: periodicHeaders('m-audit', 'audit') });
+    expect(reply.status).toBe(404);
+    expect(reply.json()).toMatchObject({ error: 'UnknownRouteError', messageId: 'm-audit' });
+  });
+
+  it.each(['scheduled', 'cleanup', 'reports', 'backup'])(
+    'accepts the EB app cron.d style: a plain POST /%s runs the task, scheduled now',
+    async (task) => {
+      const reply = await send(h.server.url, { path: `/${task}` });
+      expect(reply.status).toBe(200);
+      expect(reply.json()).toMatchObject({ status: 'ok', task });
+    },
+  );
+
+  it('gives a cron.d run the current time as its scheduled time', async () => {
+    const before = Date.now();
+    const reply = await send(h.server.url, { path: '/record' });
+    expect(reply.status).toBe(200);
+    const id = reply.json().messageId as string;
+    const { message } = h.seen.find((entry) => entry.message.id === id) ?? {};
+    expect(message?.source).toBe('sqsd-periodic');
+    expect(message?.scheduledAt?.getTime()).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000);
+  });
+});

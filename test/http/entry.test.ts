@@ -1,0 +1,119 @@
+/**
+ * The process entry as EB runs it (`node server.mjs`, here `tsx src/http/server.ts`): configuration from
+ * the environment, the listening log line, and SIGTERM draining an in-flight request before exit.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { request as httpRequest } from 'node:http';
+import { fileURLToPath } from 'node:url';
+import { afterEach, describe, expect, it } from 'vitest';
+import { send } from './helpers.js';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
+const tsx = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
+
+type Adapter = {
+  child: ChildProcess;
+  lines: Array<Record<string, unknown>>;
+  stderr: () => string;
+  /** Resolves with the first log line whose message is `message`. */
+  waitFor: (message: string) => Promise<Record<string, unknown>>;
+  exited: Promise<number | null>;
+};
+
+const children: ChildProcess[] = [];
+
+afterEach(() => {
+  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+});
+
+const spawnAdapter = (env: Record<string, string>): Adapter => {
+  const child = spawn(tsx, ['src/http/server.ts'], {
+    cwd: root,
+    // Only what the adapter needs: no AWS settings or credentials from the machine.
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: '0', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  const lines: Array<Record<string, unknown>> = [];
+  const waiters: Array<{ message: string; resolve: (line: Record<string, unknown>) => void }> = [];
+  let buffered = '';
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString('utf8');
+  });
+  child.stdout?.on('data', (chunk: Buffer) => {
+    buffered += chunk.toString('utf8');
+    const parts = buffered.split('\n');
+    buffered = parts.pop() ?? '';
+    for (const part of parts) {
+      if (!part.startsWith('{')) continue;
+      const line = JSON.parse(part) as Record<string, unknown>;
+      lines.push(line);
+      for (const waiter of waiters.filter((w) => w.message === line.message)) waiter.resolve(line);
+    }
+  });
+  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+  const waitFor = (message: string) => {
+    const seen = lines.find((line) => line.message === message);
+    if (seen) return Promise.resolve(seen);
+    return new Promise<Record<string, unknown>>((resolve, reject) => {
+      waiters.push({ message, resolve });
+      exited.then(() => reject(new Error(`adapter exited before logging "${message}": ${stderr}`)));
+    });
+  };
+  return { child, lines, stderr: () => stderr, waitFor, exited };
+};
+
+describe('src/http/server.ts as a process', () => {
+  it('listens on loopback, answers sqsd, logs and emits EMF to stdout, and drains on SIGTERM', async () => {
+    const adapter = spawnAdapter({ SERVICE_NAME: 'entry-test', HTTP_PATH: '/worker' });
+    const listening = await adapter.waitFor('HTTP adapter listening');
+    const url = listening.url as string;
+    expect(url).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(listening.httpPath).toBe('/worker');
+    expect((await send(url, { method: 'GET' })).text).toBe('Worker Environment is running!');
+    const smoke = await send(url, { path: '/worker', body: '{"type":"test","data":"Hello Worker!"}' });
+    expect(smoke.status).toBe(200);
+    expect(adapter.lines).toContainEqual(
+      expect.objectContaining({ Service: 'entry-test', Task: 'test', Processed: 1 }),
+    );
+
+    // A request whose body is still arriving when SIGTERM comes must still be answered. `Expect:
+    // 100-continue` makes the server confirm it has the request before the signal is sent.
+    const body = '{"type":"test","data":"in flight"}';
+    const req = httpRequest(new URL('/worker', url), {
+      method: 'POST',
+      agent: false,
+      headers: { 'Content-Length': body.length, 'X-Aws-Sqsd-Msgid': 'm-inflight', Expect: '100-continue' },
+    });
+    const answered = new Promise<number>((resolve, reject) => {
+      req.on('response', (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+    });
+    const accepted = new Promise((resolve) => req.once('continue', resolve));
+    req.flushHeaders();
+    await accepted;
+    adapter.child.kill('SIGTERM');
+    await adapter.waitFor('shutting down: draining in-flight requests');
+    await expect(send(url, { method: 'GET' })).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    req.end(body);
+    expect(await answered).toBe(200);
+    expect(await adapter.exited).toBe(0);
+    expect(adapter.lines.map((line) => line.message)).toContain('HTTP adapter stopped');
+  });
+
+  it.each([
+    [{ PORT: 'eighty' }, 'PORT must be an integer from 0 to 65535, got "eighty"'],
+    [{ REQUEST_TIMEOUT_MS: '0' }, 'REQUEST_TIMEOUT_MS must be an integer from 1 to 36000000, got "0"'],
+    [{ HTTP_PATH: 'worker' }, `HTTP_PATH must be a path starting with '/', got "worker"`],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be debug, info, warn or error, got loud'],
+  ])('refuses to start with %j, naming the variable, and exits 1', async (env, reason) => {
+    const adapter = spawnAdapter(env);
+    expect(await adapter.exited).toBe(1);
+    const line = JSON.parse(adapter.stderr().trim().split('\n').pop() ?? '{}');
+    expect(line).toEqual({ level: 'error', message: 'HTTP adapter failed to start', error: reason });
+  });
+});

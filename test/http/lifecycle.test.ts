@@ -1,0 +1,245 @@
+import { type ClientRequest, createServer, request as httpRequest, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { connect } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createLogger } from '../../src/core/logger.js';
+import type { Registry } from '../../src/core/registry.js';
+import { createHttpApp } from '../../src/http/app.js';
+import { startServer } from '../../src/http/server.js';
+import { type Harness, send, startHarness, testRegistry } from './helpers.js';
+
+const MiB = 1024 * 1024;
+
+const running: Harness[] = [];
+const harness = async (options: Parameters<typeof startHarness>[0] = {}) => {
+  const started = await startHarness(options);
+  running.push(started);
+  return started;
+};
+
+afterEach(async () => {
+  for (const h of running.splice(0)) {
+    h.releaseSlow();
+    await h.server.close();
+  }
+});
+
+/** Waits for backpressure to clear or the request to die, leaving no listener behind. */
+const drainOrClose = (req: ClientRequest) =>
+  new Promise<void>((resolve) => {
+    const done = () => {
+      req.off('drain', done).off('close', done);
+      resolve();
+    };
+    req.on('drain', done).on('close', done);
+  });
+
+/** Starts a POST and returns it unfinished, with its response as a promise; errors after it are ignored. */
+const openPost = (url: string, headers: Record<string, string | number>, path = '/') => {
+  const req: ClientRequest = httpRequest(new URL(path, url), { method: 'POST', agent: false, headers });
+  const response = new Promise<{ res: IncomingMessage; text: string }>((resolve, reject) => {
+    req.on('response', (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('end', () => resolve({ res, text: Buffer.concat(chunks).toString('utf8') }));
+    });
+    req.on('error', reject);
+  });
+  response.catch(() => {});
+  return { req, response };
+};
+
+describe('body limit', () => {
+  it('accepts a body of exactly 1 MiB, unchanged', async () => {
+    const h = await harness();
+    const body = `${'x'.repeat(MiB - 3)}end`;
+    const reply = await send(h.server.url, {
+      headers: {
+        'Content-Type': 'text/plain',
+        'X-Aws-Sqsd-Attr-type': 'record',
+        'X-Aws-Sqsd-Msgid': 'm-1mib',
+      },
+      body,
+    });
+    expect(reply.status).toBe(200);
+    expect(h.seen.find((entry) => entry.message.id === 'm-1mib')?.message.rawBody).toBe(body);
+  });
+
+  it('answers 413 to one byte more, and closes the connection', async () => {
+    const h = await harness();
+    const reply = await send(h.server.url, { body: `{"type":"record","pad":"${'x'.repeat(MiB)}"}` });
+    expect(reply.status).toBe(413);
+    expect(reply.headers.connection).toBe('close');
+    expect(reply.json()).toEqual({ error: 'PayloadTooLarge', message: `body exceeds ${MiB} bytes` });
+    expect(h.seen).toHaveLength(0);
+  });
+
+  it('refuses a declared Content-Length over the limit before the body arrives', async () => {
+    const h = await harness();
+    const { req, response } = openPost(h.server.url, { 'Content-Length': 2 * MiB });
+    req.write('{"type":"record"');
+    // The body is never finished: only an answer that does not wait for it can arrive.
+    const { res } = await response;
+    expect(res.statusCode).toBe(413);
+    req.destroy();
+  });
+
+  it('stops reading a chunked body that never ends once it crosses the limit', async () => {
+    const h = await harness();
+    const { req, response } = openPost(h.server.url, { 'Transfer-Encoding': 'chunked' });
+    let answered = false;
+    response.then(() => {
+      answered = true;
+    });
+    const chunk = Buffer.alloc(64 * 1024, 'a');
+    // Bounded: 64 MiB at most, far past the limit; the server must answer long before.
+    for (let sent = 0; !answered && sent < 64 * MiB; sent += chunk.length) {
+      if (!req.write(chunk)) await drainOrClose(req);
+      if (req.destroyed) break;
+    }
+    const { res } = await response;
+    expect(res.statusCode).toBe(413);
+    req.destroy();
+  });
+});
+
+describe('request timeout', () => {
+  it('answers 500 (retry) when the task outlives REQUEST_TIMEOUT_MS, and aborts its signal', async () => {
+    const h = await harness({ requestTimeoutMs: 50 });
+    const before = h.metrics.length;
+    const reply = await send(h.server.url, {
+      headers: { 'X-Aws-Sqsd-Msgid': 'm-slow' },
+      body: '{"type":"slow"}',
+    });
+    expect(reply.status).toBe(500);
+    expect(reply.json()).toEqual({
+      error: 'RetryableError',
+      message: 'request timed out after 50 ms',
+      messageId: 'm-slow',
+    });
+    const run = h.seen.find((entry) => entry.message.id === 'm-slow');
+    expect(run?.signal.aborted).toBe(true);
+    expect(h.metrics.slice(before)).toEqual([expect.objectContaining({ Task: 'unrouted', Failed: 1 })]);
+  });
+
+  it('aborts the task signal when sqsd gives up and closes the connection', async () => {
+    const h = await harness();
+    const started = h.slowStarted();
+    const { req } = openPost(h.server.url, { 'X-Aws-Sqsd-Msgid': 'm-gone', 'Content-Length': 15 });
+    req.end('{"type":"slow"}');
+    await started;
+    const run = h.seen.find((entry) => entry.message.id === 'm-gone');
+    const aborted = new Promise<void>((resolve) => run?.signal.addEventListener('abort', () => resolve()));
+    req.destroy();
+    await aborted;
+    expect(run?.signal.aborted).toBe(true);
+  });
+});
+
+describe('graceful shutdown', () => {
+  it('lets an in-flight request finish with 200 and refuses new connections meanwhile', async () => {
+    const h = await harness();
+    const started = h.slowStarted();
+    const inFlight = send(h.server.url, {
+      headers: { 'X-Aws-Sqsd-Msgid': 'm-drain' },
+      body: '{"type":"slow"}',
+    });
+    await started;
+    let closed = false;
+    const closing = h.server.close().then(() => {
+      closed = true;
+    });
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(closed).toBe(false);
+    await expect(send(h.server.url, { method: 'GET' })).rejects.toMatchObject({ code: 'ECONNREFUSED' });
+    h.releaseSlow();
+    const reply = await inFlight;
+    expect(reply.status).toBe(200);
+    expect(reply.headers.connection).toBe('close');
+    await closing;
+    expect(closed).toBe(true);
+  });
+
+  it('closes idle keep-alive connections at once, so close() does not wait for their timeout', async () => {
+    const h = await harness();
+    const port = new URL(h.server.url).port;
+    const socket = connect(Number(port), '127.0.0.1');
+    const ended = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+    socket.on('data', () => {});
+    socket.write('GET / HTTP/1.1\r\nHost: localhost\r\nConnection: keep-alive\r\n\r\n');
+    await new Promise((resolve) => socket.once('data', resolve));
+    await h.server.close();
+    await ended;
+    expect(socket.destroyed).toBe(true);
+  });
+
+  it('answers 503 to a POST that arrives while draining (sqsd retries it elsewhere), GET still 200', async () => {
+    const tasks = testRegistry();
+    const app = createHttpApp({
+      registry: tasks.registry,
+      log: createLogger({ sink: () => {} }),
+      emitMetrics: () => {},
+      service: 'worker-tier-test',
+      httpPath: '/',
+      requestTimeoutMs: 10_000,
+      bodyLimitBytes: MiB,
+    });
+    const server = createServer(app.handle);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      app.startDraining();
+      const reply = await send(url, { body: '{"type":"record"}' });
+      expect(reply.status).toBe(503);
+      expect(reply.headers.connection).toBe('close');
+      expect(reply.json()).toMatchObject({ error: 'ShuttingDown' });
+      expect(tasks.seen).toHaveLength(0);
+      expect((await send(url, { method: 'GET' })).status).toBe(200);
+    } finally {
+      await new Promise((resolve) => server.close(resolve));
+    }
+  });
+});
+
+describe('unexpected errors', () => {
+  it('answers 500 with a generic JSON body and logs the error, never the stack', async () => {
+    const lines: string[] = [];
+    const registry: Registry = {
+      names: ['cleanup'],
+      resolve: () => {
+        throw new Error('registry exploded: secret=hunter2');
+      },
+    };
+    const server = await startServer({
+      registry,
+      log: createLogger({ sink: (line) => lines.push(line) }),
+      emitMetrics: () => {},
+      service: 'worker-tier-test',
+      port: 0,
+    });
+    try {
+      const reply = await send(server.url, { path: '/cleanup' });
+      expect(reply.status).toBe(500);
+      expect(reply.json()).toEqual({
+        error: 'InternalError',
+        message: 'internal error; the message will be retried',
+      });
+      expect(reply.text).not.toContain('hunter2');
+      expect(lines.join('\n')).toContain('registry exploded');
+      expect(lines.join('\n')).not.toMatch(/\n\s+at\s/);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('still answers 200 for a processed message when the metrics sink throws', async () => {
+    const h = await harness({
+      emitMetrics: () => {
+        throw new Error('stdout closed');
+      },
+    });
+    const reply = await send(h.server.url, { body: '{"type":"test"}' });
+    expect(reply.status).toBe(200);
+    expect(h.logs).toContainEqual(expect.objectContaining({ message: 'emitting metrics failed' }));
+  });
+});
