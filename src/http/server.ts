@@ -57,6 +57,10 @@ const startServer = async (options: StartServerOptions): Promise<RunningServer> 
   // Node's own 300 s request timeout would answer 408 in the middle of a long task; the app's timer
   // (which also covers reading the body) decides instead.
   server.requestTimeout = 0;
+  // nginx (EB's upstream keepalive pool, 60 s idle) and sqsd reuse connections. If Node closed an idle
+  // one first (its default is 5 s), a POST racing the close would get a 502 and a needless retry.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
