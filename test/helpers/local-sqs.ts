@@ -1,0 +1,112 @@
+import { randomUUID } from 'node:crypto';
+import type { AddressInfo } from 'node:net';
+import * as sdk from '@aws-sdk/client-sqs';
+import { buildApp } from 'fauxqs';
+import type { SqsProvider } from '../../src/aws/sqs-client.js';
+
+/**
+ * fauxqs bound to loopback on a free port (`startFauxqs` always listens on 0.0.0.0, so the app is built
+ * and bound here instead). fauxqs issues queue URLs as `http://sqs.<region>.localhost:<port>/<account>/<name>`
+ * and finds a queue only by that exact URL string; `queueUrlBase` is that prefix.
+ *
+ * The SDK gets region and dummy credentials in its client config (never process.env), so it never walks
+ * the default credential chain.
+ */
+const clientConfig = (endpoint: string): sdk.SQSClientConfig => ({
+  endpoint,
+  region: 'us-east-1',
+  credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+});
+
+type LocalQueue = { name: string; url: string; arn: string };
+
+const startLocalSqs = async () => {
+  const app = buildApp({ logger: false });
+  await app.listen({ port: 0, host: '127.0.0.1' });
+  const { port } = app.server.address() as AddressInfo;
+  const endpoint = `http://127.0.0.1:${port}`;
+  const client = new sdk.SQSClient(clientConfig(endpoint));
+  // Same shape as lazySqs(): the worker code receives the SDK module and one client.
+  const sqs: SqsProvider = async () => ({ sdk, client });
+
+  const createQueue = async (
+    prefix: string,
+    attributes: Record<string, string> = {},
+  ): Promise<LocalQueue> => {
+    const fifo = attributes.FifoQueue === 'true';
+    const name = `${prefix}-${randomUUID().slice(0, 8)}${fifo ? '.fifo' : ''}`;
+    const { QueueUrl } = await client.send(
+      new sdk.CreateQueueCommand({ QueueName: name, Attributes: attributes }),
+    );
+    const { Attributes } = await client.send(
+      new sdk.GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['QueueArn'] }),
+    );
+    if (!QueueUrl || !Attributes?.QueueArn) throw new Error(`queue ${name} not created`);
+    return { name, url: QueueUrl, arn: Attributes.QueueArn };
+  };
+
+  /** Receives until `count` messages arrived, long-polling up to `polls` times (bounded: never hangs). */
+  const receive = async (
+    queueUrl: string,
+    count: number,
+    options: { waitSeconds?: number; polls?: number } = {},
+  ) => {
+    const messages: sdk.Message[] = [];
+    for (let poll = 0; poll < (options.polls ?? 5) && messages.length < count; poll++) {
+      const { Messages = [] } = await client.send(
+        new sdk.ReceiveMessageCommand({
+          QueueUrl: queueUrl,
+          MaxNumberOfMessages: Math.min(10, count - messages.length),
+          WaitTimeSeconds: options.waitSeconds ?? 1,
+          MessageSystemAttributeNames: ['All'],
+          MessageAttributeNames: ['All'],
+        }),
+      );
+      messages.push(...Messages);
+    }
+    return messages;
+  };
+
+  /** Visible + in flight + delayed: everything the queue still holds. */
+  const depth = async (queueUrl: string): Promise<number> => {
+    const { Attributes = {} } = await client.send(
+      new sdk.GetQueueAttributesCommand({
+        QueueUrl: queueUrl,
+        AttributeNames: [
+          'ApproximateNumberOfMessages',
+          'ApproximateNumberOfMessagesNotVisible',
+          'ApproximateNumberOfMessagesDelayed',
+        ],
+      }),
+    );
+    return Object.values(Attributes).reduce((sum, value) => sum + Number(value), 0);
+  };
+
+  /** What Lambda does after a batch: delete every record not listed in batchItemFailures. */
+  const deleteAcked = async (queueUrl: string, received: sdk.Message[], failedIds: readonly string[]) => {
+    const acked = received.filter((message) => !failedIds.includes(message.MessageId ?? ''));
+    if (acked.length === 0) return;
+    const { Failed = [] } = await client.send(
+      new sdk.DeleteMessageBatchCommand({
+        QueueUrl: queueUrl,
+        Entries: acked.map((message, index) => ({ Id: String(index), ReceiptHandle: message.ReceiptHandle })),
+      }),
+    );
+    if (Failed.length > 0) throw new Error(`delete failed: ${JSON.stringify(Failed)}`);
+  };
+
+  const stop = async () => {
+    client.destroy();
+    await app.close();
+  };
+
+  // The prefix of every queue URL fauxqs issues (region us-east-1, its default host name `localhost`).
+  const queueUrlBase = `http://sqs.us-east-1.localhost:${port}`;
+
+  return { endpoint, queueUrlBase, client, sqs, createQueue, receive, depth, deleteAcked, stop };
+};
+
+type LocalSqs = Awaited<ReturnType<typeof startLocalSqs>>;
+
+export type { LocalQueue, LocalSqs };
+export { clientConfig, startLocalSqs };

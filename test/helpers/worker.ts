@@ -1,0 +1,70 @@
+import * as sdk from '@aws-sdk/client-sqs';
+import middy from '@middy/core';
+import sqsPartialBatchFailure from '@middy/sqs-partial-batch-failure';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { SqsProvider } from '../../src/aws/sqs-client.js';
+import { createBatchProcessor, type WorkerBatchDeps } from '../../src/handlers/worker-batch.js';
+import { captureLogger, lambdaContextFactory } from './factories.js';
+import { appRegistryWith } from './registries.js';
+
+/** An SQS provider for tests that must not touch SQS: any use fails the test loudly. */
+const noSqs: SqsProvider = async () => {
+  throw new Error('this test does not expect an SQS call');
+};
+
+type SentCommand = { name: string; input: Record<string, unknown> };
+
+/**
+ * The real SDK command classes with a client whose `send` is `respond`; every command is recorded as
+ * `{name, input}` so tests can assert exactly what would have gone over the wire.
+ */
+const fakeSqs = (respond: (command: SentCommand) => Promise<unknown> = async () => ({})) => {
+  const sent: SentCommand[] = [];
+  const client = {
+    send: async (command: { constructor: { name: string }; input: Record<string, unknown> }) => {
+      const entry = { name: command.constructor.name, input: command.input };
+      sent.push(entry);
+      return respond(entry);
+    },
+  } as unknown as sdk.SQSClient;
+  const provider: SqsProvider = async () => ({ sdk, client });
+  return { provider, sent };
+};
+
+/** Worker deps with safe defaults: the app's tasks, a capturing logger, no SQS, no DLQ. */
+const workerDeps = (overrides: Partial<WorkerBatchDeps> = {}) => {
+  const capture = captureLogger();
+  const metrics: Array<Record<string, unknown>> = [];
+  const deps: WorkerBatchDeps = {
+    registry: appRegistryWith(),
+    log: capture.log,
+    emitMetrics: (line) => metrics.push(JSON.parse(line) as Record<string, unknown>),
+    sqs: noSqs,
+    concurrency: 10,
+    stopMarginMs: 2000,
+    service: 'worker-tier-test',
+    now: () => new Date('2026-01-01T00:00:00Z'),
+    ...overrides,
+  };
+  return { deps, capture, metrics };
+};
+
+/**
+ * The same middy chain as src/handlers/sqs-worker.ts, around a processor with injected deps. sqs-worker.ts
+ * builds its deps from process.env at import, so tests that need other deps wrap them here the same way.
+ */
+const asWorkerHandler = (deps: WorkerBatchDeps) => {
+  const processBatch = createBatchProcessor(deps);
+  const handler = middy<SQSEvent>()
+    .use(sqsPartialBatchFailure({ logger: false as never }))
+    .handler((event, context, { signal }) => processBatch(event, context, { signal }));
+  return (event: SQSEvent, context: Context = lambdaContextFactory()) =>
+    handler(event, context) as Promise<SQSBatchResponse>;
+};
+
+/** `batchItemFailures` as a plain list of message ids, for readable assertions. */
+const failedIds = (response: SQSBatchResponse): string[] =>
+  response.batchItemFailures.map((failure) => failure.itemIdentifier);
+
+export type { SentCommand };
+export { asWorkerHandler, failedIds, fakeSqs, noSqs, workerDeps };

@@ -1,0 +1,247 @@
+/**
+ * The SQS worker against a real SQS API (fauxqs on loopback) through the real AWS SDK: messages are sent
+ * and received with the SDK, turned into the exact records Lambda's event source mapping delivers, run
+ * through createBatchProcessor with the real DLQ sender and visibility change, and settled the way Lambda
+ * settles a partial batch response (delete everything not reported).
+ */
+
+import type { Message } from '@aws-sdk/client-sqs';
+import { SendMessageBatchCommand, type SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDeadLetterSender } from '../../src/aws/dead-letter.js';
+import { lazySqs } from '../../src/aws/sqs-client.js';
+import type { WorkerBatchDeps } from '../../src/handlers/worker-batch.js';
+import { sqsEventFactory } from '../helpers/factories.js';
+import { lambdaRecordFromMessage } from '../helpers/lambda-sqs-record.js';
+import { type LocalQueue, type LocalSqs, startLocalSqs } from '../helpers/local-sqs.js';
+import { appRegistryWith, testOnlyTask } from '../helpers/registries.js';
+import { asWorkerHandler, failedIds, workerDeps } from '../helpers/worker.js';
+
+let local: LocalSqs;
+
+beforeAll(async () => {
+  local = await startLocalSqs();
+});
+
+afterAll(async () => {
+  await local?.stop();
+});
+
+const bodies = {
+  valid: JSON.stringify({ type: 'user_signup', userId: 'u-1', email: 'ada@example.com' }),
+  invalidEmail: JSON.stringify({ type: 'user_signup', userId: 'u-2', email: 'not-an-email' }),
+  unknown: JSON.stringify({ type: 'invoice_reminder', invoiceId: 'i-9' }),
+  notJson: 'this is not json',
+  flaky: JSON.stringify({ type: 'flaky', id: 'f-1' }),
+};
+
+/** Fails its first attempt per message with a plain Error (retryable), succeeds on the next. */
+const flakyTask = () => {
+  const attempts = new Map<string, number>();
+  return testOnlyTask('flaky', async (_payload, { message }) => {
+    const attempt = (attempts.get(message.id) ?? 0) + 1;
+    attempts.set(message.id, attempt);
+    if (attempt === 1) throw new Error('downstream timed out');
+  });
+};
+
+const send = async (queue: LocalQueue, entries: Array<Omit<SendMessageBatchRequestEntry, 'Id'>>) => {
+  const { Successful = [], Failed = [] } = await local.client.send(
+    new SendMessageBatchCommand({
+      QueueUrl: queue.url,
+      Entries: entries.map((entry, index) => ({ Id: `e${index}`, ...entry })),
+    }),
+  );
+  if (Failed.length > 0) throw new Error(`send failed: ${JSON.stringify(Failed)}`);
+  return Successful;
+};
+
+const stringAttr = (value: string) => ({ DataType: 'String', StringValue: value });
+
+/** Runs received messages through the worker the way the Lambda ESM would, and settles the batch. */
+const runAsLambda = async (queue: LocalQueue, messages: Message[], deps: WorkerBatchDeps) => {
+  const event = sqsEventFactory(messages.map((message) => lambdaRecordFromMessage(message, queue.arn)));
+  const failed = failedIds(await asWorkerHandler(deps)(event));
+  await local.deleteAcked(queue.url, messages, failed);
+  return failed;
+};
+
+/**
+ * Real SQS deps. `sqsEndpoint` (used only to turn the record's queue ARN into a queue URL) is given in
+ * the URL form fauxqs issues, because fauxqs resolves a QueueUrl only in exactly that form; the SDK client
+ * still talks to `local.endpoint`. With the plain endpoint, as runtime.ts wires AWS_ENDPOINT_URL_SQS, the
+ * visibility change fails: see the `it.fails` test at the end.
+ */
+const realDeps = (overrides: Partial<WorkerBatchDeps>) =>
+  workerDeps({ sqs: local.sqs, errorVisibilityTimeout: 1, sqsEndpoint: local.queueUrlBase, ...overrides });
+
+const attributeValues = (message: Message) =>
+  Object.fromEntries(
+    Object.entries(message.MessageAttributes ?? {}).map(([name, value]) => [name, value.StringValue]),
+  );
+
+describe('worker on fauxqs: standard queue with a DLQ', () => {
+  it('dead-letters the permanent failures, retries the retryable one after ErrorVisibilityTimeout', async () => {
+    const dlq = await local.createQueue('worker-dlq');
+    const queue = await local.createQueue('worker', {
+      VisibilityTimeout: '30',
+      RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: 3 }),
+    });
+    await send(queue, [
+      { MessageBody: bodies.valid, MessageAttributes: { 'trace-id': stringAttr('t-valid') } },
+      {
+        MessageBody: bodies.invalidEmail,
+        MessageAttributes: {
+          'trace-id': stringAttr('t-email'),
+          blob: { DataType: 'Binary', BinaryValue: Uint8Array.from([1, 2, 3]) },
+        },
+      },
+      { MessageBody: bodies.unknown, MessageAttributes: { 'trace-id': stringAttr('t-unknown') } },
+      { MessageBody: bodies.notJson, MessageAttributes: { 'trace-id': stringAttr('t-text') } },
+      { MessageBody: bodies.flaky, MessageAttributes: { 'trace-id': stringAttr('t-flaky') } },
+    ]);
+    const { deps, capture } = realDeps({
+      registry: appRegistryWith({ flaky: flakyTask() }),
+      deadLetter: createDeadLetterSender({ queueUrl: dlq.url, sqs: local.sqs }),
+    });
+
+    // First delivery: everything received in one batch, as the ESM would deliver it.
+    const first = await local.receive(queue.url, 5);
+    expect(first).toHaveLength(5);
+    const failed = await runAsLambda(queue, first, deps);
+
+    const flaky = first.find((message) => message.Body === bodies.flaky);
+    expect(failed).toEqual([flaky?.MessageId]);
+
+    // The DLQ holds exactly the three permanent failures, with original body and attributes plus ours.
+    const deadLettered = await local.receive(dlq.url, 3);
+    expect(await local.depth(dlq.url)).toBe(3);
+    const byBody = new Map(deadLettered.map((message) => [message.Body, attributeValues(message)]));
+    expect([...byBody.keys()].sort()).toEqual([bodies.invalidEmail, bodies.notJson, bodies.unknown].sort());
+    const common = { 'worker.source-queue': queue.name, 'worker.receive-count': '1' };
+    expect(byBody.get(bodies.invalidEmail)).toMatchObject({
+      ...common,
+      'trace-id': 't-email',
+      'worker.error': 'ValidationError',
+      'worker.task': 'user_signup',
+      'worker.error-message': 'email: not a valid address: "not-an-email"',
+    });
+    const emailCopy = deadLettered.find((message) => message.Body === bodies.invalidEmail);
+    expect([...(emailCopy?.MessageAttributes?.blob?.BinaryValue ?? [])]).toEqual([1, 2, 3]);
+    expect(byBody.get(bodies.unknown)).toMatchObject({
+      ...common,
+      'trace-id': 't-unknown',
+      'worker.error': 'UnknownRouteError',
+      'worker.task': '(none)',
+    });
+    expect(byBody.get(bodies.notJson)).toMatchObject({
+      ...common,
+      'trace-id': 't-text',
+      'worker.error': 'MalformedMessageError',
+    });
+
+    // Only the retryable message is left on the work queue; it returns after ErrorVisibilityTimeout (1 s),
+    // long before the queue's 30 s visibility timeout.
+    expect(await local.depth(queue.url)).toBe(1);
+    const second = await local.receive(queue.url, 1, { waitSeconds: 2, polls: 10 });
+    expect(second.map((message) => [message.MessageId, message.Attributes?.ApproximateReceiveCount])).toEqual(
+      [[flaky?.MessageId, '2']],
+    );
+
+    expect(await runAsLambda(queue, second, deps)).toEqual([]);
+    expect(await local.depth(queue.url)).toBe(0);
+    expect(capture.withMessage('message failed, will be retried')).toEqual([
+      expect.objectContaining({ messageId: flaky?.MessageId, errorName: 'TaskFailedError', receiveCount: 1 }),
+    ]);
+  });
+
+  it('a DLQ send failure (no such queue) reports the message failed and leaves it on the work queue', async () => {
+    const queue = await local.createQueue('worker-nodlq', { VisibilityTimeout: '30' });
+    const [sent] = await send(queue, [{ MessageBody: bodies.invalidEmail }]);
+    const missingDlq = `${local.endpoint}/000000000000/does-not-exist`;
+    const { deps, capture } = realDeps({
+      deadLetter: createDeadLetterSender({ queueUrl: missingDlq, sqs: local.sqs }),
+    });
+
+    const first = await local.receive(queue.url, 1);
+    expect(await runAsLambda(queue, first, deps)).toEqual([sent?.MessageId]);
+
+    expect(capture.withMessage('dead-letter send failed, left for the queue redrive policy')).toEqual([
+      expect.objectContaining({
+        messageId: sent?.MessageId,
+        sendError: expect.stringContaining('QueueDoesNotExist'),
+      }),
+    ]);
+    const again = await local.receive(queue.url, 1, { waitSeconds: 2, polls: 10 });
+    expect(again.map((message) => [message.MessageId, message.Attributes?.ApproximateReceiveCount])).toEqual([
+      [sent?.MessageId, '2'],
+    ]);
+  });
+});
+
+describe('worker on fauxqs: FIFO queue with a FIFO DLQ', () => {
+  it('the DLQ copy keeps the message group and is deduplicated by the original messageId', async () => {
+    const dlq = await local.createQueue('orders-dlq', { FifoQueue: 'true' });
+    const queue = await local.createQueue('orders', {
+      FifoQueue: 'true',
+      VisibilityTimeout: '30',
+      RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: 3 }),
+    });
+    await send(queue, [
+      { MessageBody: bodies.invalidEmail, MessageGroupId: 'customer-7', MessageDeduplicationId: 'd-1' },
+      { MessageBody: bodies.valid, MessageGroupId: 'customer-8', MessageDeduplicationId: 'd-2' },
+    ]);
+    const { deps } = realDeps({ deadLetter: createDeadLetterSender({ queueUrl: dlq.url, sqs: local.sqs }) });
+
+    const received = await local.receive(queue.url, 2);
+    expect(received.map((message) => message.Attributes?.MessageGroupId).sort()).toEqual([
+      'customer-7',
+      'customer-8',
+    ]);
+    expect(await runAsLambda(queue, received, deps)).toEqual([]);
+
+    const [copy] = await local.receive(dlq.url, 1);
+    expect(copy?.Body).toBe(bodies.invalidEmail);
+    expect(copy?.Attributes).toMatchObject({
+      MessageGroupId: 'customer-7',
+      MessageDeduplicationId: received.find((message) => message.Body === bodies.invalidEmail)?.MessageId,
+    });
+    expect(await local.depth(queue.url)).toBe(0);
+  });
+});
+
+describe('worker on fauxqs: queue URL from the record ARN', () => {
+  // BUG (src/aws/sqs-client.ts queueUrlFromArn, used by worker-batch.ts delayRetries): with an endpoint
+  // override the URL is built as `<endpoint>/<account>/<name>`, but fauxqs (named as supported in its
+  // TSDoc, and the local tier's SQS) only knows the URL it issued (`http://sqs.<region>.localhost:<port>/...`),
+  // so ChangeMessageVisibilityBatch fails with QueueDoesNotExist and ErrorVisibilityTimeout never applies
+  // locally. Fix: resolve the URL with GetQueueUrl(QueueName, QueueOwnerAWSAccountId), cached per ARN.
+  // Remove `.fails` once fixed.
+  it.fails('applies ErrorVisibilityTimeout when sqsEndpoint is the plain endpoint (AWS_ENDPOINT_URL_SQS)', async () => {
+    const queue = await local.createQueue('worker-url', { VisibilityTimeout: '30' });
+    await send(queue, [{ MessageBody: bodies.invalidEmail }]);
+    const { deps, capture } = realDeps({ sqsEndpoint: local.endpoint });
+
+    await runAsLambda(queue, await local.receive(queue.url, 1), deps);
+
+    expect(
+      capture.withMessage(
+        'visibility change failed; those messages retry after the queue visibility timeout',
+      ),
+    ).toEqual([]);
+  });
+});
+
+describe('lazySqs', () => {
+  it('loads the SDK on first use, once, with the client pointed at the endpoint', async () => {
+    const provider = lazySqs({ endpoint: local.endpoint });
+
+    const [first, second] = await Promise.all([provider(), provider()]);
+
+    expect(second).toBe(first);
+    expect(typeof first.sdk.SendMessageCommand).toBe('function');
+    const endpoint = await first.client.config.endpoint?.();
+    expect(`${endpoint?.protocol}//${endpoint?.hostname}:${endpoint?.port}`).toBe(local.endpoint);
+    first.client.destroy();
+  });
+});
