@@ -25,7 +25,7 @@ type Env = Readonly<Record<string, string | undefined>>;
 const integer = (env: Env, name: string, range: { min: number; max: number }): number | undefined => {
   const raw = env[name];
   if (raw === undefined || raw === '') return undefined;
-  const value = Number(raw);
+  const value = /^\d+$/.test(raw) ? Number(raw) : Number.NaN;
   if (!Number.isInteger(value) || value < range.min || value > range.max) {
     throw new Error(
       `${name} must be an integer from ${range.min} to ${range.max}, got ${JSON.stringify(raw)}`,

@@ -9,12 +9,22 @@ type Sqs = { sdk: typeof SqsSdk; client: SqsSdk.SQSClient };
 
 type SqsProvider = () => Promise<Sqs>;
 
-const lazySqs = (options: { endpoint?: string } = {}): SqsProvider => {
+type LazySqsOptions = {
+  /** SQS endpoint override (fauxqs, LocalStack). Unset: the SDK's own resolution. */
+  endpoint?: string;
+  /** Anything else the client needs (region, credentials); tests pass these instead of process.env. */
+  clientConfig?: SqsSdk.SQSClientConfig;
+};
+
+const lazySqs = (options: LazySqsOptions = {}): SqsProvider => {
   let loaded: Promise<Sqs> | undefined;
   return () => {
     loaded ??= import('@aws-sdk/client-sqs').then((sdk) => ({
       sdk,
-      client: new sdk.SQSClient(options.endpoint ? { endpoint: options.endpoint } : {}),
+      client: new sdk.SQSClient({
+        ...options.clientConfig,
+        ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+      }),
     }));
     // A failed import must not poison every later call.
     loaded.catch(() => {
@@ -24,20 +34,55 @@ const lazySqs = (options: { endpoint?: string } = {}): SqsProvider => {
   };
 };
 
-/**
- * Queue URL from a queue ARN (Lambda records carry only the ARN):
- * `arn:aws:sqs:us-east-2:123456789012:q` → `https://sqs.us-east-2.amazonaws.com/123456789012/q`,
- * or `<endpoint>/123456789012/q` when an endpoint override is set (fauxqs, LocalStack).
- */
-const queueUrlFromArn = (arn: string, endpoint?: string): string => {
-  const parts = arn.split(':');
-  const [region, account, name] = [parts[3], parts[4], parts[5]];
-  if (parts.length !== 6 || parts[2] !== 'sqs' || !region || !account || !name) {
+/** `arn:<partition>:sqs:<region>:<account>:<name>` → its parts, or a clear error. */
+const parseQueueArn = (arn: string) => {
+  const [prefix, partition, service, region, account, name, ...rest] = arn.split(':');
+  if (
+    prefix !== 'arn' ||
+    !partition ||
+    service !== 'sqs' ||
+    !region ||
+    !account ||
+    !name ||
+    rest.length > 0
+  ) {
     throw new Error(`not an SQS queue ARN: ${JSON.stringify(arn)}`);
   }
-  const base = endpoint ? endpoint.replace(/\/+$/, '') : `https://sqs.${region}.amazonaws.com`;
-  return `${base}/${account}/${name}`;
+  return { partition, region, account, name };
 };
 
-export type { Sqs, SqsProvider };
-export { lazySqs, queueUrlFromArn };
+/** Lambda records carry only the queue ARN; on AWS the URL follows from it (China regions use .com.cn). */
+const queueUrlFromArn = (arn: string): string => {
+  const { partition, region, account, name } = parseQueueArn(arn);
+  const domain = partition === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com';
+  return `https://sqs.${region}.${domain}/${account}/${name}`;
+};
+
+/**
+ * Resolves queue ARNs to URLs. With an endpoint override (fauxqs, LocalStack) the URL form is the
+ * emulator's own, so it is asked once per ARN with GetQueueUrl; on AWS it is derived with no call.
+ */
+const createQueueUrlResolver = (sqs: SqsProvider, endpoint?: string) => {
+  const cache = new Map<string, Promise<string>>();
+  return (arn: string): Promise<string> => {
+    if (!endpoint) return Promise.resolve().then(() => queueUrlFromArn(arn));
+    let url = cache.get(arn);
+    if (!url) {
+      url = (async () => {
+        const { name, account } = parseQueueArn(arn);
+        const { sdk, client } = await sqs();
+        const result = await client.send(
+          new sdk.GetQueueUrlCommand({ QueueName: name, QueueOwnerAWSAccountId: account }),
+        );
+        if (!result.QueueUrl) throw new Error(`GetQueueUrl returned no URL for ${arn}`);
+        return result.QueueUrl;
+      })();
+      url.catch(() => cache.delete(arn));
+      cache.set(arn, url);
+    }
+    return url;
+  };
+};
+
+export type { LazySqsOptions, Sqs, SqsProvider };
+export { createQueueUrlResolver, lazySqs, queueUrlFromArn };

@@ -38,8 +38,11 @@ const createLogger = (options: LoggerOptions): Logger => {
   const base = options.fields ?? {};
   const write = (level: LogLevel, message: string, fields: LogFields = {}) => {
     if (RANK[level] < threshold) return;
-    const line: LogFields = { level, time: now().toISOString(), message, ...base };
-    for (const key of Object.keys(fields)) line[key] = plain(fields[key]);
+    const line: LogFields = { level, time: now().toISOString(), message };
+    // Context fields never replace level, time or message: those are what log queries filter on.
+    for (const source of [base, fields]) {
+      for (const key of Object.keys(source)) if (!Object.hasOwn(line, key)) line[key] = plain(source[key]);
+    }
     options.sink(JSON.stringify(line));
   };
   return {
@@ -51,7 +54,8 @@ const createLogger = (options: LoggerOptions): Logger => {
   };
 };
 
-const isLogLevel = (value: unknown): value is LogLevel => typeof value === 'string' && value in RANK;
+const isLogLevel = (value: unknown): value is LogLevel =>
+  typeof value === 'string' && Object.hasOwn(RANK, value);
 
 export type { LogFields, Logger, LogLevel };
 export { createLogger, isLogLevel };

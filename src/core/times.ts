@@ -2,6 +2,12 @@
 
 const validDate = (date: Date): Date | undefined => (Number.isNaN(date.getTime()) ? undefined : date);
 
+/** `new Date` rolls impossible days over (Feb 30 → Mar 2); a malformed time must be rejected instead. */
+const realDay = (text: string): boolean => {
+  const [year, month, day] = text.slice(0, 10).split('-').map(Number) as [number, number, number];
+  return month >= 1 && month <= 12 && day >= 1 && day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
+};
+
 /** Epoch milliseconds as SQS sends them (`"1545082649183"`). */
 const fromEpochMillis = (value: string | undefined): Date | undefined => {
   if (value === undefined || !/^\d{1,16}$/.test(value)) return undefined;
@@ -16,13 +22,13 @@ const fromIso = (value: unknown): Date | undefined => {
   ) {
     return undefined;
   }
-  return validDate(new Date(value));
+  return realDay(value) ? validDate(new Date(value)) : undefined;
 };
 
 /** sqsd's `beanstalk.sqsd.scheduled_time`: Ruby `Time#to_s` in UTC, `2017-03-22 23:10:00 UTC`. */
 const fromSqsdScheduledTime = (value: string | undefined): Date | undefined => {
   const match = value?.match(/^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d) UTC$/);
-  return match ? validDate(new Date(`${match[1]}T${match[2]}Z`)) : undefined;
+  return match?.[1] && realDay(match[1]) ? validDate(new Date(`${match[1]}T${match[2]}Z`)) : undefined;
 };
 
 /** The inverse of `fromSqsdScheduledTime`, for enqueuing periodic tasks the EB way. */

@@ -2,6 +2,7 @@ import middy from '@middy/core';
 import sqsPartialBatchFailure from '@middy/sqs-partial-batch-failure';
 import type { SQSEvent } from 'aws-lambda';
 import { registry } from '../tasks/index.js';
+import { logBatchFailure } from './log-batch-failure.js';
 import { createRuntime } from './runtime.js';
 import { createBatchProcessor } from './worker-batch.js';
 
@@ -24,4 +25,5 @@ const processBatch = createBatchProcessor({
 export const handler = middy<SQSEvent>()
   // Failures are already logged once per record, with context; the middleware's own logger would repeat them.
   .use(sqsPartialBatchFailure({ logger: false as never }))
+  .use(logBatchFailure(log))
   .handler((event, context, { signal }) => processBatch(event, context, { signal }));

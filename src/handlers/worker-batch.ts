@@ -1,8 +1,8 @@
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
-import { queueUrlFromArn, type SqsProvider } from '../aws/sqs-client.js';
+import { createQueueUrlResolver, type SqsProvider } from '../aws/sqs-client.js';
 import { changeVisibility } from '../aws/visibility.js';
 import { runBatch } from '../core/batch.js';
-import type { SkippedAfterGroupFailureError } from '../core/errors.js';
+import { SkippedAfterGroupFailureError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { batchMetrics } from '../core/metrics.js';
 import type { Registry } from '../core/registry.js';
@@ -31,10 +31,12 @@ const isFifo = (records: readonly SQSRecord[]) =>
 const deadlineSignal = (context: Context | undefined, marginMs: number) => {
   const controller = new AbortController();
   const remaining = context?.getRemainingTimeInMillis?.();
-  const timer =
-    typeof remaining === 'number'
-      ? setTimeout(() => controller.abort(), Math.max(0, remaining - marginMs))
-      : undefined;
+  if (typeof remaining !== 'number') return { signal: controller.signal, clear: () => {} };
+  // Already inside the margin: abort now, or every record would start before a 0 ms timer fires.
+  if (remaining <= marginMs) controller.abort();
+  const timer = controller.signal.aborted
+    ? undefined
+    : setTimeout(() => controller.abort(), remaining - marginMs);
   return { signal: controller.signal, clear: () => clearTimeout(timer) };
 };
 
@@ -44,9 +46,9 @@ const deadlineSignal = (context: Context | undefined, marginMs: number) => {
  * on the queue. Standard queues run records concurrently (bounded); FIFO queues run each message group in
  * order and stop a group at its first failure.
  */
-const createBatchProcessor =
-  (deps: WorkerBatchDeps) =>
-  async (event: SQSEvent, context?: Context, options?: { signal?: AbortSignal }) => {
+const createBatchProcessor = (deps: WorkerBatchDeps) => {
+  const queueUrlOf = createQueueUrlResolver(deps.sqs, deps.sqsEndpoint);
+  return async (event: SQSEvent, context?: Context, options?: { signal?: AbortSignal }) => {
     const records = Array.isArray(event?.Records) ? event.Records : [];
     const deliveries = records.map(deliveryFromSqsRecord);
     const deadline = deadlineSignal(context, deps.stopMarginMs);
@@ -67,11 +69,12 @@ const createBatchProcessor =
 
     settled.forEach((result, index) => {
       if (verdicts[index] || result.status === 'fulfilled') return;
+      // Anything but a FIFO skip means the per-record code itself broke: fail the whole batch with the
+      // real cause (the middleware reports every record failed; the onError logger says why).
+      if (!(result.reason instanceof SkippedAfterGroupFailureError)) throw result.reason;
       // Skipped after an earlier failure in its FIFO group: never dispatched, so log and count it here.
       const delivery = deliveries[index];
-      const error = (result.reason as SkippedAfterGroupFailureError).withContext({
-        messageId: delivery?.messageId,
-      });
+      const error = result.reason.withContext({ messageId: delivery?.messageId });
       deps.log.warn('message skipped after an earlier failure in its group', {
         messageId: delivery?.messageId,
         groupId: delivery?.groupId,
@@ -81,19 +84,21 @@ const createBatchProcessor =
       verdicts[index] = { action: 'retry', outcome: { status: 'retry', durationMs: 0, error } };
     });
 
-    await delayRetries(records, settled, deps);
+    await delayRetries(records, settled, deps, queueUrlOf);
     const timestamp = (deps.now?.() ?? new Date()).getTime();
     for (const document of batchMetrics(verdicts, { service: deps.service, timestamp })) {
       deps.emitMetrics(JSON.stringify(document));
     }
     return settled;
   };
+};
 
 /** EB's ErrorVisibilityTimeout: failed messages come back after that delay, not the full visibility timeout. */
 const delayRetries = async (
   records: readonly SQSRecord[],
   settled: readonly PromiseSettledResult<unknown>[],
   deps: WorkerBatchDeps,
+  queueUrlOf: (arn: string) => Promise<string>,
 ) => {
   if (deps.errorVisibilityTimeout === undefined) return;
   const failedByQueue = new Map<string, { messageId: string; receiptHandle: string }[]>();
@@ -106,7 +111,7 @@ const delayRetries = async (
   for (const [arn, entries] of failedByQueue) {
     let queueUrl: string;
     try {
-      queueUrl = queueUrlFromArn(arn, deps.sqsEndpoint);
+      queueUrl = await queueUrlOf(arn);
     } catch (error) {
       deps.log.error('cannot change visibility of failed messages', { queueArn: arn, error });
       continue;

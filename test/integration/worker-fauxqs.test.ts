@@ -66,14 +66,9 @@ const runAsLambda = async (queue: LocalQueue, messages: Message[], deps: WorkerB
   return failed;
 };
 
-/**
- * Real SQS deps. `sqsEndpoint` (used only to turn the record's queue ARN into a queue URL) is given in
- * the URL form fauxqs issues, because fauxqs resolves a QueueUrl only in exactly that form; the SDK client
- * still talks to `local.endpoint`. With the plain endpoint, as runtime.ts wires AWS_ENDPOINT_URL_SQS, the
- * visibility change fails: see the `it.fails` test at the end.
- */
+/** Real SQS deps against fauxqs; the worker resolves queue URLs with GetQueueUrl on the endpoint override. */
 const realDeps = (overrides: Partial<WorkerBatchDeps>) =>
-  workerDeps({ sqs: local.sqs, errorVisibilityTimeout: 1, sqsEndpoint: local.queueUrlBase, ...overrides });
+  workerDeps({ sqs: local.sqs, errorVisibilityTimeout: 1, sqsEndpoint: local.endpoint, ...overrides });
 
 const attributeValues = (message: Message) =>
   Object.fromEntries(
@@ -211,13 +206,8 @@ describe('worker on fauxqs: FIFO queue with a FIFO DLQ', () => {
 });
 
 describe('worker on fauxqs: queue URL from the record ARN', () => {
-  // BUG (src/aws/sqs-client.ts queueUrlFromArn, used by worker-batch.ts delayRetries): with an endpoint
-  // override the URL is built as `<endpoint>/<account>/<name>`, but fauxqs (named as supported in its
-  // TSDoc, and the local tier's SQS) only knows the URL it issued (`http://sqs.<region>.localhost:<port>/...`),
-  // so ChangeMessageVisibilityBatch fails with QueueDoesNotExist and ErrorVisibilityTimeout never applies
-  // locally. Fix: resolve the URL with GetQueueUrl(QueueName, QueueOwnerAWSAccountId), cached per ARN.
-  // Remove `.fails` once fixed.
-  it.fails('applies ErrorVisibilityTimeout when sqsEndpoint is the plain endpoint (AWS_ENDPOINT_URL_SQS)', async () => {
+  // Regression: the queue URL for ChangeMessageVisibility comes from GetQueueUrl on the endpoint override.
+  it('applies ErrorVisibilityTimeout when sqsEndpoint is the plain endpoint (AWS_ENDPOINT_URL_SQS)', async () => {
     const queue = await local.createQueue('worker-url', { VisibilityTimeout: '30' });
     await send(queue, [{ MessageBody: bodies.invalidEmail }]);
     const { deps, capture } = realDeps({ sqsEndpoint: local.endpoint });

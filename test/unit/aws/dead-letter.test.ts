@@ -121,21 +121,20 @@ describe('queueUrlFromArn', () => {
   it.each([
     {
       arn: 'arn:aws:sqs:us-east-2:123456789012:my-queue',
-      endpoint: undefined,
       url: 'https://sqs.us-east-2.amazonaws.com/123456789012/my-queue',
     },
     {
-      arn: 'arn:aws:sqs:us-east-1:000000000000:q.fifo',
-      endpoint: 'http://localhost:4566/',
-      url: 'http://localhost:4566/000000000000/q.fifo',
+      arn: 'arn:aws-cn:sqs:cn-north-1:123456789012:q.fifo',
+      url: 'https://sqs.cn-north-1.amazonaws.com.cn/123456789012/q.fifo',
     },
-  ])('$arn -> $url', ({ arn, endpoint, url }) => {
-    expect(queueUrlFromArn(arn, endpoint)).toBe(url);
+  ])('$arn -> $url', ({ arn, url }) => {
+    expect(queueUrlFromArn(arn)).toBe(url);
   });
 
   it.each([
     'arn:aws:sns:us-east-1:123456789012:topic',
     'arn:aws:sqs:us-east-1:123456789012',
+    'arn:aws:sqs:us-east-1:123456789012:q:extra',
     'not an arn',
     '',
   ])('rejects %j', (arn) => {

@@ -98,11 +98,8 @@ describe('sqs-worker handler: failure outside the per-record code', () => {
     expect(failedIds(response)).toEqual(ids(event, [0]));
   });
 
-  // BUG (src/handlers/sqs-worker.ts): the middleware's logger is disabled because per-record failures are
-  // logged by processDelivery, but a whole-batch failure (the middleware's onError path) is then logged by
-  // nobody: every record returns to the queue and no line says why. Fix: log `request.error` once in an
-  // onError middleware (or a logger option that logs only errors processDelivery has not logged).
-  it.fails('a whole-batch failure is logged once with its cause', async () => {
+  // Regression: a whole-batch failure (the middleware's onError path) is logged once, with its cause.
+  it('a whole-batch failure is logged once with its cause', async () => {
     const stderr = vi.spyOn(console, 'error').mockImplementation(() => {});
     stdout.mockImplementation((line: unknown) => {
       if (String(line).includes('"_aws"')) throw new Error('EPIPE: stdout closed');

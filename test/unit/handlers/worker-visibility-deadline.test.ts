@@ -36,17 +36,28 @@ describe("SQS worker: EB's ErrorVisibilityTimeout", () => {
     ]);
   });
 
-  it('builds the queue URL on the endpoint override (fauxqs, LocalStack)', async () => {
-    const sqs = fakeSqs();
+  it('asks the endpoint override (fauxqs, LocalStack) for the queue URL once, then uses it', async () => {
+    const emulatorUrl = 'http://sqs.us-east-1.localhost:4566/123456789012/my-queue';
+    const sqs = fakeSqs(async (command) =>
+      command.name === 'GetQueueUrlCommand' ? { QueueUrl: emulatorUrl } : { Successful: [], Failed: [] },
+    );
     const { deps } = workerDeps({
       sqs: sqs.provider,
       errorVisibilityTimeout: 0,
       sqsEndpoint: 'http://127.0.0.1:4566/',
     });
+    const handler = asWorkerHandler(deps);
 
-    await asWorkerHandler(deps)(sqsEventFactory([sqsRecordFactory(bad)]));
+    await handler(sqsEventFactory([sqsRecordFactory(bad)]));
+    await handler(sqsEventFactory([sqsRecordFactory(bad)]));
 
-    expect(sqs.sent[0]?.input).toMatchObject({ QueueUrl: 'http://127.0.0.1:4566/123456789012/my-queue' });
+    expect(sqs.sent.map((command) => command.name)).toEqual([
+      'GetQueueUrlCommand',
+      'ChangeMessageVisibilityBatchCommand',
+      'ChangeMessageVisibilityBatchCommand',
+    ]);
+    expect(sqs.sent[0]?.input).toEqual({ QueueName: 'my-queue', QueueOwnerAWSAccountId: '123456789012' });
+    expect(sqs.sent[1]?.input).toMatchObject({ QueueUrl: emulatorUrl });
   });
 
   it('sends entries in chunks of ten (the ChangeMessageVisibilityBatch limit)', async () => {
@@ -160,10 +171,8 @@ describe('SQS worker: the deadline signal', () => {
     ]);
   });
 
-  // BUG (src/handlers/worker-batch.ts deadlineSignal): when the remaining time is already below the margin,
-  // the abort is scheduled with setTimeout(0) instead of happening at once, so the first `concurrency`
-  // records still start. Expected: nothing starts. Remove `.fails` once deadlineSignal aborts synchronously.
-  it.fails('starts nothing when the invocation already has less time left than the margin', async () => {
+  // Regression: inside the stop margin already, the deadline aborts at once and nothing starts.
+  it('starts nothing when the invocation already has less time left than the margin', async () => {
     const started: string[] = [];
     const records = ['a', 'b'].map((id) => sqsRecordFactory(JSON.stringify({ type: 'probe', id })));
     const probeTask = testOnlyTask('probe', async (payload) => {
