@@ -1,0 +1,94 @@
+import {
+  BatchProcessor,
+  EventType,
+  processPartialResponse,
+  SqsFifoPartialProcessorAsync,
+} from '@aws-lambda-powertools/batch';
+import middy from '@middy/core';
+import sqsPartialBatchFailure from '@middy/sqs-partial-batch-failure';
+import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import { lazySqs } from '../../src/aws/sqs-client.js';
+import { createLogger } from '../../src/core/logger.js';
+import { createRegistry, defineTask } from '../../src/core/registry.js';
+import { logBatchFailure } from '../../src/handlers/log-batch-failure.js';
+import { createBatchProcessor } from '../../src/handlers/worker-batch.js';
+
+/**
+ * The handlers compared by the benches. Each runs the same per-record work (`work(payload)`, where
+ * payload is the parsed JSON body) so that the differences are the batch machinery alone.
+ */
+
+type Work = (payload: unknown) => Promise<void>;
+type BatchHandler = (event: SQSEvent, context: Context) => Promise<SQSBatchResponse>;
+
+const noop: Work = async () => undefined;
+
+const parseBody = (record: SQSRecord): unknown => JSON.parse(record.body);
+
+/**
+ * Our worker exactly as src/handlers/sqs-worker.ts wires it (middy + sqs-partial-batch-failure around
+ * createBatchProcessor), with a registry holding one `bench` task and logs/metrics going to no-op sinks.
+ */
+const ours = (work: Work, options: { concurrency?: number } = {}): BatchHandler => {
+  const registry = createRegistry({
+    bench: defineTask({ name: 'bench', parse: (payload) => payload, run: (payload) => work(payload) }),
+  });
+  const log = createLogger({ sink: () => undefined });
+  const processBatch = createBatchProcessor({
+    registry,
+    log,
+    emitMetrics: () => undefined,
+    sqs: lazySqs(),
+    concurrency: options.concurrency ?? 10,
+    stopMarginMs: 2000,
+    service: 'bench',
+  });
+  return middy<SQSEvent>()
+    .use(sqsPartialBatchFailure({ logger: false as never }))
+    .use(logBatchFailure(log))
+    .handler((event, context, { signal }) => processBatch(event, context, { signal }));
+};
+
+/** The baseline: a plain loop that builds `{batchItemFailures}` itself (no library at all). */
+const handWritten =
+  (work: Work): BatchHandler =>
+  async (event) => {
+    const batchItemFailures: SQSBatchResponse['batchItemFailures'] = [];
+    for (const record of event.Records) {
+      try {
+        await work(parseBody(record));
+      } catch {
+        batchItemFailures.push({ itemIdentifier: record.messageId });
+      }
+    }
+    return { batchItemFailures };
+  };
+
+/** The middleware's documented usage: `Promise.allSettled` over all records (unbounded, no FIFO logic). */
+const middyAllSettled = (work: Work): BatchHandler =>
+  middy<SQSEvent>()
+    .use(sqsPartialBatchFailure({ logger: false as never }))
+    .handler(async (event) =>
+      Promise.allSettled(event.Records.map(async (record) => work(parseBody(record)))),
+    );
+
+/** Powertools `processPartialResponse` with `BatchProcessor(EventType.SQS)` (parallel unless told otherwise). */
+const powertools = (work: Work, options: { sequential?: boolean } = {}): BatchHandler => {
+  const processor = new BatchProcessor(EventType.SQS);
+  const recordHandler = async (record: SQSRecord) => work(parseBody(record));
+  return (event, context) =>
+    processPartialResponse(event, recordHandler, processor, {
+      context,
+      ...(options.sequential ? { processInParallel: false } : {}),
+    });
+};
+
+/** Powertools' FIFO processor: one record at a time, stop at the first failure. */
+const powertoolsFifo = (work: Work): BatchHandler => {
+  const processor = new SqsFifoPartialProcessorAsync();
+  const recordHandler = async (record: SQSRecord) => work(parseBody(record));
+  return (event, context) => processPartialResponse(event, recordHandler, processor, { context });
+};
+
+export type { BatchHandler, Work };
+export { handWritten, middyAllSettled, noop, ours, powertools, powertoolsFifo };

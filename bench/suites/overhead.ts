@@ -1,0 +1,74 @@
+import type { SQSEvent } from 'aws-lambda';
+import { Bench } from 'tinybench';
+import { emitResult } from '../lib/child.js';
+import { benchEvent, lambdaContext } from '../lib/events.js';
+import { median } from '../lib/stats.js';
+import { type BatchHandler, handWritten, middyAllSettled, noop, ours, powertools } from '../lib/variants.js';
+
+/**
+ * Per-batch overhead: one 10-record batch, no-op task. All variants run in the same tinybench instance,
+ * in several rounds; each round's ratios are taken against that round's hand-written loop.
+ */
+
+type OverheadRow = { name: string; medians: number[]; median: number; ratios: number[]; ratio: number };
+type OverheadResult = { baseline: string; rounds: number; rows: OverheadRow[] };
+
+const BASELINE = 'hand-written loop → {batchItemFailures}';
+
+const variants = (): Array<[string, BatchHandler, SQSEvent]> => {
+  const standard = benchEvent(10);
+  const fifo = benchEvent(10, { fifo: true, groupOf: (index) => `g${index % 10}` });
+  return [
+    [BASELINE, handWritten(noop), standard],
+    ['ours: middy + createBatchProcessor (standard queue)', ours(noop), standard],
+    ['ours: same handler, FIFO batch (10 groups)', ours(noop), fifo],
+    ['middy sqs-partial-batch-failure + Promise.allSettled', middyAllSettled(noop), standard],
+    ['Powertools processPartialResponse + BatchProcessor(SQS)', powertools(noop), standard],
+  ];
+};
+
+const assertAllAcked = async (name: string, handler: BatchHandler, event: SQSEvent) => {
+  const response = await handler(event, lambdaContext());
+  if (response.batchItemFailures.length !== 0) {
+    throw new Error(`${name}: expected no failures, got ${JSON.stringify(response)}`);
+  }
+};
+
+const runOverhead = async (options: { rounds: number; timeMs: number }): Promise<OverheadRow[]> => {
+  const list = variants();
+  for (const [name, handler, event] of list) await assertAllAcked(name, handler, event);
+  const perRound = new Map<string, number[]>(list.map(([name]) => [name, []]));
+  const ratios = new Map<string, number[]>(list.map(([name]) => [name, []]));
+  for (let round = 0; round < options.rounds; round++) {
+    const bench = new Bench({ time: options.timeMs, warmupTime: 200, throws: true });
+    const context = lambdaContext();
+    // Rotate the order each round, so no variant always runs first (JIT warm-up, thermal drift).
+    const rotated = [...list.slice(round % list.length), ...list.slice(0, round % list.length)];
+    for (const [name, handler, event] of rotated) bench.add(name, () => handler(event, context));
+    await bench.run();
+    const p50 = new Map<string, number>();
+    for (const task of bench.tasks) {
+      const result = task.result;
+      if (result.state !== 'completed') throw new Error(`${task.name}: ${result.state}`);
+      p50.set(task.name, result.latency.p50);
+    }
+    const base = p50.get(BASELINE) ?? Number.NaN;
+    for (const [name] of list) {
+      const value = p50.get(name) ?? Number.NaN;
+      perRound.get(name)?.push(value);
+      ratios.get(name)?.push(value / base);
+    }
+  }
+  return list.map(([name]) => {
+    const medians = perRound.get(name) ?? [];
+    const rowRatios = ratios.get(name) ?? [];
+    return { name, medians, median: median(medians), ratios: rowRatios, ratio: median(rowRatios) };
+  });
+};
+
+const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
+const timeMs = Number(process.env.BENCH_TIME_MS ?? 1000);
+const result: OverheadResult = { baseline: BASELINE, rounds, rows: await runOverhead({ rounds, timeMs }) };
+emitResult(result);
+
+export type { OverheadResult, OverheadRow };
