@@ -120,9 +120,12 @@ const main = async () => {
     httpPath: http.httpPath,
     deadLetter: Boolean(deadLetter),
   });
+  // A second signal is not caught (`once`), so it kills the process: the way out of a stuck drain.
   const shutdown = (signal: NodeJS.Signals) => {
+    const drained = server.close();
+    // Logged once the listener is closed, so anyone reading it knows new connections are refused.
     log.info('shutting down: draining in-flight requests', { signal });
-    server.close().then(
+    drained.then(
       () => log.info('HTTP adapter stopped', { signal }),
       (error: unknown) => {
         log.error('shutdown failed', { error });

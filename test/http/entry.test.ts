@@ -15,8 +15,8 @@ type Adapter = {
   child: ChildProcess;
   lines: Array<Record<string, unknown>>;
   stderr: () => string;
-  /** Resolves with the first log line whose message is `message`. */
-  waitFor: (message: string) => Promise<Record<string, unknown>>;
+  /** Resolves with the first stdout line that matches (now or later); rejects if the process exits first. */
+  waitFor: (match: string | ((line: Record<string, unknown>) => boolean)) => Promise<Record<string, unknown>>;
   exited: Promise<number | null>;
 };
 
@@ -35,7 +35,8 @@ const spawnAdapter = (env: Record<string, string>): Adapter => {
   });
   children.push(child);
   const lines: Array<Record<string, unknown>> = [];
-  const waiters: Array<{ message: string; resolve: (line: Record<string, unknown>) => void }> = [];
+  type Match = (line: Record<string, unknown>) => boolean;
+  const waiters: Array<{ match: Match; resolve: (line: Record<string, unknown>) => void }> = [];
   let buffered = '';
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => {
@@ -49,16 +50,18 @@ const spawnAdapter = (env: Record<string, string>): Adapter => {
       if (!part.startsWith('{')) continue;
       const line = JSON.parse(part) as Record<string, unknown>;
       lines.push(line);
-      for (const waiter of waiters.filter((w) => w.message === line.message)) waiter.resolve(line);
+      for (const waiter of waiters.filter((w) => w.match(line))) waiter.resolve(line);
     }
   });
-  const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  const waitFor = (message: string) => {
-    const seen = lines.find((line) => line.message === message);
+  // 'close', not 'exit': it fires after stdout and stderr are fully read.
+  const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+  const waitFor = (wanted: string | Match) => {
+    const match: Match = typeof wanted === 'string' ? (line) => line.message === wanted : wanted;
+    const seen = lines.find(match);
     if (seen) return Promise.resolve(seen);
     return new Promise<Record<string, unknown>>((resolve, reject) => {
-      waiters.push({ message, resolve });
-      exited.then(() => reject(new Error(`adapter exited before logging "${message}": ${stderr}`)));
+      waiters.push({ match, resolve });
+      exited.then(() => reject(new Error(`adapter exited before logging ${String(wanted)}: ${stderr}`)));
     });
   };
   return { child, lines, stderr: () => stderr, waitFor, exited };
@@ -74,9 +77,9 @@ describe('src/http/server.ts as a process', () => {
     expect((await send(url, { method: 'GET' })).text).toBe('Worker Environment is running!');
     const smoke = await send(url, { path: '/worker', body: '{"type":"test","data":"Hello Worker!"}' });
     expect(smoke.status).toBe(200);
-    expect(adapter.lines).toContainEqual(
-      expect.objectContaining({ Service: 'entry-test', Task: 'test', Processed: 1 }),
-    );
+    // stdout and the HTTP reply travel separately: wait for the EMF line rather than expect it already read.
+    const emf = await adapter.waitFor((line) => line.Task === 'test');
+    expect(emf).toMatchObject({ Service: 'entry-test', Task: 'test', Processed: 1, Failed: 0 });
 
     // A request whose body is still arriving when SIGTERM comes must still be answered. `Expect:
     // 100-continue` makes the server confirm it has the request before the signal is sent.
