@@ -105,7 +105,7 @@ describe('body limit', () => {
 
 describe('request timeout', () => {
   it('answers 500 (retry) when the task outlives REQUEST_TIMEOUT_MS, and aborts its signal', async () => {
-    const h = await harness({ requestTimeoutMs: 50 });
+    const h = await harness({ requestTimeoutMs: 250 });
     const before = h.metrics.length;
     const reply = await send(h.server.url, {
       headers: { 'X-Aws-Sqsd-Msgid': 'm-slow' },
@@ -114,7 +114,7 @@ describe('request timeout', () => {
     expect(reply.status).toBe(500);
     expect(reply.json()).toEqual({
       error: 'RetryableError',
-      message: 'request timed out after 50 ms',
+      message: 'request timed out after 250 ms',
       messageId: 'm-slow',
     });
     const run = h.seen.find((entry) => entry.message.id === 'm-slow');
