@@ -48,14 +48,20 @@ function renderSqsdConfig(options: SqsdOptions): string {
 /**
  * The adapter's settings (src/http/http-config.ts), derived from the same sqsd options. PORT is pinned so the
  * adapter and nginx's upstream agree even if the platform default changes; the request timeout stays below
- * InactivityTimeout (9 s short, like the adapter's 290 s default against sqsd's 299 s) so the adapter, not
- * sqsd or nginx, decides when a slow task is retried.
+ * InactivityTimeout (9 s short, like the adapter's 290 s default against sqsd's 299 s; 3% short for small
+ * values, where 9 s would leave nothing) so the adapter, not sqsd or nginx, decides when a slow task is retried.
  */
+/** Always strictly below InactivityTimeout: 9 s short when that leaves at least half, else 3% short (1 s → 970 ms). */
+const adapterTimeoutMs = (inactivityTimeout: number): number => {
+  const nineShort = (inactivityTimeout - 9) * 1000;
+  return nineShort >= inactivityTimeout * 500 ? nineShort : Math.floor(inactivityTimeout * 970);
+};
+
 function renderAdapterEnvironment({ HttpPath, InactivityTimeout }: SqsdOptions): string {
   const environment = {
     PORT: String(ADAPTER_PORT),
     HTTP_PATH: HttpPath,
-    REQUEST_TIMEOUT_MS: String(Math.max(1, InactivityTimeout - 9) * 1000),
+    REQUEST_TIMEOUT_MS: String(adapterTimeoutMs(InactivityTimeout)),
   };
   return (
     GENERATED +
@@ -72,4 +78,4 @@ function renderNginxTimeouts({ InactivityTimeout }: SqsdOptions): string {
 }
 
 export type { BundleFile };
-export { ADAPTER_PORT, buildBundleFiles };
+export { ADAPTER_PORT, adapterTimeoutMs, buildBundleFiles };

@@ -1,4 +1,5 @@
 import type { MessageAttributeValue } from '@aws-sdk/client-sqs';
+import { SQSD_PERIODIC_BODY, SQSD_SCHEDULED_TIME } from '../core/attributes.js';
 import type { WorkerError } from '../core/errors.js';
 import type { Delivery } from '../core/message.js';
 import type { DeadLetterPort } from '../core/settle.js';
@@ -45,6 +46,15 @@ const dlqAttributes = (delivery: Delivery, error: WorkerError): Record<string, M
 };
 
 /**
+ * SQS refuses empty bodies. An sqsd periodic task POSTed over HTTP has one, so it gets sqsd's own
+ * marker back (its beanstalk.sqsd.* attributes travel with it, so a redrive runs the task again).
+ */
+const bodyForQueue = (delivery: Delivery): string => {
+  if (delivery.body !== '') return delivery.body;
+  return Object.hasOwn(delivery.messageAttributes, SQSD_SCHEDULED_TIME) ? SQSD_PERIODIC_BODY : '(empty body)';
+};
+
+/**
  * Copies a failed message to the DLQ with its original body and attributes plus the error. A FIFO DLQ
  * gets the original group and a deduplication id derived from the messageId, so a retried send after a
  * crash cannot create a second copy. Throws when the send fails: the caller then leaves the message for
@@ -57,7 +67,7 @@ const createDeadLetterSender = (options: { queueUrl: string; sqs: SqsProvider })
     await client.send(
       new sdk.SendMessageCommand({
         QueueUrl: options.queueUrl,
-        MessageBody: delivery.body === '' ? '(empty body)' : delivery.body,
+        MessageBody: bodyForQueue(delivery),
         MessageAttributes: dlqAttributes(delivery, error),
         ...(fifo
           ? {

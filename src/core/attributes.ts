@@ -4,6 +4,8 @@ import type { MessageAttribute } from './message.js';
 const SQSD_TASK_NAME = 'beanstalk.sqsd.task_name';
 const SQSD_PATH = 'beanstalk.sqsd.path';
 const SQSD_SCHEDULED_TIME = 'beanstalk.sqsd.scheduled_time';
+/** The body sqsd's leader enqueues for every periodic task (sqsd.md §6.4). */
+const SQSD_PERIODIC_BODY = 'elasticbeanstalk scheduled job';
 
 /** A message attribute that can name the route when the body cannot (plain text, XML, SNS text). */
 const ROUTE_ATTRIBUTE = 'type';
@@ -34,6 +36,7 @@ export {
   hasOwn,
   ROUTE_ATTRIBUTE,
   SQSD_PATH,
+  SQSD_PERIODIC_BODY,
   SQSD_SCHEDULED_TIME,
   SQSD_TASK_NAME,
   stringAttributes,

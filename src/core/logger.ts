@@ -25,11 +25,31 @@ type LoggerOptions = {
   fields?: LogFields;
 };
 
-/** Errors become `{name, message}` plus their context fields; stack traces stay out of the logs' hot path. */
+/**
+ * Errors become `{name, message}` plus their context fields and, for a wrapped crash, the original
+ * error's name, message and top stack frames: a TaskFailedError alone would not say where the task broke.
+ */
 const plain = (value: unknown): unknown => {
   if (!(value instanceof Error)) return value;
   const { messageId, task, queue, field } = value as Error & Record<string, unknown>;
-  return { name: value.name, message: value.message, messageId, task, queue, field };
+  const cause = value.cause instanceof Error ? value.cause : undefined;
+  return {
+    name: value.name,
+    message: value.message,
+    messageId,
+    task,
+    queue,
+    field,
+    ...(cause
+      ? {
+          cause: `${cause.name}: ${cause.message}`,
+          at: cause.stack
+            ?.split('\n')
+            .slice(1, 4)
+            .map((l) => l.trim()),
+        }
+      : {}),
+  };
 };
 
 const createLogger = (options: LoggerOptions): Logger => {

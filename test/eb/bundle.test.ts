@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { bundleAdapter } from '../../scripts/eb/bundle-adapter.js';
-import { type BundleFile, buildBundleFiles } from '../../scripts/eb/bundle-files.js';
+import { adapterTimeoutMs, type BundleFile, buildBundleFiles } from '../../scripts/eb/bundle-files.js';
 import { EbBundleError } from '../../scripts/eb/eb-bundle-error.js';
 import { readWorkerService } from '../../scripts/eb/read-service.js';
 import { buildSqsdOptions } from '../../scripts/eb/sqsd-options.js';
@@ -110,5 +110,15 @@ describe('the EB worker zip', () => {
       },
     });
     expect(text('.platform/nginx/conf.d/sqsd-proxy-timeouts.conf')).toContain('proxy_read_timeout 179s;\n');
+  });
+
+  it.each([
+    { inactivity: 299, ms: 290_000 },
+    { inactivity: 18, ms: 9_000 },
+    { inactivity: 10, ms: 9_700 },
+    { inactivity: 1, ms: 970 },
+  ])('the adapter timeout stays below InactivityTimeout $inactivity s ($ms ms)', ({ inactivity, ms }) => {
+    expect(adapterTimeoutMs(inactivity)).toBe(ms);
+    expect(adapterTimeoutMs(inactivity)).toBeLessThan(inactivity * 1000);
   });
 });

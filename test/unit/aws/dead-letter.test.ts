@@ -106,6 +106,21 @@ describe('createDeadLetterSender', () => {
     expect(sqs.sent[0]?.input).toMatchObject({ MessageBody: '(empty body)', MessageGroupId: 'dead-letter' });
   });
 
+  it("an sqsd periodic task POSTed with an empty body goes back with sqsd's own marker body", async () => {
+    const sqs = fakeSqs();
+    const periodic = deliveryFactory({
+      body: '',
+      messageAttributes: { 'beanstalk.sqsd.scheduled_time': stringAttribute('2026-11-27 13:00:00 UTC') },
+    });
+
+    await createDeadLetterSender({
+      queueUrl: 'https://sqs.us-east-2.amazonaws.com/1/dlq',
+      sqs: sqs.provider,
+    })(periodic, error);
+
+    expect(sqs.sent[0]?.input).toMatchObject({ MessageBody: 'elasticbeanstalk scheduled job' });
+  });
+
   it('propagates a send failure so the caller leaves the message for redrive', async () => {
     const sqs = fakeSqs(async () => Promise.reject(new Error('QueueDoesNotExist')));
     const send = createDeadLetterSender({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ValidationError } from '../../../src/core/errors.js';
+import { toWorkerError, ValidationError } from '../../../src/core/errors.js';
 import { createLogger, isLogLevel } from '../../../src/core/logger.js';
 import {
   fromEpochMillis,
@@ -60,6 +60,18 @@ describe('createLogger', () => {
       task: 'user_signup',
       field: 'email',
     });
+  });
+
+  it('a wrapped crash logs its original error and where it was thrown', () => {
+    const { log, lines } = collect();
+    const crash = new TypeError("Cannot read properties of undefined (reading 'id')");
+
+    log.error('failed', { error: toWorkerError(crash, { messageId: 'm-2', task: 'order_processing' }) });
+
+    const logged = lines[0]?.error as Record<string, unknown>;
+    expect(logged.name).toBe('TaskFailedError');
+    expect(logged.cause).toBe("TypeError: Cannot read properties of undefined (reading 'id')");
+    expect(logged.at).toEqual(expect.arrayContaining([expect.stringMatching(/logger-times\.test\.ts/)]));
   });
 
   it.each(['debug', 'info', 'warn', 'error'])('isLogLevel(%s) is true', (level) => {
