@@ -64,7 +64,10 @@ type AlarmProps = {
   Dimensions: { Name: string; Value: unknown }[];
 };
 type QueuePolicyProps = { Queues: unknown[]; PolicyDocument: { Statement: Statement[] } };
-type RoleProps = { Policies?: { PolicyDocument: { Statement: Statement[] } }[] };
+type RoleProps = {
+  Policies?: { PolicyDocument: { Statement: Statement[] } }[];
+  AssumeRolePolicyDocument: { Statement: (Statement & { Principal?: { Service?: string[] } })[] };
+};
 type InvokeConfigProps = {
   FunctionName: unknown;
   MaximumRetryAttempts?: number;
@@ -315,6 +318,46 @@ describe('IAM', () => {
     expect(grants('sqs:SendMessage')).toContainEqual(getAtt('DeadLetterQueue', 'Arn'));
     expect(grants('sqs:SendMessage')).not.toContainEqual(getAtt('WorkQueue', 'Arn'));
     expect(grants('sqs:ChangeMessageVisibility')).toEqual([getAtt('WorkQueue', 'Arn')]);
+  });
+});
+
+describe('security', () => {
+  const allows = () =>
+    resourcesOfType<RoleProps>(template, 'AWS::IAM::Role')
+      .flatMap(([, role]) => role.Policies ?? [])
+      .flatMap((policy) => policy.PolicyDocument.Statement)
+      .filter((s) => s.Effect === 'Allow');
+
+  it('grants no wildcard action and no Resource * in any Allow statement', () => {
+    expect(allows().length).toBeGreaterThan(0);
+    for (const statement of allows()) {
+      for (const action of asArray(statement.Action)) expect(action).not.toMatch(/(^\*$|:\*$)/);
+      expect(asArray(statement.Resource)).not.toContain('*');
+    }
+  });
+
+  it('trusts EventBridge Scheduler only for schedules in this account', () => {
+    const [[, role] = []] = resourcesOfType<RoleProps>(template, 'AWS::IAM::Role');
+    const scheduler = role?.AssumeRolePolicyDocument.Statement.filter((s) =>
+      asArray(s.Principal?.Service).includes('scheduler.amazonaws.com'),
+    );
+    expect(scheduler).toHaveLength(1);
+    expect(scheduler?.[0]).toMatchObject({
+      Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
+    });
+  });
+
+  it('hard-codes no account id, access key or secret-looking value', () => {
+    const text = JSON.stringify(template);
+    // Account ids come from AWS::AccountId; a literal 12-digit number would pin one account.
+    expect(text.match(/(?<![\d.])\d{12}(?![\d.])/g) ?? []).toEqual([]);
+    expect(text).not.toMatch(/\b(AKIA|ASIA)[A-Z0-9]{16}\b/);
+    const environments = resourcesOfType<{ Environment?: { Variables?: Record<string, unknown> } }>(
+      template,
+      'AWS::Lambda::Function',
+    ).flatMap(([, fn]) => Object.keys(fn.Environment?.Variables ?? {}));
+    expect(environments.length).toBeGreaterThan(0);
+    expect(environments.filter((name) => /SECRET|PASSWORD|TOKEN|PRIVATE|API_KEY/i.test(name))).toEqual([]);
   });
 });
 
