@@ -203,7 +203,9 @@ const runColdStart = async (options: { runs: number }): Promise<ColdStartReport>
   );
   for (let run = 0; run < options.runs; run++) {
     const order = VARIANTS.map((_, index) => VARIANTS[(index + run) % VARIANTS.length]);
-    for (const mode of ['importOnly', 'withInvoke'] as const) {
+    const modes =
+      run % 2 === 0 ? (['importOnly', 'withInvoke'] as const) : (['withInvoke', 'importOnly'] as const);
+    for (const mode of modes) {
       for (const variant of order) {
         if (!variant) continue;
         const file = built.get(variant.name)?.file ?? '';

@@ -64,6 +64,13 @@ const overheadSection = ({ overhead }: BenchResults): string => {
       "loop's p50 in the same round; the table shows the median over rounds.",
     '',
     table(['variant', 'p50 per batch', `× ${overhead.baseline}`, 'p50 per round', 'ratio per round'], rows),
+    '',
+    'Where our time goes (the same 10-record batch, pieces measured alone, p50):',
+    '',
+    table(
+      ['piece', 'p50'],
+      overhead.breakdown.map((row) => [row.name, formatMs(row.p50)]),
+    ),
   ].join('\n');
 };
 
@@ -276,6 +283,40 @@ const goalsSection = (results: BenchResults): string => {
   return ['## Goals', '', table(['goal', 'measured', 'verdict'], rows)].join('\n');
 };
 
+/** Plain-language reading of this run's numbers, including where we lose. */
+const notesSection = ({ overhead, large, coldStart }: BenchResults): string => {
+  const row = (prefix: string) => overhead.rows.find((entry) => entry.name.startsWith(prefix));
+  const oursBatch = row('ours: middy')?.median ?? Number.NaN;
+  const powertoolsBatch = row('Powertools')?.median ?? Number.NaN;
+  const oursLarge = large.find((entry) => entry.configuredConcurrency === 10);
+  const unbounded = large.filter((entry) => entry.configuredConcurrency === undefined);
+  const worker = coldStart.variants.find((variant) => variant.name === 'worker');
+  const empty = coldStart.variants.find((variant) => variant.name === 'empty');
+  const powertools = coldStart.variants.find((variant) => variant.name === 'powertools');
+  return [
+    '## Reading the numbers',
+    '',
+    `- **Per batch, ours costs more CPU than the libraries**: ${formatMs(oursBatch)} per 10-record batch ` +
+      `(≈ ${formatMs(oursBatch / 10)} per record) vs ${formatMs(powertoolsBatch)} for Powertools ` +
+      `(${formatRatio(oursBatch / powertoolsBatch)}). It buys the envelope unwrapping, routing, per-message ` +
+      'context logger, EMF metrics, the deadline signal and FIFO grouping; in absolute terms it is far below ' +
+      'one millisecond, so it only matters for CPU-bound no-op floods. The breakdown table shows the biggest ' +
+      'pieces (one `AbortSignal.any` per batch, a child logger per message).',
+    `- **I/O-bound work is where concurrency pays**: ≈ 10× over sequential processing for standard queues, and ` +
+      'for FIFO the speed-up equals the number of groups in the batch (10 groups → ≈ 10×, 3 groups → ≈ 2.5×), ' +
+      'with order inside each group verified on every run.',
+    `- **Large batches: bounded, but slower and heavier than unbounded fan-out**: ours at concurrency 10 took ` +
+      `${formatMs(oursLarge?.elapsedMs ?? Number.NaN)} and grew the heap by ${formatMb(oursLarge?.peakHeapDelta ?? Number.NaN)}; ` +
+      `${unbounded.map((entry) => `${entry.label} ${formatMs(entry.elapsedMs)} / ${formatMb(entry.peakHeapDelta)}`).join('; ')}. ` +
+      'The unbounded ones start all 10,000 records at once (fine for a no-op, a connection storm for real I/O); ' +
+      'ours keeps every Delivery, verdict and WorkMessage of the batch alive until the end, hence the heap.',
+    `- **Cold start**: importing our bundle takes ${formatMs(worker?.importOnly.importMs ?? Number.NaN)} in-process ` +
+      `(empty ${formatMs(empty?.importOnly.importMs ?? Number.NaN)}, Powertools ${formatMs(powertools?.importOnly.importMs ?? Number.NaN)}); ` +
+      'the wall-clock ratios are dominated by Node’s own start-up (~40 ms here), which Lambda pays for every ' +
+      'handler alike. Wall-time medians move by ±10% between runs on this shared machine.',
+  ].join('\n');
+};
+
 const renderReport = (results: BenchResults): string => {
   const { machine } = results;
   return [
@@ -294,6 +335,8 @@ const renderReport = (results: BenchResults): string => {
       'Node 22 on different CPUs: use these to compare the options, not to predict Lambda durations.',
     '',
     goalsSection(results),
+    '',
+    notesSection(results),
     '',
     overheadSection(results),
     '',

@@ -107,7 +107,9 @@ const main = async () => {
       node: process.version,
       platform: `${process.platform} ${process.arch}`,
       date: new Date().toISOString(),
-      commit: `${git('rev-parse', '--short', 'HEAD')}${git('status', '--porcelain', 'src') ? ' (src modified)' : ''}`,
+      commit: `${git('rev-parse', '--short', 'HEAD')}${
+        git('status', '--porcelain', 'src') ? ' (plus uncommitted changes under src/)' : ''
+      }`,
       durationS: 0,
     },
     overhead,

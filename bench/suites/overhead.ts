@@ -1,5 +1,6 @@
 import type { SQSEvent } from 'aws-lambda';
 import { Bench } from 'tinybench';
+import { type BreakdownRow, runBreakdown } from '../lib/breakdown.js';
 import { emitResult } from '../lib/child.js';
 import { benchEvent, lambdaContext } from '../lib/events.js';
 import { median } from '../lib/stats.js';
@@ -11,7 +12,7 @@ import { type BatchHandler, handWritten, middyAllSettled, noop, ours, powertools
  */
 
 type OverheadRow = { name: string; medians: number[]; median: number; ratios: number[]; ratio: number };
-type OverheadResult = { baseline: string; rounds: number; rows: OverheadRow[] };
+type OverheadResult = { baseline: string; rounds: number; rows: OverheadRow[]; breakdown: BreakdownRow[] };
 
 const BASELINE = 'hand-written loop → {batchItemFailures}';
 
@@ -68,7 +69,13 @@ const runOverhead = async (options: { rounds: number; timeMs: number }): Promise
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const timeMs = Number(process.env.BENCH_TIME_MS ?? 1000);
-const result: OverheadResult = { baseline: BASELINE, rounds, rows: await runOverhead({ rounds, timeMs }) };
+const rows = await runOverhead({ rounds, timeMs });
+const result: OverheadResult = {
+  baseline: BASELINE,
+  rounds,
+  rows,
+  breakdown: await runBreakdown(timeMs / 2),
+};
 emitResult(result);
 
 export type { OverheadResult, OverheadRow };
