@@ -1,3 +1,4 @@
+import { Agent } from 'node:http';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { buildApp } from 'fauxqs';
 
@@ -47,6 +48,12 @@ type LocalSqsClientOptions = {
   endpoint: string;
   /** @defaultValue 'us-east-1' */
   region?: string;
+  /**
+   * Most concurrent HTTP connections. The SDK's default (50) is too few for a mapping whose pollers
+   * all sit in 20 s long polls: its DeleteMessageBatch calls would queue behind them.
+   * @defaultValue the SDK default (50)
+   */
+  maxSockets?: number;
 };
 
 // The emulator accepts any signature; static dummy credentials keep the SDK from
@@ -64,6 +71,9 @@ function createLocalSqsClient(options: LocalSqsClientOptions): SQSClient {
     endpoint: options.endpoint,
     region: options.region ?? 'us-east-1',
     credentials: DUMMY_CREDENTIALS,
+    ...(options.maxSockets === undefined
+      ? {}
+      : { requestHandler: { httpAgent: new Agent({ keepAlive: true, maxSockets: options.maxSockets }) } }),
   });
 }
 

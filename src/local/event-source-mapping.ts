@@ -1,4 +1,4 @@
-import { EventEmitter } from 'node:events';
+import { EventEmitter, setMaxListeners } from 'node:events';
 import type { Message } from '@aws-sdk/client-sqs';
 import type { SQSRecord } from 'aws-lambda';
 import { collectBatch, sleep } from './batch-collector.js';
@@ -92,6 +92,8 @@ class EventSourceMapping extends EventEmitter<EventSourceMappingEvents> {
     const { identity, facts } = await readQueueFacts(this.#options.client, this.#options.queueUrl);
     checkAgainstQueue(this.#settings, facts, this.#options.function.name);
     const controller = new AbortController();
+    // Every poller listens on this one signal (its receive call and its back-off sleep).
+    setMaxListeners(this.#settings.maximumConcurrency * 2 + 10, controller.signal);
     const pollers = Array.from({ length: this.#settings.maximumConcurrency }, () =>
       this.#poll(identity, facts, controller.signal),
     );

@@ -1,4 +1,10 @@
-import { CreateQueueCommand, GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import {
+  CreateQueueCommand,
+  GetQueueAttributesCommand,
+  GetQueueUrlCommand,
+  QueueDoesNotExist,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
 
 /** Redrive policy that names its dead-letter queue by logical id instead of ARN. */
 type LocalRedrivePolicy = {
@@ -29,8 +35,8 @@ type QueueDefinition = {
   };
 };
 
-/** A created queue. */
-type CreatedQueue = { url: string; arn: string; name: string };
+/** A created queue. `created` is false when an existing queue was reused (`onlyIfMissing`). */
+type CreatedQueue = { url: string; arn: string; name: string; created?: boolean };
 
 /**
  * Order definitions so every dead-letter target is created before the queues that point at it
@@ -98,6 +104,26 @@ function toSqsAttributes(
   return attributes;
 }
 
+/** The URL of an existing queue, or undefined when there is none by that name. */
+async function existingQueueUrl(client: SQSClient, name: string): Promise<string | undefined> {
+  try {
+    return (await client.send(new GetQueueUrlCommand({ QueueName: name }))).QueueUrl;
+  } catch (error) {
+    if (error instanceof QueueDoesNotExist || (error as Error).name === 'QueueDoesNotExist') return undefined;
+    throw error;
+  }
+}
+
+/** Options for {@link createQueues}. */
+type CreateQueuesOptions = {
+  /**
+   * Use a queue that already exists as it is (attributes untouched) and create only missing ones;
+   * for a shared endpoint whose queues someone else set up. `created` in the result says which.
+   * @defaultValue false
+   */
+  onlyIfMissing?: boolean;
+};
+
 /**
  * Create queues (dead-letter targets first) and return them by logical id.
  * CreateQueue is idempotent in SQS, so re-running against a live emulator is safe as long
@@ -106,6 +132,7 @@ function toSqsAttributes(
 async function createQueues(
   client: SQSClient,
   definitions: readonly QueueDefinition[],
+  options: CreateQueuesOptions = {},
 ): Promise<Map<string, CreatedQueue>> {
   const created = new Map<string, CreatedQueue>();
   for (const definition of orderDeadLettersFirst(definitions)) {
@@ -116,15 +143,17 @@ async function createQueues(
     }
     const attributes = toSqsAttributes(definition, created);
     try {
-      const { QueueUrl: url } = await client.send(
-        new CreateQueueCommand({ QueueName: definition.name, Attributes: attributes }),
-      );
+      const existing = options.onlyIfMissing ? await existingQueueUrl(client, definition.name) : undefined;
+      const { QueueUrl: url } =
+        existing === undefined
+          ? await client.send(new CreateQueueCommand({ QueueName: definition.name, Attributes: attributes }))
+          : { QueueUrl: existing };
       const { Attributes } = await client.send(
         new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }),
       );
       const arn = Attributes?.QueueArn;
       if (url === undefined || arn === undefined) throw new Error('SQS returned no QueueUrl/QueueArn');
-      created.set(definition.logicalId, { url, arn, name: definition.name });
+      created.set(definition.logicalId, { url, arn, name: definition.name, created: existing === undefined });
     } catch (error) {
       throw new Error(`Cannot create queue ${definition.logicalId} (${definition.name})`, { cause: error });
     }
@@ -132,5 +161,5 @@ async function createQueues(
   return created;
 }
 
-export type { CreatedQueue, LocalRedrivePolicy, QueueDefinition };
+export type { CreatedQueue, CreateQueuesOptions, LocalRedrivePolicy, QueueDefinition };
 export { createQueues, orderDeadLettersFirst };

@@ -1,0 +1,111 @@
+/**
+ * `npm start`: the whole worker tier on this machine. See docs/local-tier.md.
+ */
+import { parseArgs } from 'node:util';
+import { startLocalTier } from '../tier/start-local-tier.js';
+import { createStatusTracker, formatStatus } from '../tier/status.js';
+import type { LocalTier } from '../tier/tier-types.js';
+import { bannerLines } from './banner.js';
+import { createTerminalOutput } from './terminal-output.js';
+
+const USAGE = `Usage: npm start -- [options]
+
+Runs serverless.yml locally: an embedded SQS (fauxqs) with the service's queues, the sqs event source
+mappings and schedules of every function, each handler imported under its function's environment.
+
+  --port <n>          embedded SQS port (default 4566)
+  --host <addr>       embedded SQS interface (default 127.0.0.1)
+  --endpoint <url>    use this running SQS endpoint instead; queues are created only if missing
+  --stage <name>      serverless stage (default: serverless.yml's)
+  --region <name>     region for ARNs, URLs and the SDK (default: provider.region)
+  --sqsd <url>        EB mode: sqsd POSTs the worker queue to the app at <url> (npm run start:http)
+                      instead of the Lambda mapping; cron.yaml (from the schedules) replaces EventBridge
+  --log-level <lvl>   LOG_LEVEL for every function (debug, info, warn, error)
+  --quiet             hide what handlers write to stdout (JSON logs, EMF metrics)
+  --status <seconds>  status interval (default 1 on a terminal, 5 otherwise; 0 = off)
+  -h, --help`;
+
+function parse() {
+  const { values } = parseArgs({
+    options: {
+      port: { type: 'string' },
+      host: { type: 'string' },
+      endpoint: { type: 'string' },
+      stage: { type: 'string' },
+      region: { type: 'string' },
+      sqsd: { type: 'string' },
+      'log-level': { type: 'string' },
+      quiet: { type: 'boolean' },
+      status: { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  const port = values.port === undefined ? undefined : Number(values.port);
+  if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65_535)) {
+    throw new Error(`--port must be a TCP port, got ${values.port}`);
+  }
+  const status = values.status === undefined ? undefined : Number(values.status);
+  if (status !== undefined && !(status >= 0))
+    throw new Error(`--status must be seconds >= 0, got ${values.status}`);
+  return { ...values, port, status };
+}
+
+async function main(): Promise<void> {
+  const args = parse();
+  if (args.help) {
+    console.log(USAGE);
+    return;
+  }
+  const output = createTerminalOutput({ quiet: args.quiet ?? false });
+  const tier: LocalTier = await startLocalTier({
+    ...(args.port === undefined ? {} : { port: args.port }),
+    ...(args.host === undefined ? {} : { host: args.host }),
+    ...(args.endpoint === undefined ? {} : { endpoint: args.endpoint }),
+    ...(args.stage === undefined ? {} : { stage: args.stage }),
+    ...(args.region === undefined ? {} : { region: args.region }),
+    ...(args.sqsd === undefined ? {} : { sqsd: { appUrl: args.sqsd } }),
+    ...(args['log-level'] === undefined ? {} : { logLevel: args['log-level'] }),
+  }).catch((error: unknown) => {
+    output.close();
+    throw error;
+  });
+  for (const line of bannerLines(tier, args.endpoint === undefined)) output.print(line);
+
+  const sample = createStatusTracker(tier);
+  const width = Math.max(...tier.queues.map((q) => q.name.length));
+  const intervalSeconds = args.status ?? (output.tty ? 1 : 5);
+  const refresh = async () => {
+    try {
+      const lines = (await sample()).map((s) => formatStatus(s, width));
+      output.status(output.tty ? lines : lines.map((line) => `status: ${line}`));
+    } catch (error) {
+      output.print(`status unavailable: ${(error as Error).message}`);
+    }
+  };
+  const timer = intervalSeconds > 0 ? setInterval(refresh, intervalSeconds * 1000) : undefined;
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) {
+      output.print(`${signal} again: exiting without draining`);
+      process.exit(130);
+    }
+    stopping = true;
+    clearInterval(timer);
+    const inFlight = tier.mappings.reduce((sum, m) => sum + m.mapping.stats.inFlight, 0);
+    output.print(`${signal}: stopping polling, draining ${inFlight} in-flight invocation(s)…`);
+    await tier.stop();
+    output.print('Stopped: every in-flight invocation settled; embedded SQS closed.');
+    output.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  const cause =
+    error instanceof Error && error.cause instanceof Error ? `\n  cause: ${error.cause.message}` : '';
+  console.error(`npm start: ${error instanceof Error ? error.message : String(error)}${cause}`);
+  process.exit(1);
+});

@@ -1,0 +1,116 @@
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import { createQueues, type QueueDefinition } from '../queue-setup.js';
+import type { IntrinsicContext } from './intrinsics.js';
+import type { LocalService, ServiceQueue } from './service-model.js';
+import type { TierQueue } from './tier-types.js';
+
+/** `Fn::GetAtt: [Dlq, Arn]`, `Fn::GetAtt: Dlq.Arn` or a literal ARN of a service queue → its logical id. */
+function deadLetterLogicalId(queue: ServiceQueue, all: readonly ServiceQueue[]): string {
+  const target = queue.redrive?.target;
+  if (typeof target === 'object' && target !== null && 'Fn::GetAtt' in target) {
+    const getAtt = (target as { 'Fn::GetAtt': unknown })['Fn::GetAtt'];
+    const [id, attribute] = Array.isArray(getAtt) ? getAtt.map(String) : String(getAtt).split('.');
+    if (attribute === 'Arn' && all.some((q) => q.logicalId === id) && id !== undefined) return id;
+  }
+  if (typeof target === 'string') {
+    const name = target.split(':').pop();
+    const byName = all.find((q) => q.name === name);
+    if (byName !== undefined) return byName.logicalId;
+  }
+  throw new Error(
+    `Queue ${queue.logicalId}: RedrivePolicy.deadLetterTargetArn ${JSON.stringify(target)} is not the Arn of a queue in this service`,
+  );
+}
+
+function toDefinition(queue: ServiceQueue, all: readonly ServiceQueue[]): QueueDefinition {
+  return {
+    logicalId: queue.logicalId,
+    name: queue.name,
+    fifo: queue.fifo,
+    attributes: {
+      ...(queue.visibilityTimeout === undefined ? {} : { VisibilityTimeout: queue.visibilityTimeout }),
+      ...(queue.messageRetentionPeriod === undefined
+        ? {}
+        : { MessageRetentionPeriod: queue.messageRetentionPeriod }),
+      ...(queue.delaySeconds === undefined ? {} : { DelaySeconds: queue.delaySeconds }),
+      ...(queue.contentBasedDeduplication === undefined
+        ? {}
+        : { ContentBasedDeduplication: queue.contentBasedDeduplication }),
+      ...(queue.redrive === undefined
+        ? {}
+        : {
+            RedrivePolicy: {
+              deadLetterTargetLogicalId: deadLetterLogicalId(queue, all),
+              maxReceiveCount: queue.redrive.maxReceiveCount,
+            },
+          }),
+    },
+  };
+}
+
+/**
+ * Create the service's queues (only missing ones when `onlyIfMissing`) and describe them. Properties the
+ * emulator does not apply are returned as notes.
+ */
+async function setUpQueues(
+  client: SQSClient,
+  service: LocalService,
+  onlyIfMissing: boolean,
+): Promise<{ queues: TierQueue[]; notes: string[] }> {
+  const definitions = service.queues.map((queue) => toDefinition(queue, service.queues));
+  const created = await createQueues(client, definitions, { onlyIfMissing });
+  const notes: string[] = [];
+  const queues = service.queues.map((queue): TierQueue => {
+    const made = created.get(queue.logicalId);
+    if (made === undefined) throw new Error(`Queue ${queue.logicalId} was not created`);
+    if (queue.ignored.length > 0) notes.push(`${queue.logicalId}: not emulated: ${queue.ignored.join(', ')}`);
+    if (made.created === false)
+      notes.push(`${queue.logicalId}: existing queue reused as it is (${made.url})`);
+    const redrive = definitions.find((d) => d.logicalId === queue.logicalId)?.attributes?.RedrivePolicy;
+    return {
+      logicalId: queue.logicalId,
+      name: made.name,
+      url: made.url,
+      arn: made.arn,
+      fifo: queue.fifo,
+      ...(redrive === undefined
+        ? {}
+        : { deadLetter: redrive.deadLetterTargetLogicalId, maxReceiveCount: redrive.maxReceiveCount }),
+    };
+  });
+  return { queues, notes };
+}
+
+/** Resolution context for intrinsics once the queues exist. */
+function intrinsicContext(service: LocalService, queues: readonly TierQueue[], region: string) {
+  const accountId = queues[0]?.arn.split(':')[4] || '000000000000';
+  const context: IntrinsicContext = {
+    queues: new Map(queues.map((queue) => [queue.logicalId, queue])),
+    region,
+    accountId,
+    stackName: `${service.service}-${service.stage}`,
+  };
+  return context;
+}
+
+/**
+ * The SQS endpoint to hand the functions (AWS_ENDPOINT_URL_SQS). The worker turns a record's queue ARN
+ * into `<AWS_ENDPOINT_URL_SQS>/<account>/<name>` (src/aws/sqs-client.ts queueUrlFromArn), and fauxqs
+ * finds a queue only by the exact URL it issued (`http://sqs.<region>.localhost:<port>/<account>/<name>`).
+ * So when the issued URLs have that `<origin>/<account>/<name>` shape, their origin is the endpoint that
+ * makes the worker's URLs match, as `https://sqs.<region>.amazonaws.com` does on AWS; otherwise the plain
+ * endpoint is used (and ErrorVisibilityTimeout changes fail; see docs/local-tier.md).
+ */
+function handlerEndpointFor(queues: readonly TierQueue[], endpoint: string): string {
+  const origins = new Set<string>();
+  for (const queue of queues) {
+    const url = new URL(queue.url);
+    const [account, name, ...rest] = url.pathname.split('/').slice(1);
+    if (rest.length > 0 || account !== queue.arn.split(':')[4] || name !== queue.name) return endpoint;
+    origins.add(url.origin);
+  }
+  const [origin] = origins;
+  return origins.size === 1 && origin !== undefined ? origin : endpoint;
+}
+
+export { handlerEndpointFor, intrinsicContext, setUpQueues };

@@ -1,0 +1,106 @@
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { Clock } from '../clock.js';
+import type { EventSourceMapping } from '../event-source-mapping.js';
+import type { LocalLogger } from '../logger.js';
+import type { ScheduleRunner } from '../schedules.js';
+import type { LoadedHandler } from './handler-loader.js';
+import type { LocalService } from './service-model.js';
+import type { SqsdHandle, SqsdModeOptions } from './sqsd-mode.js';
+
+/** What a handler override gets to build a handler in place of the module's export. */
+type FunctionInfo = {
+  key: string;
+  name: string;
+  handler: string;
+  /** The function's resolved environment (also applied to process.env while the override runs). */
+  environment: Readonly<Record<string, string>>;
+};
+
+/**
+ * Replaces a function's handler (tests: fault injection around the real core). Return undefined to
+ * import the real handler module.
+ */
+type HandlerOverride = (fn: FunctionInfo) => LoadedHandler | undefined | Promise<LoadedHandler | undefined>;
+
+/** Options of {@link startLocalTier}; the CLI flags map onto these one to one. */
+type LocalTierOptions = {
+  /** Directory holding serverless.yml and the handler sources. @defaultValue process.cwd() */
+  root?: string;
+  /** The output of `serverless print --format json`; printed from `root` when absent (tests inject it). */
+  service?: unknown;
+  /** `--stage` for serverless print. @defaultValue serverless.yml's default */
+  stage?: string;
+  /** Region for ARNs, URLs and the SDK. @defaultValue the service's provider.region */
+  region?: string;
+  /** Embedded SQS interface. @defaultValue '127.0.0.1' */
+  host?: string;
+  /** Embedded SQS port; 0 picks a free one. @defaultValue 4566 */
+  port?: number;
+  /** Use an SQS endpoint that is already running; queues are created only if missing. */
+  endpoint?: string;
+  /** Time source for schedules and async retries. @defaultValue the system clock */
+  clock?: Clock;
+  /** Where the tier itself logs. @defaultValue console */
+  logger?: LocalLogger;
+  /** Overrides LOG_LEVEL in every function's environment. */
+  logLevel?: string;
+  /** Replace handlers (tests). */
+  handlerOverride?: HandlerOverride;
+  /** Run sqsd (POSTing to an HTTP app) for the worker queue instead of the Lambda mapping. */
+  sqsd?: SqsdModeOptions;
+  /** Long-poll wait of the mappings (0–20). @defaultValue 20 */
+  waitTimeSeconds?: number;
+  /** Fire schedules. @defaultValue true */
+  schedules?: boolean;
+};
+
+/** A queue of the running tier. */
+type TierQueue = {
+  logicalId: string;
+  name: string;
+  url: string;
+  arn: string;
+  fifo: boolean;
+  /** logicalId of the redrive target. */
+  deadLetter?: string;
+  maxReceiveCount?: number;
+};
+
+type TierMapping = { functionKey: string; functionName: string; queue: string; mapping: EventSourceMapping };
+
+type TierSchedules = { functionKey: string; runner: ScheduleRunner };
+
+/** A running local worker tier. */
+type LocalTier = {
+  /** SQS endpoint clients should use, e.g. `http://127.0.0.1:4566`. */
+  endpoint: string;
+  region: string;
+  accountId: string;
+  service: LocalService;
+  queues: TierQueue[];
+  mappings: TierMapping[];
+  schedules: TierSchedules[];
+  sqsd?: SqsdHandle;
+  /** The endpoint handlers were given as AWS_ENDPOINT_URL_SQS. */
+  handlerEndpoint: string;
+  /** Things configured but not emulated (filter patterns, encryption, …). */
+  notes: string[];
+  /** A client for the tier's endpoint (status, tests); destroyed by stop(). */
+  client: SQSClient;
+  queue(logicalIdOrName: string): TierQueue;
+  /**
+   * Stop polling and schedules, wait for in-flight invocations to settle (deletes and DLQ sends
+   * included), stop the embedded SQS, and restore process.env. Safe to call twice.
+   */
+  stop(): Promise<void>;
+};
+
+export type {
+  FunctionInfo,
+  HandlerOverride,
+  LocalTier,
+  LocalTierOptions,
+  TierMapping,
+  TierQueue,
+  TierSchedules,
+};

@@ -1,0 +1,92 @@
+import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterEach, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from './helpers.js';
+
+// `npm start` and `npm run send` as a developer runs them (tsx entry points, real serverless.yml), on a
+// free loopback port. Bounded waits: a broken CLI fails the test instead of hanging it.
+const TSX = join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
+const run = promisify(execFile);
+
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+
+let child: ChildProcess | undefined;
+afterEach(() => {
+  if (child?.exitCode === null) child.kill('SIGKILL');
+  child = undefined;
+});
+
+/** Collects a child's stdout and waits (bounded) for a line containing `text`. */
+function watch(process: ChildProcess) {
+  let output = '';
+  process.stdout?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  process.stderr?.on('data', (chunk: Buffer) => {
+    output += chunk.toString();
+  });
+  const waitFor = async (text: string, attempts = 300) => {
+    for (let i = 0; i < attempts && !output.includes(text); i++) {
+      if (process.exitCode !== null) break;
+      await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    if (!output.includes(text)) throw new Error(`"${text}" never appeared; output:\n${output}`);
+  };
+  return { waitFor, output: () => output };
+}
+
+const send = (args: string[]) => run(TSX, ['src/local/cli/send.ts', ...args], { cwd: REPO_ROOT });
+
+describe('npm start / npm run send', () => {
+  it('runs the tier, takes messages from `send`, dead-letters a poison one and drains on SIGINT', async () => {
+    const port = await freePort();
+    child = spawn(TSX, ['src/local/cli/start.ts', '--port', String(port), '--status', '0'], {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const started = watch(child);
+    await started.waitFor('Ctrl-C stops polling');
+    expect(started.output()).toContain(`aws --endpoint-url http://127.0.0.1:${port} sqs send-message`);
+    const endpoint = `http://127.0.0.1:${port}`;
+
+    // Default queue: found through serverless print, as `npm run send -- '<json>'` does.
+    const ok = await send(['{"type":"test","data":"Hello Worker!"}', '--endpoint', endpoint]);
+    expect(ok.stdout).toMatch(/^Sent MessageId \S+ to .*worker-tier-dev-work/);
+    await started.waitFor('"message":"test message received"');
+    await send(['{"type":"nope"}', '--endpoint', endpoint, '--queue', 'worker-tier-dev-work']);
+    await started.waitFor('"message":"message dead-lettered"');
+
+    const exited = new Promise<number | null>((resolve) => child?.once('exit', (code) => resolve(code)));
+    child.kill('SIGINT');
+    expect(await exited).toBe(0);
+    expect(started.output()).toContain('Stopped: every in-flight invocation settled');
+  });
+
+  it('send says `npm start` is not running when nothing listens on the endpoint', async () => {
+    const port = await freePort();
+    const failure = await send([
+      '{"type":"test"}',
+      '--endpoint',
+      `http://127.0.0.1:${port}`,
+      '--queue',
+      'q',
+    ]).then(
+      () => undefined,
+      (error: { code?: number; stderr?: string }) => error,
+    );
+    expect(failure?.code).toBe(1);
+    expect(failure?.stderr).toContain(
+      `nothing is listening on http://127.0.0.1:${port}: is \`npm start\` running?`,
+    );
+  });
+});
