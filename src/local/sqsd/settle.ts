@@ -1,0 +1,82 @@
+import { ChangeMessageVisibilityCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { LocalLogger } from '../logger.js';
+import { deleteMessages, type QueueRef, type ReceivedRef } from '../sqs-batch-ops.js';
+
+/**
+ * Deletes with DeleteMessageBatch, as 2.0 does [S §3 `sqs_batch_delete_size 10`]. 2.0 flushes every 2 s;
+ * here a batch is flushed at 10 entries or on the next turn of the event loop, so a short
+ * VisibilityTimeout cannot expire while a delete waits.
+ */
+class DeleteBatcher {
+  readonly #client: SQSClient;
+  readonly #queue: QueueRef;
+  readonly #logger: LocalLogger;
+  #pending: Array<{ ref: ReceivedRef; resolve: (deleted: boolean) => void }> = [];
+  #scheduled = false;
+
+  constructor(client: SQSClient, queue: QueueRef, logger: LocalLogger) {
+    this.#client = client;
+    this.#queue = queue;
+    this.#logger = logger;
+  }
+
+  /** Resolves true once the message is deleted, false if SQS refused (logged). Never rejects. */
+  delete(ref: ReceivedRef): Promise<boolean> {
+    return new Promise((resolve) => {
+      this.#pending.push({ ref, resolve });
+      if (this.#pending.length >= 10) this.#flush();
+      else if (!this.#scheduled) {
+        this.#scheduled = true;
+        setImmediate(() => this.#flush());
+      }
+    });
+  }
+
+  #flush(): void {
+    this.#scheduled = false;
+    while (this.#pending.length > 0) {
+      const batch = this.#pending.splice(0, 10);
+      void deleteMessages(
+        this.#client,
+        this.#queue,
+        batch.map((item) => item.ref),
+        this.#logger,
+      ).then((outcome) => {
+        const ok = new Set(outcome.succeeded);
+        for (const item of batch) item.resolve(ok.has(item.ref.messageId));
+      });
+    }
+  }
+}
+
+/**
+ * After a failed POST the message is made receivable again after ErrorVisibilityTimeout instead of the
+ * whole VisibilityTimeout [D-tiers; S §3]. Never throws: if SQS refuses, the message simply comes back
+ * when its VisibilityTimeout ends.
+ */
+async function returnAfterError(
+  client: SQSClient,
+  queue: QueueRef,
+  ref: ReceivedRef,
+  seconds: number,
+  logger: LocalLogger,
+): Promise<void> {
+  try {
+    await client.send(
+      new ChangeMessageVisibilityCommand({
+        QueueUrl: queue.url,
+        ReceiptHandle: ref.receiptHandle,
+        VisibilityTimeout: seconds,
+      }),
+    );
+  } catch (error) {
+    logger.error('ChangeMessageVisibility failed; the message returns after its VisibilityTimeout instead', {
+      queue: queue.name,
+      messageId: ref.messageId,
+      errorVisibilityTimeout: seconds,
+      error,
+    });
+  }
+}
+
+export { DeleteBatcher, returnAfterError };

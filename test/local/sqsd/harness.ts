@@ -1,0 +1,148 @@
+import {
+  GetQueueAttributesCommand,
+  type Message,
+  type MessageAttributeValue,
+  ReceiveMessageCommand,
+  SendMessageCommand,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { type EmbeddedSqs, startEmbeddedSqs } from '../../../src/local/embedded-sqs.js';
+import type { LocalLogger } from '../../../src/local/logger.js';
+import { createQueues } from '../../../src/local/queue-setup.js';
+import { type RunningSqsd, type SqsdOptions, startSqsd } from '../../../src/local/sqsd/index.js';
+import { uniqueName } from '../helpers.js';
+import { type RecordingApp, type Responder, startRecordingApp } from './recording-app.js';
+
+type LogEntry = { level: 'info' | 'warn' | 'error'; message: string; extra?: Record<string, unknown> };
+
+/** A logger that keeps every line, so tests stay quiet and can assert on warnings. */
+function recordingLogger(): LocalLogger & { entries: LogEntry[] } {
+  const entries: LogEntry[] = [];
+  const log = (level: LogEntry['level']) => (message: string, extra?: Record<string, unknown>) => {
+    entries.push({ level, message, ...(extra === undefined ? {} : { extra }) });
+  };
+  return { entries, info: log('info'), warn: log('warn'), error: log('error') };
+}
+
+type QueueSpec = { fifo?: boolean; visibilityTimeout?: number; maxReceiveCount?: number };
+
+/**
+ * One fauxqs per test file, on a random loopback port. Daemons and apps made with `sqsd()` / `app()`
+ * are stopped (without drain) and closed after each test.
+ */
+function useSqsdHarness() {
+  let sqs: EmbeddedSqs | undefined;
+  let sqsClient: SQSClient | undefined;
+  const daemons: RunningSqsd[] = [];
+  const apps: RecordingApp[] = [];
+  beforeAll(async () => {
+    sqs = await startEmbeddedSqs({ port: 0 });
+    sqsClient = sqs.createClient();
+  });
+  afterEach(async () => {
+    for (const daemon of daemons.splice(0)) await daemon.stop({ drain: false });
+    for (const app of apps.splice(0)) await app.close();
+  });
+  afterAll(async () => {
+    sqsClient?.destroy();
+    await sqs?.stop();
+  });
+  const client = (): SQSClient => {
+    if (sqsClient === undefined) throw new Error('harness used outside a test');
+    return sqsClient;
+  };
+
+  /** A queue (and a DLQ when maxReceiveCount is given). */
+  const queue = async (spec: QueueSpec = {}) => {
+    const fifo = spec.fifo ?? false;
+    const created = await createQueues(client(), [
+      {
+        logicalId: 'Main',
+        name: uniqueName('sqsd', fifo),
+        fifo,
+        attributes: {
+          VisibilityTimeout: spec.visibilityTimeout ?? 30,
+          ...(fifo ? { ContentBasedDeduplication: true } : {}),
+          ...(spec.maxReceiveCount === undefined
+            ? {}
+            : { RedrivePolicy: { deadLetterTargetLogicalId: 'Dlq', maxReceiveCount: spec.maxReceiveCount } }),
+        },
+      },
+      { logicalId: 'Dlq', name: uniqueName('sqsd-dlq', fifo), fifo },
+    ]);
+    const main = created.get('Main');
+    const dlq = created.get('Dlq');
+    if (main === undefined || dlq === undefined) throw new Error('queues not created');
+    return { url: main.url, name: main.name, dlqUrl: dlq.url };
+  };
+
+  const send = async (
+    queueUrl: string,
+    body: string,
+    attributes: Record<string, MessageAttributeValue> = {},
+    extra: { MessageGroupId?: string } = {},
+  ): Promise<string> => {
+    const { MessageId } = await client().send(
+      new SendMessageCommand({
+        QueueUrl: queueUrl,
+        MessageBody: body,
+        MessageAttributes: attributes,
+        ...extra,
+      }),
+    );
+    if (MessageId === undefined) throw new Error('SendMessage returned no MessageId');
+    return MessageId;
+  };
+
+  /** Visible + in flight + delayed. */
+  const depth = async (queueUrl: string): Promise<number> => {
+    const { Attributes = {} } = await client().send(
+      new GetQueueAttributesCommand({
+        QueueUrl: queueUrl,
+        AttributeNames: [
+          'ApproximateNumberOfMessages',
+          'ApproximateNumberOfMessagesNotVisible',
+          'ApproximateNumberOfMessagesDelayed',
+        ],
+      }),
+    );
+    return Object.values(Attributes).reduce((sum, value) => sum + Number(value), 0);
+  };
+
+  /** Take everything on the queue now, with its message attributes (bounded: stops after 5 empty polls). */
+  const drainQueue = async (queueUrl: string): Promise<Message[]> => {
+    const all: Message[] = [];
+    for (let empty = 0; empty < 5; ) {
+      const { Messages = [] } = await client().send(
+        new ReceiveMessageCommand({
+          QueueUrl: queueUrl,
+          MaxNumberOfMessages: 10,
+          MessageAttributeNames: ['All'],
+        }),
+      );
+      if (Messages.length === 0) empty++;
+      all.push(...Messages);
+    }
+    return all;
+  };
+
+  const app = async (respond?: Responder) => {
+    const started = await startRecordingApp(respond);
+    apps.push(started);
+    return started;
+  };
+
+  /** Start sqsd with a recording logger; stopped after the test unless `keep` (then the caller stops it). */
+  const sqsd = async (options: Omit<SqsdOptions, 'client'>, keep = false) => {
+    const logger = recordingLogger();
+    const daemon = await startSqsd({ client: client(), logger, ...options });
+    if (!keep) daemons.push(daemon);
+    return Object.assign(daemon, { logger });
+  };
+
+  return { client, queue, send, depth, drainQueue, app, sqsd };
+}
+
+export type { LogEntry };
+export { recordingLogger, useSqsdHarness };
