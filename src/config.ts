@@ -35,7 +35,7 @@ const integer = (env: Env, name: string, range: { min: number; max: number }): n
 };
 
 const readWorkerConfig = (env: Env): WorkerConfig => {
-  const logLevel = (env.LOG_LEVEL ?? 'info').toLowerCase();
+  const logLevel = (env.LOG_LEVEL || 'info').toLowerCase();
   if (!isLogLevel(logLevel))
     throw new Error(`LOG_LEVEL must be debug, info, warn or error, got ${env.LOG_LEVEL}`);
   return {

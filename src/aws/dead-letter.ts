@@ -28,21 +28,25 @@ const stringAttribute = (value: string): MessageAttributeValue => ({
  * than losing an original attribute or failing the send.
  */
 const dlqAttributes = (delivery: Delivery, error: WorkerError): Record<string, MessageAttributeValue> => {
-  const out: Record<string, MessageAttributeValue> = {};
+  // Built in a Map: an attribute named `__proto__` (valid in SQS) must stay an attribute, not a prototype.
+  const out = new Map<string, MessageAttributeValue>();
   for (const [name, value] of Object.entries(delivery.messageAttributes)) {
-    out[name] =
+    out.set(
+      name,
       value.binaryValue === undefined
         ? { DataType: value.dataType, StringValue: value.stringValue ?? '' }
-        : { DataType: value.dataType, BinaryValue: Buffer.from(value.binaryValue, 'base64') };
+        : { DataType: value.dataType, BinaryValue: Buffer.from(value.binaryValue, 'base64') },
+    );
   }
-  const ours = errorAttributes(delivery, error);
-  const free = MAX_ATTRIBUTES - Object.keys(out).length;
-  if (free >= Object.keys(ours).length) {
-    for (const [name, value] of Object.entries(ours)) out[name] = stringAttribute(value);
+  const ours = Object.entries(errorAttributes(delivery, error));
+  const free = MAX_ATTRIBUTES - out.size;
+  if (free >= ours.length) {
+    for (const [name, value] of ours) out.set(name, stringAttribute(value));
   } else if (free >= 1) {
-    out['worker.dead-letter'] = stringAttribute(JSON.stringify(ours));
+    out.set('worker.dead-letter', stringAttribute(JSON.stringify(Object.fromEntries(ours))));
   }
-  return out;
+  // fromEntries defines own properties, so `__proto__` survives as a key.
+  return Object.fromEntries(out);
 };
 
 /**

@@ -1,4 +1,5 @@
 import { RetryableError, toWorkerError, UnknownRouteError, type WorkerError } from './errors.js';
+import { preview } from './json.js';
 import type { Logger } from './logger.js';
 import type { Delivery, WorkMessage } from './message.js';
 import type { QueueSender, Registry } from './registry.js';
@@ -43,7 +44,7 @@ const dispatch = async (delivery: Delivery, deps: DispatchDeps): Promise<Outcome
     const found = deps.registry.resolve(message);
     if (!found) {
       throw new UnknownRouteError(
-        `no task for route '${message.route}' (known: ${deps.registry.names.join(', ')})`,
+        `no task for route ${preview(message.route)} (known: ${deps.registry.names.join(', ')})`,
         context,
       );
     }

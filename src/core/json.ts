@@ -19,11 +19,15 @@ const isObject = (value: unknown): value is JsonObject =>
 
 /** `array`, `null`, `string`, ... for error messages. */
 const describe = (value: unknown): string =>
-  value === null ? 'null' : Array.isArray(value) ? 'array' : typeof value;
+  value === null ? 'null' : Array.isArray(value) ? 'array' : value === '' ? 'an empty string' : typeof value;
+
+/** Untrusted text quoted in an error or log line, capped so a 1 MiB route cannot make a 1 MiB line. */
+const preview = (text: string, max = 80): string =>
+  JSON.stringify(text.length > max ? `${text.slice(0, max)}... (${text.length} chars)` : text);
 
 /** Own property read: `__proto__` and `constructor` keys from JSON are data, never the prototype. */
 const own = (object: JsonObject, key: string): unknown =>
   Object.hasOwn(object, key) ? object[key] : undefined;
 
 export type { JsonObject };
-export { describe, isObject, own, parseJson };
+export { describe, isObject, own, parseJson, preview };

@@ -52,6 +52,35 @@ const plain = (value: unknown): unknown => {
   };
 };
 
+/** CloudWatch cuts events at 256 KB; a line stays well below, so its level and message always survive. */
+const MAX_LINE = 64 * 1024;
+const MAX_FIELD = 4 * 1024;
+
+/**
+ * Logging must never throw or flood: a payload nested 5,000 deep (RangeError), a BigInt (TypeError) or a
+ * 1 MiB string would otherwise turn a log call into a task failure or an unreadable line. Such a field is
+ * replaced by a note saying why.
+ */
+const serialize = (line: LogFields): string => {
+  let text: string | undefined;
+  try {
+    text = JSON.stringify(line);
+  } catch {
+    text = undefined;
+  }
+  if (text !== undefined && text.length <= MAX_LINE) return text;
+  const safe: LogFields = {};
+  for (const key of Object.keys(line)) {
+    try {
+      const field = JSON.stringify(line[key]) ?? 'null';
+      safe[key] = field.length <= MAX_FIELD ? line[key] : `[truncated: ${field.length} characters]`;
+    } catch (error) {
+      safe[key] = `[unserializable: ${error instanceof Error ? error.message : String(error)}]`;
+    }
+  }
+  return JSON.stringify(safe);
+};
+
 const createLogger = (options: LoggerOptions): Logger => {
   const threshold = RANK[options.level ?? 'info'];
   const now = options.now ?? (() => new Date());
@@ -63,7 +92,7 @@ const createLogger = (options: LoggerOptions): Logger => {
     for (const source of [base, fields]) {
       for (const key of Object.keys(source)) if (!Object.hasOwn(line, key)) line[key] = plain(source[key]);
     }
-    options.sink(JSON.stringify(line));
+    options.sink(serialize(line));
   };
   return {
     debug: (message, fields) => write('debug', message, fields),

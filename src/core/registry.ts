@@ -53,16 +53,19 @@ const createRegistry = <Names extends string>(tasks: Readonly<Record<Names, Task
   }
   const names = [...byName.keys()];
   const bySuffixLength = [...names].sort((a, b) => b.length - a.length);
+  // `s3:ObjectCreated:*` → prefix `s3:ObjectCreated:`, most specific first. Matching registered prefixes
+  // (a handful) instead of splitting the route keeps a hostile route of 100k colons linear.
+  const wildcards = names
+    .filter((name) => name.endsWith(':*'))
+    .map((name) => ({ prefix: name.slice(0, -1), task: byName.get(name) as Task }))
+    .sort((a, b) => b.prefix.length - a.prefix.length);
   return {
     names,
     resolve: ({ route, source }) => {
       const exact = byName.get(route);
       if (exact) return exact;
-      const segments = route.split(':');
-      for (let keep = segments.length - 1; keep >= 1; keep--) {
-        const wildcard = byName.get(`${segments.slice(0, keep).join(':')}:*`);
-        if (wildcard) return wildcard;
-      }
+      const wildcard = wildcards.find(({ prefix }) => route.startsWith(prefix));
+      if (wildcard) return wildcard.task;
       if (source !== 'schedule') return undefined;
       const suffix = bySuffixLength.find((name) => route.endsWith(`-${name}`));
       return suffix === undefined ? undefined : byName.get(suffix);

@@ -1,6 +1,6 @@
 import { attribute, ROUTE_ATTRIBUTE } from './attributes.js';
 import { type ErrorContext, MalformedMessageError } from './errors.js';
-import { describe, isObject, type JsonObject, own, parseJson } from './json.js';
+import { describe, isObject, type JsonObject, own, parseJson, preview } from './json.js';
 import type { SourceKind } from './message.js';
 import { fromIso } from './times.js';
 
@@ -171,7 +171,13 @@ const scheduleInputShape = (object: JsonObject, scope: Scope): Shape | undefined
       typeof rawTime === 'string' && rawTime.includes('<aws.scheduler')
         ? ': the placeholder is only filled in by EventBridge Scheduler (method: scheduler)'
         : ', expected ISO 8601 such as 2026-01-01T00:00:00Z';
-    return malformed(scope, `schedule input field 'scheduledTime' is ${JSON.stringify(rawTime)}${hint}`);
+    const shown =
+      typeof rawTime === 'string'
+        ? preview(rawTime)
+        : typeof rawTime === 'number' || typeof rawTime === 'boolean'
+          ? String(rawTime)
+          : describe(rawTime);
+    return malformed(scope, `schedule input field 'scheduledTime' is ${shown}${hint}`);
   }
   return {
     route: task,

@@ -10,6 +10,7 @@ const deliveryFromSqsRecord = (record: SQSRecord): Delivery => {
   const attributes = record.attributes ?? {};
   const messageAttributes: Record<string, MessageAttribute> = Object.create(null);
   for (const [name, value] of Object.entries(record.messageAttributes ?? {})) {
+    if (typeof value !== 'object' || value === null) continue;
     messageAttributes[name] = {
       dataType: value.dataType,
       ...(value.stringValue === undefined ? {} : { stringValue: value.stringValue }),

@@ -1,9 +1,12 @@
 import { attribute, SQSD_PATH, SQSD_SCHEDULED_TIME, SQSD_TASK_NAME, stringAttributes } from './attributes.js';
 import { MalformedMessageError } from './errors.js';
-import { describe, isObject, parseJson } from './json.js';
+import { describe, isObject, parseJson, preview } from './json.js';
 import type { Delivery, WorkMessage } from './message.js';
 import { type Scope, type Shape, shapeOfObject, textShape } from './shapes.js';
 import { fromSqsdScheduledTime } from './times.js';
+
+/** Task names are short; a longer route is hostile or broken, and is rejected before any lookup. */
+const MAX_ROUTE_LENGTH = 256;
 
 /**
  * Turns any delivery into a WorkMessage, or throws MalformedMessageError (a permanent error) saying what
@@ -16,6 +19,12 @@ const unwrap = (delivery: Delivery): WorkMessage => {
     via: [],
   };
   const shape = periodicShape(scope) ?? bodyShape(delivery.body, scope);
+  if (shape.route.length > MAX_ROUTE_LENGTH) {
+    throw new MalformedMessageError(
+      `route ${preview(shape.route)} is longer than ${MAX_ROUTE_LENGTH} characters; no task has such a name`,
+      scope.context,
+    );
+  }
   return {
     id: delivery.messageId,
     route: shape.route,
@@ -40,7 +49,7 @@ const periodicShape = (scope: Scope): Shape | undefined => {
   const scheduledAt = fromSqsdScheduledTime(rawTime);
   if (!scheduledAt) {
     throw new MalformedMessageError(
-      `${SQSD_SCHEDULED_TIME} is ${JSON.stringify(rawTime)}, expected "YYYY-MM-DD HH:MM:SS UTC"`,
+      `${SQSD_SCHEDULED_TIME} is ${preview(rawTime)}, expected "YYYY-MM-DD HH:MM:SS UTC"`,
       scope.context,
     );
   }

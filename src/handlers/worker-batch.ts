@@ -27,17 +27,30 @@ type WorkerBatchDeps = {
 const isFifo = (records: readonly SQSRecord[]) =>
   records.some((record) => record.eventSourceARN?.endsWith('.fifo'));
 
-/** Aborts `stopMarginMs` before the Lambda timeout, so no new record starts that could not finish. */
-const deadlineSignal = (context: Context | undefined, marginMs: number) => {
+/**
+ * Aborts `stopMarginMs` before the Lambda timeout (or when middy's own signal aborts), so no new record
+ * starts that could not finish. Forwarding by listener, not `AbortSignal.any`: middy hands every
+ * invocation the same long-lived signal, and on Node 20 `any` leaks a little per call against it.
+ */
+const deadlineSignal = (context: Context | undefined, marginMs: number, outer?: AbortSignal) => {
   const controller = new AbortController();
+  const abort = () => controller.abort();
+  if (outer?.aborted) abort();
+  outer?.addEventListener('abort', abort, { once: true });
   const remaining = context?.getRemainingTimeInMillis?.();
-  if (typeof remaining !== 'number') return { signal: controller.signal, clear: () => {} };
   // Already inside the margin: abort now, or every record would start before a 0 ms timer fires.
-  if (remaining <= marginMs) controller.abort();
-  const timer = controller.signal.aborted
-    ? undefined
-    : setTimeout(() => controller.abort(), remaining - marginMs);
-  return { signal: controller.signal, clear: () => clearTimeout(timer) };
+  if (typeof remaining === 'number' && remaining <= marginMs) abort();
+  const timer =
+    typeof remaining === 'number' && !controller.signal.aborted
+      ? setTimeout(abort, remaining - marginMs)
+      : undefined;
+  return {
+    signal: controller.signal,
+    clear: () => {
+      clearTimeout(timer);
+      outer?.removeEventListener('abort', abort);
+    },
+  };
 };
 
 /**
@@ -51,8 +64,8 @@ const createBatchProcessor = (deps: WorkerBatchDeps) => {
   return async (event: SQSEvent, context?: Context, options?: { signal?: AbortSignal }) => {
     const records = Array.isArray(event?.Records) ? event.Records : [];
     const deliveries = records.map(deliveryFromSqsRecord);
-    const deadline = deadlineSignal(context, deps.stopMarginMs);
-    const signal = options?.signal ? AbortSignal.any([options.signal, deadline.signal]) : deadline.signal;
+    const deadline = deadlineSignal(context, deps.stopMarginMs, options?.signal);
+    const { signal } = deadline;
     const verdicts: Verdict[] = new Array(records.length);
     const settled = await runBatch(
       deliveries,

@@ -26,7 +26,7 @@ describe('real samples of every shape', () => {
     if (sample.name === 'S3 event notification') {
       // No task handles object-created events yet: a permanent, named rejection, not a crash.
       expect(verdict.outcome.status === 'dead-letter' && verdict.outcome.error.message).toMatch(
-        /^no task for route 's3:ObjectCreated:Put'/,
+        /^no task for route "s3:ObjectCreated:Put"/,
       );
     } else {
       expect(verdict.action).toBe('ack');

@@ -35,6 +35,18 @@ describe('dlqAttributes', () => {
     });
   });
 
+  it('keeps an attribute named __proto__ as an attribute', () => {
+    const messageAttributes: Record<string, MessageAttribute> = JSON.parse(
+      '{"__proto__": {"dataType": "String", "stringValue": "kept"}}',
+    );
+
+    const out = dlqAttributes(deliveryFactory({ messageAttributes }), error);
+
+    expect(Object.hasOwn(out, '__proto__')).toBe(true);
+    expect(Object.getPrototypeOf(out)).toBe(Object.prototype);
+    expect(Object.keys(out)).toContain('__proto__');
+  });
+
   it('packs ours into one JSON attribute when the originals leave fewer than five of the ten slots', () => {
     const out = dlqAttributes(deliveryFactory({ messageAttributes: attributes(7) }), error);
 

@@ -62,6 +62,19 @@ describe('createLogger', () => {
     });
   });
 
+  it('never throws: an unserializable or huge field is replaced by a note, the line still goes out', () => {
+    const { log, lines } = collect();
+    let deep: unknown = [];
+    for (let depth = 0; depth < 20_000; depth++) deep = [deep];
+
+    expect(() => log.info('payload', { deep, big: 10n, huge: 'x'.repeat(200_000), ok: 1 })).not.toThrow();
+
+    expect(lines[0]).toMatchObject({ level: 'info', message: 'payload', ok: 1 });
+    expect(lines[0]?.deep).toMatch(/^\[unserializable: /);
+    expect(lines[0]?.big).toMatch(/^\[unserializable: /);
+    expect(lines[0]?.huge).toBe('[truncated: 200002 characters]');
+  });
+
   it('a wrapped crash logs its original error and where it was thrown', () => {
     const { log, lines } = collect();
     const crash = new TypeError("Cannot read properties of undefined (reading 'id')");

@@ -16,6 +16,30 @@ const bodies = {
   busy: JSON.stringify({ type: 'busy' }),
 };
 
+describe('processDelivery: hostile routes', () => {
+  it('a task that logs a payload nested 20,000 deep still succeeds (logging never throws)', async () => {
+    const { log } = captureLogger();
+    const body = `{"type":"test","data":${'['.repeat(20_000)}${']'.repeat(20_000)}}`;
+
+    const verdict = await processDelivery(deliveryFactory({ body }), { registry: appRegistryWith(), log });
+
+    expect(verdict.action).toBe('ack');
+  });
+
+  it('a route of 40,000 colons is rejected as malformed, with a short message', async () => {
+    const { log } = captureLogger();
+    const body = JSON.stringify({ type: ':'.repeat(40_000) });
+
+    const verdict = await processDelivery(deliveryFactory({ body }), { registry: appRegistryWith(), log });
+
+    expect(verdict.action).toBe('reject');
+    expect(verdict.outcome.status === 'ok' ? '' : verdict.outcome.error.message).toMatch(
+      /is longer than 256 characters/,
+    );
+    expect(verdict.outcome.status === 'ok' ? 0 : verdict.outcome.error.message.length).toBeLessThan(300);
+  });
+});
+
 describe('processDelivery: the failure policy', () => {
   it.each([
     { case: 'processed', body: bodies.valid, action: 'ack', acked: true },
@@ -206,7 +230,7 @@ describe('processDelivery: one log line per failure', () => {
     await processDelivery(deliveryFactory({ body: bodies.unknown }), { registry, log: capture.log });
 
     expect(capture.failures()[0]?.error).toBe(
-      `no task for route 'invoice_reminder' (known: ${registry.names.join(', ')})`,
+      `no task for route "invoice_reminder" (known: ${registry.names.join(', ')})`,
     );
   });
 });

@@ -47,7 +47,11 @@ describe('unwrap: malformed bodies become a permanent MalformedMessageError that
       says: "no 'type' field (keys: orderId, items)",
     },
     { case: 'an empty object', body: '{}', says: 'keys: none' },
-    { case: 'an empty type', body: '{"type":""}', says: "field 'type' is string, expected a task name" },
+    {
+      case: 'an empty type',
+      body: '{"type":""}',
+      says: "field 'type' is an empty string, expected a task name",
+    },
     { case: 'a numeric type', body: '{"type":7}', says: "field 'type' is number" },
     {
       case: 'SNS plain-text Message',
@@ -73,7 +77,7 @@ describe('unwrap: malformed bodies become a permanent MalformedMessageError that
     {
       case: 'S3 record with an empty eventName',
       body: JSON.stringify({ Records: [{ eventSource: 'aws:s3', eventName: '' }] }),
-      says: 'S3 event record has eventName string',
+      says: 'S3 event record has eventName an empty string',
     },
     {
       case: 'EventBridge event with an empty detail-type',
@@ -93,7 +97,7 @@ describe('unwrap: malformed bodies become a permanent MalformedMessageError that
     {
       case: 'schedule input with an empty task',
       body: '{"task":""}',
-      says: "schedule input field 'task' is string, expected a task name",
+      says: "schedule input field 'task' is an empty string, expected a task name",
     },
     {
       case: 'schedule input with a bad scheduledTime',

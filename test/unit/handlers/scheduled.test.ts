@@ -132,7 +132,7 @@ describe('createScheduledHandler', () => {
     const error = await rejection(run(awsFixture('eventbridge-scheduled-rule.json'), lambdaContextFactory()));
 
     expect(error.name).toBe('UnknownRouteError');
-    expect(error.message).toContain("no task for route 'my-schedule'");
+    expect(error.message).toContain('no task for route "my-schedule"');
     expect(error.message).toContain('give the schedule an input such as');
   });
 
