@@ -2,7 +2,7 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import { eventBridgeToCrontab } from '../../schedule/index.js';
 import type { Clock } from '../clock.js';
 import type { LocalLogger } from '../logger.js';
-import { type RunningSqsd, type SqsdCronEntry, startSqsd } from '../sqsd/index.js';
+import type { RunningSqsd, SqsdCronEntry } from '../sqsd/index.js';
 import type { LocalService, ServiceFunction } from './service-model.js';
 import type { TierQueue } from './tier-types.js';
 
@@ -92,6 +92,8 @@ async function startSqsdMode(options: {
   const visibilityTimeout = model?.visibilityTimeout ?? 30;
   const errorVisibility = options.environmentOf(fn).ERROR_VISIBILITY_TIMEOUT;
   const cron = cronEntries(options.service, options.notes);
+  // Loaded only in sqsd mode: the Lambda path never pays for (or depends on) the daemon.
+  const { startSqsd } = await import('../sqsd/index.js');
   const running = await startSqsd({
     client: options.client,
     queueUrl: queue.url,

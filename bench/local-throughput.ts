@@ -1,0 +1,171 @@
+/**
+ * `npm run bench:local [-- --messages 5000 --rounds 3]`: end-to-end throughput of the local worker tier
+ * (event source mapping emulation + the real worker core via middy, with a no-op task) against a plain SDK
+ * ReceiveMessage/DeleteMessageBatch loop, on the same embedded fauxqs, in the same run. Both drain a
+ * pre-loaded backlog with the same concurrency (the worker's maximumConcurrency from serverless.yml) and
+ * batch size 10; rounds alternate so drift hits both sides, and a warm-up round is not counted.
+ */
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import {
+  CreateQueueCommand,
+  DeleteMessageBatchCommand,
+  ReceiveMessageCommand,
+  SendMessageBatchCommand,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
+import middy from '@middy/core';
+import sqsPartialBatchFailure from '@middy/sqs-partial-batch-failure';
+import type { SQSEvent } from 'aws-lambda';
+import { lazySqs } from '../src/aws/sqs-client.js';
+import { readWorkerConfig } from '../src/config.js';
+import { createLogger } from '../src/core/logger.js';
+import { createRegistry, defineTask } from '../src/core/registry.js';
+import { createBatchProcessor } from '../src/handlers/worker-batch.js';
+import { createLocalSqsClient, startEmbeddedSqs } from '../src/local/embedded-sqs.js';
+import type { LoadedHandler } from '../src/local/tier/handler-loader.js';
+import { startLocalTier } from '../src/local/tier/start-local-tier.js';
+import { printService } from '../src/service/print-service.js';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const { values } = parseArgs({ options: { messages: { type: 'string' }, rounds: { type: 'string' } } });
+const MESSAGES = Number(values.messages ?? 5000);
+const ROUNDS = Number(values.rounds ?? 3);
+const silent = { info: () => undefined, warn: () => undefined, error: console.error };
+
+/** The worker exactly as src/handlers/sqs-worker.ts builds it, with one no-op task and no log output. */
+function noopWorker(environment: Readonly<Record<string, string>>): LoadedHandler {
+  const config = readWorkerConfig(environment);
+  const noop = defineTask({ name: 'noop', parse: (payload) => payload, run: async () => undefined });
+  const process = createBatchProcessor({
+    ...config,
+    registry: createRegistry({ noop }),
+    log: createLogger({ sink: () => undefined, level: 'warn' }),
+    sqs: lazySqs({ endpoint: config.sqsEndpoint }),
+    emitMetrics: () => undefined,
+  });
+  return middy<SQSEvent>()
+    .use(sqsPartialBatchFailure({ logger: false as never }))
+    .handler((event, context, { signal }) => process(event, context, { signal })) as unknown as LoadedHandler;
+}
+
+async function preload(client: SQSClient, queueUrl: string): Promise<void> {
+  const body = JSON.stringify({ type: 'noop', data: { pad: 'x'.repeat(100) } });
+  const batches = Array.from({ length: Math.ceil(MESSAGES / 10) }, (_, b) => b);
+  let next = 0;
+  const sender = async () => {
+    for (let b = batches[next++]; b !== undefined; b = batches[next++]) {
+      const size = Math.min(10, MESSAGES - b * 10);
+      const Entries = Array.from({ length: size }, (_, i) => ({ Id: String(i), MessageBody: body }));
+      await client.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries }));
+    }
+  };
+  await Promise.all(Array.from({ length: 8 }, sender));
+}
+
+/** The baseline: `concurrency` loops of ReceiveMessage(10) + DeleteMessageBatch until the backlog is gone. */
+async function plainLoop(client: SQSClient, queueUrl: string, concurrency: number): Promise<number> {
+  let done = 0;
+  const started = performance.now();
+  const loop = async () => {
+    while (done < MESSAGES) {
+      const { Messages = [] } = await client.send(
+        new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }),
+      );
+      if (Messages.length === 0) continue;
+      await client.send(
+        new DeleteMessageBatchCommand({
+          QueueUrl: queueUrl,
+          Entries: Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle })),
+        }),
+      );
+      done += Messages.length;
+      // Stop the clock at the last delete, not when idle loops finish their long polls.
+      if (done >= MESSAGES) finished ??= performance.now();
+    }
+  };
+  let finished: number | undefined;
+  await Promise.all(Array.from({ length: concurrency }, loop));
+  return MESSAGES / (((finished ?? performance.now()) - started) / 1000);
+}
+
+/**
+ * The tier on the same emulator: it reuses the pre-loaded work queue and drains it. Timed from the moment
+ * startLocalTier resolves (queues checked, handlers imported, pollers running) to the last delete, over the
+ * messages still left then, so start-up cost is not counted as throughput.
+ */
+async function tierRun(service: unknown, endpoint: string): Promise<number> {
+  const tier = await startLocalTier({
+    root,
+    service,
+    endpoint,
+    schedules: false,
+    logger: silent,
+    handlerOverride: (fn) => (fn.key === 'worker' ? noopWorker(fn.environment) : undefined),
+  });
+  const started = performance.now();
+  const mapping = tier.mappings[0]?.mapping;
+  const before = mapping?.stats.processed ?? 0;
+  while ((mapping?.stats.processed ?? MESSAGES) < MESSAGES) await new Promise((r) => setTimeout(r, 5));
+  const rate = (MESSAGES - before) / ((performance.now() - started) / 1000);
+  await tier.stop();
+  return rate;
+}
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
+
+async function main(): Promise<void> {
+  const service = printService(root) as {
+    functions: { worker: { events: [{ sqs: { maximumConcurrency: number } }] } };
+  };
+  const concurrency = service.functions.worker.events[0].sqs.maximumConcurrency;
+  const sqs = await startEmbeddedSqs({ port: 0 });
+  const client = createLocalSqsClient({ endpoint: sqs.endpoint, maxSockets: concurrency * 2 + 4 });
+  const plain: number[] = [];
+  const tier: number[] = [];
+  // Round 0 warms up the JIT and the emulator; it is printed but not counted.
+  for (let round = 0; round <= ROUNDS; round++) {
+    const { QueueUrl: plainUrl = '' } = await client.send(
+      new CreateQueueCommand({ QueueName: `bench-plain-${round}`, Attributes: { VisibilityTimeout: '300' } }),
+    );
+    await preload(client, plainUrl);
+    const plainRate = await plainLoop(client, plainUrl, concurrency);
+    const workName = `bench-work-${round}`;
+    const { QueueUrl: workUrl = '' } = await client.send(
+      new CreateQueueCommand({ QueueName: workName, Attributes: { VisibilityTimeout: '300' } }),
+    );
+    await preload(client, workUrl);
+    const roundService = structuredClone(service) as unknown as {
+      resources: { Resources: Record<string, { Properties: Record<string, unknown> }> };
+    };
+    const work = roundService.resources.Resources.WorkQueue;
+    if (work !== undefined) work.Properties.QueueName = workName;
+    const tierRate = await tierRun(roundService, sqs.endpoint);
+    if (round > 0) {
+      plain.push(plainRate);
+      tier.push(tierRate);
+    }
+    console.log(
+      `round ${round}${round === 0 ? ' (warm-up)' : ''}: plain SDK loop ${plainRate.toFixed(0)} msg/s, local tier ${tierRate.toFixed(0)} msg/s`,
+    );
+  }
+  client.destroy();
+  await sqs.stop();
+  const ratio = median(tier) / median(plain);
+  const range = (xs: number[]) => `${Math.min(...xs).toFixed(0)}-${Math.max(...xs).toFixed(0)}`;
+  console.log(
+    [
+      '',
+      `Local tier throughput (${MESSAGES} messages x ${ROUNDS} rounds, concurrency ${concurrency}, batch 10, no-op task; Node ${process.version}):`,
+      `  plain SDK receive/delete loop  ${median(plain).toFixed(0)} msg/s (median; range ${range(plain)})`,
+      `  local tier end to end          ${median(tier).toFixed(0)} msg/s (median; range ${range(tier)}; from tier started to last delete)`,
+      `  ratio tier / plain             ${ratio.toFixed(2)}`,
+      `  command: npm run bench:local -- --messages ${MESSAGES} --rounds ${ROUNDS}`,
+    ].join('\n'),
+  );
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
