@@ -124,7 +124,7 @@ describe('dead-letter queue configured', () => {
     });
     expect(reply.status).toBe(200);
     const [copy] = await receiveAll();
-    expect(copy?.Body).toBe('(empty body)');
+    expect(copy?.Body).toBe('elasticbeanstalk scheduled job');
     expect(copy?.MessageAttributes?.['worker.error']?.StringValue).toBe('UnknownRouteError');
     expect(copy?.MessageAttributes?.['beanstalk.sqsd.scheduled_time']?.StringValue).toBe(
       '2026-11-27 23:00:00 UTC',

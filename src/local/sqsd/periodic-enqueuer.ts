@@ -1,13 +1,13 @@
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { SQSD_PATH, SQSD_SCHEDULED_TIME, SQSD_TASK_NAME } from '../../core/attributes.js';
+import { SQSD_PATH, SQSD_PERIODIC_BODY, SQSD_SCHEDULED_TIME, SQSD_TASK_NAME } from '../../core/attributes.js';
 import { toSqsdScheduledTime } from '../../core/times.js';
 import type { Clock, TimerHandle } from '../clock.js';
 import type { LocalLogger } from '../logger.js';
 import type { CompiledCronEntry } from './cron-yaml.js';
 import { CANDIDATE_CHECK_MS, type CronLease, LEADER_HEARTBEAT_MS, RESEND_GRACE_MS } from './lease.js';
 
-/** The literal body of every periodic-task message [S; O-dlq §6.4]. */
-const SCHEDULED_JOB_BODY = 'elasticbeanstalk scheduled job';
+/** The literal body of every periodic-task message [S; O-dlq §6.4]; one constant shared with the core. */
+const SCHEDULED_JOB_BODY = SQSD_PERIODIC_BODY;
 
 // setTimeout cannot wait longer than 2^31-1 ms (~24.8 days); longer waits are chained.
 const MAX_TIMER_MS = 2 ** 31 - 1;
