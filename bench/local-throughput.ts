@@ -21,6 +21,7 @@ import { lazySqs } from '../src/aws/sqs-client.js';
 import { readWorkerConfig } from '../src/config.js';
 import { createLogger } from '../src/core/logger.js';
 import { createRegistry, defineTask } from '../src/core/registry.js';
+import { logBatchFailure } from '../src/handlers/log-batch-failure.js';
 import { createBatchProcessor } from '../src/handlers/worker-batch.js';
 import { createLocalSqsClient, startEmbeddedSqs } from '../src/local/embedded-sqs.js';
 import type { LoadedHandler } from '../src/local/tier/handler-loader.js';
@@ -37,15 +38,17 @@ const silent = { info: () => undefined, warn: () => undefined, error: console.er
 function noopWorker(environment: Readonly<Record<string, string>>): LoadedHandler {
   const config = readWorkerConfig(environment);
   const noop = defineTask({ name: 'noop', parse: (payload) => payload, run: async () => undefined });
+  const log = createLogger({ sink: () => undefined, level: 'warn' });
   const process = createBatchProcessor({
     ...config,
     registry: createRegistry({ noop }),
-    log: createLogger({ sink: () => undefined, level: 'warn' }),
+    log,
     sqs: lazySqs({ endpoint: config.sqsEndpoint }),
     emitMetrics: () => undefined,
   });
   return middy<SQSEvent>()
     .use(sqsPartialBatchFailure({ logger: false as never }))
+    .use(logBatchFailure(log))
     .handler((event, context, { signal }) => process(event, context, { signal })) as unknown as LoadedHandler;
 }
 

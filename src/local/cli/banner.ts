@@ -38,6 +38,8 @@ function bannerLines(tier: LocalTier, embedded: boolean): string[] {
   }
   if (tier.sqsd !== undefined) {
     lines.push(`  sqsd <- ${tier.sqsd.queue}: POSTs to the app; ${tier.sqsd.cron.length} cron.yaml entries`);
+    const env = Object.entries(tier.sqsd.appEnvironment).map(([name, value]) => `${name}=${value}`);
+    lines.push(`  start the app with (DLQ like the worker function): ${env.join(' ')} npm run start:http`);
   }
   for (const note of tier.notes) lines.push(`Note: ${note}`);
   const work = tier.mappings[0]?.queue ?? tier.sqsd?.queue;

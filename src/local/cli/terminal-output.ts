@@ -40,7 +40,7 @@ function createTerminalOutput(options: OutputOptions = {}): TerminalOutput {
   const draw = () => {
     redrawTimer = undefined;
     if (!tty || block.length === 0 || drawn > 0) return;
-    const width = process.stdout.columns ?? 120;
+    const width = process.stdout.columns || 120;
     out(`${block.map((line) => line.slice(0, Math.max(20, width - 1))).join('\n')}\n`);
     drawn = block.length;
   };

@@ -14,7 +14,13 @@ type SqsdModeOptions = {
   httpPath?: string;
 };
 
-type SqsdHandle = RunningSqsd & { queue: string; functionKey: string; cron: SqsdCronEntry[] };
+type SqsdHandle = RunningSqsd & {
+  queue: string;
+  functionKey: string;
+  cron: SqsdCronEntry[];
+  /** What to give the HTTP app so its DLQ port reaches the tier's DLQ, as the worker function would. */
+  appEnvironment: Record<string, string>;
+};
 
 const UTC = /^(Etc\/)?(UTC|GMT|UCT|Universal|Zulu)$/i;
 
@@ -79,6 +85,8 @@ function workerOf(service: LocalService, queueOf: (arn: unknown) => TierQueue) {
  */
 async function startSqsdMode(options: {
   client: SQSClient;
+  /** The SQS endpoint the app should use. */
+  endpoint: string;
   service: LocalService;
   queueOf: (arn: unknown) => TierQueue;
   environmentOf: (fn: ServiceFunction) => Record<string, string>;
@@ -108,7 +116,17 @@ async function startSqsdMode(options: {
     ...(options.clock === undefined ? {} : { clock: options.clock }),
     logger: options.logger,
   });
-  return Object.assign(running, { queue: queue.logicalId, functionKey: fn.key, cron });
+  const environment = options.environmentOf(fn);
+  const appEnvironment = {
+    ...(environment.DEAD_LETTER_QUEUE_URL
+      ? { DEAD_LETTER_QUEUE_URL: environment.DEAD_LETTER_QUEUE_URL }
+      : {}),
+    AWS_ENDPOINT_URL_SQS: options.endpoint,
+    AWS_REGION: environment.AWS_REGION ?? 'us-east-1',
+    AWS_ACCESS_KEY_ID: 'local',
+    AWS_SECRET_ACCESS_KEY: 'local',
+  };
+  return Object.assign(running, { queue: queue.logicalId, functionKey: fn.key, cron, appEnvironment });
 }
 
 export type { SqsdHandle, SqsdModeOptions };

@@ -1,5 +1,4 @@
 import { ListQueuesCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { interceptLocalhostDns } from 'fauxqs';
 import { printService } from '../../service/print-service.js';
 import { createLocalSqsClient, type EmbeddedSqs, startEmbeddedSqs } from '../embedded-sqs.js';
 import { consoleLogger } from '../logger.js';
@@ -8,24 +7,11 @@ import { resolveEnvironment, resolveIntrinsics } from './intrinsics.js';
 import { readLocalService, type ServiceFunction } from './service-model.js';
 import { type SqsdHandle, startSqsdMode } from './sqsd-mode.js';
 import { type WiredFunction, wireFunction } from './tier-functions.js';
-import { handlerEndpointFor, intrinsicContext, setUpQueues } from './tier-queues.js';
+import { intrinsicContext, setUpQueues } from './tier-queues.js';
 import type { LocalTier, LocalTierOptions, TierQueue } from './tier-types.js';
 
 /** The emulator ignores signatures; static values keep the SDK away from any real credentials. */
 const DUMMY_CREDENTIALS = { AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' };
-
-// fauxqs issues queue URLs on `sqs.<region>.localhost`; the handlers' SDK must resolve that name.
-let dnsUsers = 0;
-let restoreDns: (() => void) | undefined;
-function useLocalhostDns(): () => void {
-  if (dnsUsers++ === 0) restoreDns = interceptLocalhostDns('localhost');
-  let released = false;
-  return () => {
-    if (released) return;
-    released = true;
-    if (--dnsUsers === 0) restoreDns?.();
-  };
-}
 
 /** Fails with a useful message when nothing answers on an external endpoint. */
 async function checkEndpoint(client: SQSClient, endpoint: string): Promise<void> {
@@ -89,8 +75,6 @@ async function startLocalTier(options: LocalTierOptions = {}): Promise<LocalTier
     if (embedded === undefined) await checkEndpoint(client, endpoint);
     const { queues, notes } = await setUpQueues(client, service, embedded === undefined);
     const context = intrinsicContext(service, queues, region);
-    const handlerEndpoint = handlerEndpointFor(queues, endpoint);
-    if (new URL(handlerEndpoint).hostname.endsWith('.localhost')) cleanups.push(useLocalhostDns());
     const queue = (key: string): TierQueue => {
       const found = queues.find((q) => q.logicalId === key || q.name === key || q.url === key);
       if (found === undefined) throw new Error(`No queue "${key}" in service ${service.service}`);
@@ -107,7 +91,7 @@ async function startLocalTier(options: LocalTierOptions = {}): Promise<LocalTier
     const environmentOf = (fn: ServiceFunction): Record<string, string> => ({
       ...resolveEnvironment(fn.environment, context, `functions.${fn.key}.environment`),
       ...(options.logLevel === undefined ? {} : { LOG_LEVEL: options.logLevel }),
-      AWS_ENDPOINT_URL_SQS: handlerEndpoint,
+      AWS_ENDPOINT_URL_SQS: endpoint,
       AWS_REGION: region,
       AWS_DEFAULT_REGION: region,
       ...DUMMY_CREDENTIALS,
@@ -120,6 +104,7 @@ async function startLocalTier(options: LocalTierOptions = {}): Promise<LocalTier
     if (options.sqsd !== undefined) {
       sqsd = await startSqsdMode({
         client,
+        endpoint,
         service,
         queueOf,
         environmentOf,
@@ -178,7 +163,6 @@ async function startLocalTier(options: LocalTierOptions = {}): Promise<LocalTier
       mappings,
       schedules,
       ...(sqsd === undefined ? {} : { sqsd }),
-      handlerEndpoint,
       notes,
       client,
       queue,

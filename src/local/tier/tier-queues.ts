@@ -93,24 +93,4 @@ function intrinsicContext(service: LocalService, queues: readonly TierQueue[], r
   return context;
 }
 
-/**
- * The SQS endpoint to hand the functions (AWS_ENDPOINT_URL_SQS). The worker turns a record's queue ARN
- * into `<AWS_ENDPOINT_URL_SQS>/<account>/<name>` (src/aws/sqs-client.ts queueUrlFromArn), and fauxqs
- * finds a queue only by the exact URL it issued (`http://sqs.<region>.localhost:<port>/<account>/<name>`).
- * So when the issued URLs have that `<origin>/<account>/<name>` shape, their origin is the endpoint that
- * makes the worker's URLs match, as `https://sqs.<region>.amazonaws.com` does on AWS; otherwise the plain
- * endpoint is used (and ErrorVisibilityTimeout changes fail; see docs/local-tier.md).
- */
-function handlerEndpointFor(queues: readonly TierQueue[], endpoint: string): string {
-  const origins = new Set<string>();
-  for (const queue of queues) {
-    const url = new URL(queue.url);
-    const [account, name, ...rest] = url.pathname.split('/').slice(1);
-    if (rest.length > 0 || account !== queue.arn.split(':')[4] || name !== queue.name) return endpoint;
-    origins.add(url.origin);
-  }
-  const [origin] = origins;
-  return origins.size === 1 && origin !== undefined ? origin : endpoint;
-}
-
-export { handlerEndpointFor, intrinsicContext, setUpQueues };
+export { intrinsicContext, setUpQueues };

@@ -81,8 +81,6 @@ type LocalTier = {
   mappings: TierMapping[];
   schedules: TierSchedules[];
   sqsd?: SqsdHandle;
-  /** The endpoint handlers were given as AWS_ENDPOINT_URL_SQS. */
-  handlerEndpoint: string;
   /** Things configured but not emulated (filter patterns, encryption, …). */
   notes: string[];
   /** A client for the tier's endpoint (status, tests); destroyed by stop(). */
