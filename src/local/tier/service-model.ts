@@ -4,7 +4,15 @@
  * (`Ref`, `Fn::GetAtt`, …) stay raw here and are resolved once the queues exist (intrinsics.ts).
  */
 
-type Json = Record<string, unknown>;
+import {
+  asNumber,
+  asObject,
+  type Json,
+  optionalNumber,
+  optionalObject,
+  ServiceModelError,
+} from './printed-values.js';
+import { readScheduleEvent, type ScheduleEventModel } from './schedule-events.js';
 
 /** One `AWS::SQS::Queue` resource. */
 type ServiceQueue = {
@@ -33,20 +41,6 @@ type SqsEventModel = {
   hasFilterPatterns: boolean;
 };
 
-/** One schedule expression of a `schedule` event (an event with a `rate` list becomes several). */
-type ScheduleEventModel = {
-  name: string;
-  expression: string;
-  method: 'eventBus' | 'scheduler';
-  timezone?: string;
-  group?: string;
-  /** JSON text as the framework would pass it to CloudFormation, or undefined for the default event. */
-  input?: string;
-  enabled: boolean;
-  /** inputPath / inputTransformer: not emulated, the schedule is skipped with a warning. */
-  unsupported?: string;
-};
-
 type ServiceFunction = {
   /** Key under `functions:`. */
   key: string;
@@ -72,27 +66,6 @@ type LocalService = {
   queues: ServiceQueue[];
   functions: ServiceFunction[];
 };
-
-/** The printed service is not something the local tier can run. */
-class ServiceModelError extends Error {
-  override readonly name = 'ServiceModelError';
-}
-
-const asObject = (value: unknown, where: string): Json => {
-  if (typeof value === 'object' && value !== null && !Array.isArray(value)) return value as Json;
-  throw new ServiceModelError(`${where} is missing or not an object in the printed service`);
-};
-const optionalObject = (value: unknown, where: string): Json =>
-  value === undefined || value === null ? {} : asObject(value, where);
-
-const asNumber = (value: unknown, where: string, fallback?: number): number => {
-  if (value === undefined && fallback !== undefined) return fallback;
-  const number = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-  if (typeof number === 'number' && Number.isFinite(number)) return number;
-  throw new ServiceModelError(`${where} is not a number (${JSON.stringify(value)})`);
-};
-const optionalNumber = (value: unknown, where: string): number | undefined =>
-  value === undefined ? undefined : asNumber(value, where);
 
 const QUEUE_PROPERTIES = new Set([
   'QueueName',
@@ -156,43 +129,6 @@ function readSqsEvent(raw: unknown, where: string): SqsEventModel {
     enabled: event.enabled !== false,
     hasFilterPatterns: Array.isArray(event.filterPatterns) && event.filterPatterns.length > 0,
   };
-}
-
-/** The framework's own input handling (osls compile/events/schedule.js): objects are JSON-encoded. */
-function scheduleInput(input: unknown): string | undefined {
-  if (input === undefined || input === null) return undefined;
-  if (typeof input === 'string') return input;
-  const copy = { ...(input as Json) };
-  if (typeof copy.body === 'string') copy.body = JSON.parse(copy.body);
-  return JSON.stringify(copy);
-}
-
-function readScheduleEvent(raw: unknown, where: string, fn: string, counter: { n: number }) {
-  const event = typeof raw === 'string' ? { rate: [raw] } : asObject(raw, where);
-  const rates = Array.isArray(event.rate) ? event.rate : [event.rate];
-  const method = event.method === 'scheduler' ? 'scheduler' : 'eventBus';
-  const unsupported =
-    event.inputPath !== undefined
-      ? 'inputPath'
-      : event.inputTransformer !== undefined
-        ? 'inputTransformer'
-        : undefined;
-  return rates.map((rate, index): ScheduleEventModel => {
-    if (typeof rate !== 'string') throw new ServiceModelError(`${where}.rate[${index}] is not a string`);
-    counter.n++;
-    const input = scheduleInput(event.input);
-    return {
-      // Unnamed rules/schedules get generated names on AWS; these are stable and readable instead.
-      name: typeof event.name === 'string' ? event.name : `${fn}-schedule-${counter.n}`,
-      expression: rate,
-      method,
-      enabled: event.enabled !== false,
-      ...(typeof event.timezone === 'string' ? { timezone: event.timezone } : {}),
-      ...(typeof event.groupName === 'string' ? { group: event.groupName } : {}),
-      ...(input === undefined ? {} : { input }),
-      ...(unsupported === undefined ? {} : { unsupported }),
-    };
-  });
 }
 
 function readFunction(key: string, raw: unknown, provider: Json, prefix: string): ServiceFunction {
