@@ -14,15 +14,11 @@ import {
   SendMessageBatchCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import middy from '@middy/core';
-import sqsPartialBatchFailure from '@middy/sqs-partial-batch-failure';
-import type { SQSEvent } from 'aws-lambda';
 import { lazySqs } from '../src/aws/sqs-client.js';
 import { readWorkerConfig } from '../src/config.js';
 import { createLogger } from '../src/core/logger.js';
 import { createRegistry, defineTask } from '../src/core/registry.js';
-import { logBatchFailure } from '../src/handlers/log-batch-failure.js';
-import { createBatchProcessor } from '../src/handlers/worker-batch.js';
+import { createWorkerHandler } from '../src/handlers/worker-handler.js';
 import { createLocalSqsClient, startEmbeddedSqs } from '../src/local/embedded-sqs.js';
 import type { LoadedHandler } from '../src/local/tier/handler-loader.js';
 import { startLocalTier } from '../src/local/tier/start-local-tier.js';
@@ -39,17 +35,13 @@ function noopWorker(environment: Readonly<Record<string, string>>): LoadedHandle
   const config = readWorkerConfig(environment);
   const noop = defineTask({ name: 'noop', parse: (payload) => payload, run: async () => undefined });
   const log = createLogger({ sink: () => undefined, level: 'warn' });
-  const process = createBatchProcessor({
+  return createWorkerHandler({
     ...config,
     registry: createRegistry({ noop }),
     log,
     sqs: lazySqs({ endpoint: config.sqsEndpoint }),
     emitMetrics: () => undefined,
-  });
-  return middy<SQSEvent>()
-    .use(sqsPartialBatchFailure({ logger: false as never }))
-    .use(logBatchFailure(log))
-    .handler((event, context, { signal }) => process(event, context, { signal })) as unknown as LoadedHandler;
+  }) as unknown as LoadedHandler;
 }
 
 async function preload(client: SQSClient, queueUrl: string): Promise<void> {

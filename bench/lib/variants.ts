@@ -10,8 +10,7 @@ import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda'
 import { lazySqs } from '../../src/aws/sqs-client.js';
 import { createLogger } from '../../src/core/logger.js';
 import { createRegistry, defineTask } from '../../src/core/registry.js';
-import { logBatchFailure } from '../../src/handlers/log-batch-failure.js';
-import { createBatchProcessor } from '../../src/handlers/worker-batch.js';
+import { createWorkerHandler } from '../../src/handlers/worker-handler.js';
 
 /**
  * The handlers compared by the benches. Each runs the same per-record work (`work(payload)`, where
@@ -34,7 +33,7 @@ const ours = (work: Work, options: { concurrency?: number } = {}): BatchHandler 
     bench: defineTask({ name: 'bench', parse: (payload) => payload, run: (payload) => work(payload) }),
   });
   const log = createLogger({ sink: () => undefined });
-  const processBatch = createBatchProcessor({
+  return createWorkerHandler({
     registry,
     log,
     emitMetrics: () => undefined,
@@ -43,10 +42,6 @@ const ours = (work: Work, options: { concurrency?: number } = {}): BatchHandler 
     stopMarginMs: 2000,
     service: 'bench',
   });
-  return middy<SQSEvent>()
-    .use(sqsPartialBatchFailure({ logger: false as never }))
-    .use(logBatchFailure(log))
-    .handler((event, context, { signal }) => processBatch(event, context, { signal }));
 };
 
 /** The baseline: a plain loop that builds `{batchItemFailures}` itself (no library at all). */

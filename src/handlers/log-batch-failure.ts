@@ -12,12 +12,17 @@ import type { Logger } from '../core/logger.js';
 const logBatchFailure = (log: Logger): MiddlewareObj<SQSEvent> => ({
   onError: async (request) => {
     const records = Array.isArray(request.event?.Records) ? request.event.Records : [];
-    log.error('whole batch failed; every record is reported for retry', {
-      error: request.error,
-      records: records.length,
-      messageIds: records.slice(0, 10).map((record) => record.messageId),
-      queue: records[0]?.eventSourceARN,
-    });
+    try {
+      log.error('whole batch failed; every record is reported for retry', {
+        error: request.error,
+        records: records.length,
+        messageIds: records.slice(0, 10).map((record) => record.messageId),
+        queue: records[0]?.eventSourceARN,
+      });
+    } catch {
+      // The log sink itself is broken (closed stdout): throwing here would turn the partial-batch
+      // response into a failed invocation, so the records are still reported and nothing is lost.
+    }
   },
 });
 

@@ -7,16 +7,12 @@ import {
   type SendMessageBatchRequestEntry,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import middy from '@middy/core';
-import sqsPartialBatchFailure from '@middy/sqs-partial-batch-failure';
-import type { SQSEvent } from 'aws-lambda';
 import { createDeadLetterSender } from '../../src/aws/dead-letter.js';
 import { lazySqs } from '../../src/aws/sqs-client.js';
 import { readWorkerConfig } from '../../src/config.js';
 import { createLogger } from '../../src/core/logger.js';
 import type { Task } from '../../src/core/registry.js';
-import { logBatchFailure } from '../../src/handlers/log-batch-failure.js';
-import { createBatchProcessor } from '../../src/handlers/worker-batch.js';
+import { createWorkerHandler } from '../../src/handlers/worker-handler.js';
 import type { LoadedHandler } from '../../src/local/tier/handler-loader.js';
 import { printService } from '../../src/service/print-service.js';
 import { appRegistryWith } from '../helpers/registries.js';
@@ -63,21 +59,14 @@ function workerWithTasks(
   const deadLetter = config.deadLetterQueueUrl
     ? createDeadLetterSender({ queueUrl: config.deadLetterQueueUrl, sqs })
     : undefined;
-  const processBatch = createBatchProcessor({
+  return createWorkerHandler({
     ...config,
     registry: appRegistryWith(extraTasks),
     log,
     sqs,
     deadLetter,
     emitMetrics: () => undefined,
-  });
-  // The chain of src/handlers/sqs-worker.ts, middleware for middleware.
-  return middy<SQSEvent>()
-    .use(sqsPartialBatchFailure({ logger: false as never }))
-    .use(logBatchFailure(log))
-    .handler((event, context, { signal }) =>
-      processBatch(event, context, { signal }),
-    ) as unknown as LoadedHandler;
+  }) as unknown as LoadedHandler;
 }
 
 /** Poll `check` until it returns something other than undefined; bounded, so a stuck tier fails the test. */

@@ -1,9 +1,8 @@
 import * as sdk from '@aws-sdk/client-sqs';
-import middy from '@middy/core';
-import sqsPartialBatchFailure from '@middy/sqs-partial-batch-failure';
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { SqsProvider } from '../../src/aws/sqs-client.js';
-import { createBatchProcessor, type WorkerBatchDeps } from '../../src/handlers/worker-batch.js';
+import type { WorkerBatchDeps } from '../../src/handlers/worker-batch.js';
+import { createWorkerHandler } from '../../src/handlers/worker-handler.js';
 import { captureLogger, lambdaContextFactory } from './factories.js';
 import { appRegistryWith } from './registries.js';
 
@@ -50,14 +49,11 @@ const workerDeps = (overrides: Partial<WorkerBatchDeps> = {}) => {
 };
 
 /**
- * The same middy chain as src/handlers/sqs-worker.ts, around a processor with injected deps. sqs-worker.ts
- * builds its deps from process.env at import, so tests that need other deps wrap them here the same way.
+ * The worker's middy chain (createWorkerHandler, as src/handlers/sqs-worker.ts uses it) with injected deps:
+ * sqs-worker.ts builds its deps from process.env at import, so tests that need other deps build it here.
  */
 const asWorkerHandler = (deps: WorkerBatchDeps) => {
-  const processBatch = createBatchProcessor(deps);
-  const handler = middy<SQSEvent>()
-    .use(sqsPartialBatchFailure({ logger: false as never }))
-    .handler((event, context, { signal }) => processBatch(event, context, { signal }));
+  const handler = createWorkerHandler(deps);
   return (event: SQSEvent, context: Context = lambdaContextFactory()) =>
     handler(event, context) as Promise<SQSBatchResponse>;
 };

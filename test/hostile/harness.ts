@@ -1,12 +1,9 @@
-import middy from '@middy/core';
-import sqsPartialBatchFailure from '@middy/sqs-partial-batch-failure';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { SqsProvider } from '../../src/aws/sqs-client.js';
 import { createLogger } from '../../src/core/logger.js';
 import type { MessageAttribute } from '../../src/core/message.js';
 import type { Registry } from '../../src/core/registry.js';
-import { logBatchFailure } from '../../src/handlers/log-batch-failure.js';
-import { createBatchProcessor } from '../../src/handlers/worker-batch.js';
+import { createWorkerHandler } from '../../src/handlers/worker-handler.js';
 import { registry } from '../../src/tasks/index.js';
 
 /**
@@ -101,7 +98,7 @@ const createHarness = (options: HarnessOptions = {}) => {
     },
   };
   const log = createLogger({ sink: (line) => observed.logLines.push(line), level: 'debug' });
-  const processBatch = createBatchProcessor({
+  const handler = createWorkerHandler({
     registry: observedRegistry,
     log,
     emitMetrics: (line) => observed.metrics.push(JSON.parse(line)),
@@ -115,10 +112,6 @@ const createHarness = (options: HarnessOptions = {}) => {
     stopMarginMs: 2000,
     service: 'hostile',
   });
-  const handler = middy<SQSEvent>()
-    .use(sqsPartialBatchFailure({ logger: false as never }))
-    .use(logBatchFailure(log))
-    .handler((event, lambdaContext, { signal }) => processBatch(event, lambdaContext, { signal }));
   const invoke = (event: SQSEvent) => handler(event, context()) as Promise<SQSBatchResponse>;
   return { invoke, observed };
 };

@@ -1,0 +1,28 @@
+import middy from '@middy/core';
+import sqsPartialBatchFailure from '@middy/sqs-partial-batch-failure';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import { logBatchFailure } from './log-batch-failure.js';
+import { createBatchProcessor, type WorkerBatchDeps } from './worker-batch.js';
+
+/**
+ * The SQS worker's middy chain around a batch processor. The ESM must set
+ * `functionResponseType: ReportBatchItemFailures`: the middleware turns the settled results into
+ * `{batchItemFailures}`, and reports every record failed (without throwing) if anything outside the
+ * per-record code fails. One factory, so the Lambda entry, the local tier, tests and benchmarks run the
+ * same chain.
+ */
+const createWorkerHandler = (deps: WorkerBatchDeps) => {
+  const processBatch = createBatchProcessor(deps);
+  return (
+    middy<SQSEvent, SQSBatchResponse>()
+      // Failures are already logged once per record, with context; the middleware's own logger would repeat them.
+      .use(sqsPartialBatchFailure({ logger: false as never }))
+      // Registered after, so it runs first on error (middy runs onError hooks in reverse).
+      .use(logBatchFailure(deps.log))
+      // The handler returns settled results, which the middleware replaces with {batchItemFailures};
+      // middy types both as one TResult, hence the cast.
+      .handler((event, context, { signal }) => processBatch(event, context, { signal }) as never)
+  );
+};
+
+export { createWorkerHandler };
