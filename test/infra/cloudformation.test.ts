@@ -19,6 +19,7 @@ import {
 } from './template.js';
 import { readZipEntries, type ZipEntry } from './zip.js';
 
+const run = promisify(execFile);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const WORKER_HANDLER = 'src/handlers/sqs-worker.handler';
 const SCHEDULED_HANDLER = 'src/handlers/scheduled.handler';
@@ -96,6 +97,27 @@ const zipEntries = async (name: string): Promise<ZipEntry[]> =>
   readZipEntries(await readFile(path.join(outDir, name)));
 
 beforeAll(async () => {
+  // `invoke local` first, as a developer would: its stage-local .js bundle must not leak into the package.
+  await run(
+    'npx',
+    [
+      '--no-install',
+      'serverless',
+      'invoke',
+      'local',
+      '--stage',
+      'local',
+      '-f',
+      'worker',
+      '-p',
+      'events/sqs-eb-test-message.json',
+    ],
+    {
+      cwd: root,
+      env: envWithoutAws(),
+      timeout: 60_000,
+    },
+  );
   outDir = await packageService(root, 'test');
   template = await loadTemplate(path.join(outDir, 'cloudformation-template-update-stack.json'));
   scratch = await mkdtemp(path.join(tmpdir(), 'worker-tier-bundle-'));
