@@ -1,10 +1,12 @@
 /**
- * `npm run bench:local [-- --messages 5000 --rounds 3]`: end-to-end throughput of the local worker tier
- * (event source mapping emulation + the real worker core via middy, with a no-op task) against a plain SDK
- * ReceiveMessage/DeleteMessageBatch loop, on the same embedded fauxqs, in the same run. Both drain a
- * pre-loaded backlog with the same concurrency (the worker's maximumConcurrency from serverless.yml) and
- * batch size 10; rounds alternate so drift hits both sides, and a warm-up round is not counted.
+ * `npm run bench:local [-- --messages 5000 --rounds 3] [--json <file>]`: end-to-end throughput of the local
+ * worker tier (event source mapping emulation + the real worker core via middy, with a no-op task) against
+ * a plain SDK ReceiveMessage/DeleteMessageBatch loop, on the same embedded fauxqs, in the same run. Both
+ * drain a pre-loaded backlog with the same concurrency (the worker's maximumConcurrency from serverless.yml)
+ * and batch size 10; each round runs both, which one goes first alternates, and a warm-up round is not
+ * counted. `--json <file>` also writes the numbers as JSON (used by `npm run bench`).
  */
+import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import {
@@ -23,11 +25,33 @@ import { createLocalSqsClient, startEmbeddedSqs } from '../src/local/embedded-sq
 import type { LoadedHandler } from '../src/local/tier/handler-loader.js';
 import { startLocalTier } from '../src/local/tier/start-local-tier.js';
 import { printService } from '../src/service/print-service.js';
+import { median } from './lib/stats.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const { values } = parseArgs({ options: { messages: { type: 'string' }, rounds: { type: 'string' } } });
+const { values } = parseArgs({
+  options: { messages: { type: 'string' }, rounds: { type: 'string' }, json: { type: 'string' } },
+});
 const MESSAGES = Number(values.messages ?? 5000);
 const ROUNDS = Number(values.rounds ?? 3);
+if (!Number.isInteger(MESSAGES) || MESSAGES < 1 || !Number.isInteger(ROUNDS) || ROUNDS < 1) {
+  throw new Error('--messages and --rounds must be positive integers');
+}
+const COMMAND = `npm run bench:local -- --messages ${MESSAGES} --rounds ${ROUNDS}`;
+
+/** msg/s per counted round, their median and range; `warmUp` is round 0's rate, not counted. */
+type Side = { runs: number[]; median: number; min: number; max: number; warmUp: number };
+type LocalBenchResult = {
+  command: string;
+  node: string;
+  messages: number;
+  rounds: number;
+  concurrency: number;
+  batchSize: number;
+  plain: Side;
+  tier: Side;
+  /** tier median ÷ plain median */
+  ratio: number;
+};
 const silent = { info: () => undefined, warn: () => undefined, error: console.error };
 
 /** The worker exactly as src/handlers/sqs-worker.ts builds it, with one no-op task and no log output. */
@@ -107,8 +131,6 @@ async function tierRun(service: unknown, endpoint: string): Promise<number> {
   return rate;
 }
 
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? 0;
-
 async function main(): Promise<void> {
   const service = printService(root) as {
     functions: { worker: { events: [{ sqs: { maximumConcurrency: number } }] } };
@@ -118,13 +140,15 @@ async function main(): Promise<void> {
   const client = createLocalSqsClient({ endpoint: sqs.endpoint, maxSockets: concurrency * 2 + 4 });
   const plain: number[] = [];
   const tier: number[] = [];
-  // Round 0 warms up the JIT and the emulator; it is printed but not counted.
-  for (let round = 0; round <= ROUNDS; round++) {
+  let warmUp = { plain: Number.NaN, tier: Number.NaN };
+  const plainSide = async (round: number) => {
     const { QueueUrl: plainUrl = '' } = await client.send(
       new CreateQueueCommand({ QueueName: `bench-plain-${round}`, Attributes: { VisibilityTimeout: '300' } }),
     );
     await preload(client, plainUrl);
-    const plainRate = await plainLoop(client, plainUrl, concurrency);
+    return plainLoop(client, plainUrl, concurrency);
+  };
+  const tierSide = async (round: number) => {
     const workName = `bench-work-${round}`;
     const { QueueUrl: workUrl = '' } = await client.send(
       new CreateQueueCommand({ QueueName: workName, Attributes: { VisibilityTimeout: '300' } }),
@@ -135,10 +159,24 @@ async function main(): Promise<void> {
     };
     const work = roundService.resources.Resources.WorkQueue;
     if (work !== undefined) work.Properties.QueueName = workName;
-    const tierRate = await tierRun(roundService, sqs.endpoint);
+    return tierRun(roundService, sqs.endpoint);
+  };
+  // Round 0 warms up the JIT and the emulator; it is printed but not counted. Odd rounds run the tier first.
+  for (let round = 0; round <= ROUNDS; round++) {
+    let plainRate: number;
+    let tierRate: number;
+    if (round % 2 === 1) {
+      tierRate = await tierSide(round);
+      plainRate = await plainSide(round);
+    } else {
+      plainRate = await plainSide(round);
+      tierRate = await tierSide(round);
+    }
     if (round > 0) {
       plain.push(plainRate);
       tier.push(tierRate);
+    } else {
+      warmUp = { plain: plainRate, tier: tierRate };
     }
     console.log(
       `round ${round}${round === 0 ? ' (warm-up)' : ''}: plain SDK loop ${plainRate.toFixed(0)} msg/s, local tier ${tierRate.toFixed(0)} msg/s`,
@@ -148,6 +186,27 @@ async function main(): Promise<void> {
   await sqs.stop();
   const ratio = median(tier) / median(plain);
   const range = (xs: number[]) => `${Math.min(...xs).toFixed(0)}-${Math.max(...xs).toFixed(0)}`;
+  const side = (runs: number[], warm: number): Side => ({
+    runs,
+    median: median(runs),
+    min: Math.min(...runs),
+    max: Math.max(...runs),
+    warmUp: warm,
+  });
+  if (values.json !== undefined) {
+    const result: LocalBenchResult = {
+      command: COMMAND,
+      node: process.version,
+      messages: MESSAGES,
+      rounds: ROUNDS,
+      concurrency,
+      batchSize: 10,
+      plain: side(plain, warmUp.plain),
+      tier: side(tier, warmUp.tier),
+      ratio,
+    };
+    writeFileSync(values.json, `${JSON.stringify(result, null, 2)}\n`);
+  }
   console.log(
     [
       '',
@@ -155,7 +214,7 @@ async function main(): Promise<void> {
       `  plain SDK receive/delete loop  ${median(plain).toFixed(0)} msg/s (median; range ${range(plain)})`,
       `  local tier end to end          ${median(tier).toFixed(0)} msg/s (median; range ${range(tier)}; from tier started to last delete)`,
       `  ratio tier / plain             ${ratio.toFixed(2)}`,
-      `  command: npm run bench:local -- --messages ${MESSAGES} --rounds ${ROUNDS}`,
+      `  command: ${COMMAND}`,
     ].join('\n'),
   );
 }
@@ -164,3 +223,5 @@ main().catch((error: unknown) => {
   console.error(error);
   process.exit(1);
 });
+
+export type { LocalBenchResult };

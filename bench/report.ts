@@ -1,5 +1,8 @@
 import type { ColdStartReport } from './cold-start.js';
-import { formatBytes, formatMb, formatMs, formatRatio } from './lib/stats.js';
+import type { HttpBenchResult } from './http-adapter.js';
+import type { BreakdownId } from './lib/breakdown.js';
+import { formatBytes, formatMb, formatMs, formatRatio, median } from './lib/stats.js';
+import type { LocalBenchResult } from './local-throughput.js';
 import type { IoBoundResult } from './suites/io-bound.js';
 import type { LargeBatchRun } from './suites/large-batch.js';
 import type { OverheadResult } from './suites/overhead.js';
@@ -28,25 +31,75 @@ type BenchResults = {
     date: string;
     commit: string;
     durationS: number;
+    /** os.loadavg() (1, 5, 15 min) when the run started and when it ended. */
+    loadAtStart: number[];
+    loadAtEnd: number[];
   };
   overhead: OverheadResult;
   ioBound: IoBoundResult;
   large: LargeBatchRow[];
   coldStart: ColdStartReport;
+  http: HttpBenchResult;
+  local: LocalBenchResult;
 };
 
 const ZIP_BUDGET = 30 * 1024;
 const COLD_RATIO_BUDGET = 1.15;
 const FIFO_SPEEDUP_GOAL = 5;
 
-const table = (header: string[], rows: string[][]): string =>
+/** A Markdown table; the first `leftColumns` columns are left-aligned (text), the rest right-aligned (numbers). */
+const table = (header: string[], rows: string[][], leftColumns = 1): string =>
   [
     `| ${header.join(' | ')} |`,
-    `|${header.map((_, index) => (index === 0 ? ' --- ' : ' ---: ')).join('|')}|`,
+    `|${header.map((_, index) => (index < leftColumns ? ' --- ' : ' ---: ')).join('|')}|`,
     ...rows.map((row) => `| ${row.join(' | ')} |`),
   ].join('\n');
 
 const verdict = (ok: boolean) => (ok ? '**met**' : '**MISSED**');
+
+const signed = (ms: number): string => (ms < 0 ? `−${formatMs(-ms)}` : `+${formatMs(ms)}`);
+
+const breakdownOf = (overhead: OverheadResult) => {
+  const rounds = (id: BreakdownId) => overhead.breakdown.find((row) => row.id === id)?.p50s ?? [];
+  const p50 = (id: BreakdownId) => overhead.breakdown.find((row) => row.id === id)?.p50 ?? Number.NaN;
+  /** Per round (same machine state), then the median: drift between rounds would swamp a µs difference. */
+  const combine = (ids: BreakdownId[], signs: number[]) => {
+    const perRound = rounds(ids[0] as BreakdownId).map((_, round) =>
+      ids.reduce((sum, id, index) => sum + (signs[index] ?? 1) * (rounds(id)[round] ?? Number.NaN), 0),
+    );
+    return { value: median(perRound), perRound };
+  };
+  const pieces = overhead.breakdown.filter((row) => row.kind === 'piece');
+  return {
+    p50,
+    largest: [...pieces].sort((a, b) => b.p50 - a.p50).slice(0, 3),
+    // processDelivery already contains unwrap and log.child; the batch runs deliveryFromSqsRecord, the
+    // scheduler, processDelivery and the metrics once each.
+    inBatch: combine(['records', 'schedule', 'process', 'metrics'], [1, 1, 1, 1]),
+    timer: combine(['batch+context', 'batch'], [1, -1]),
+    listener: combine(['batch+signal', 'batch+context'], [1, -1]),
+    deadline: combine(['batch+signal', 'batch'], [1, -1]),
+    middy: combine(['handler', 'batch+signal'], [1, -1]),
+  };
+};
+
+const perRound = (difference: { value: number; perRound: number[] }): string =>
+  `${signed(difference.value)} (per round ${difference.perRound.map(signed).join(', ')})`;
+
+/** The sentences under the breakdown table, from its numbers. */
+const breakdownReading = (overhead: OverheadResult): string => {
+  const b = breakdownOf(overhead);
+  return [
+    `The deadline signal is private to \`src/handlers/worker-batch.ts\` (an AbortController per batch, a ` +
+      "timer from the Lambda context, a listener on middy's signal), so it is measured by difference within " +
+      `each round (median of the per-round differences): the timer ${perRound(b.timer)}, the listener ` +
+      `${perRound(b.listener)}; the middy chain around the processor ${perRound(b.middy)}. Differences of a ` +
+      'few µs between these rows are at the noise level of this machine. deliveryFromSqsRecord, the scheduler, ' +
+      `processDelivery and the metrics sum to ${formatMs(b.inBatch.value)} of the ${formatMs(b.p50('batch'))} ` +
+      'batch; the rest is what createBatchProcessor does around them (a deps object and a verdict per record, ' +
+      'the settled-results pass, running 10 records as concurrent promises), not measured alone.',
+  ].join('\n');
+};
 
 const overheadSection = ({ overhead }: BenchResults): string => {
   const rows = overhead.rows.map((row) => [
@@ -65,12 +118,15 @@ const overheadSection = ({ overhead }: BenchResults): string => {
     '',
     table(['variant', 'p50 per batch', `× ${overhead.baseline}`, 'p50 per round', 'ratio per round'], rows),
     '',
-    'Where our time goes (the same 10-record batch, pieces measured alone, p50):',
+    `Where our time goes (the same 10-record batch; each row calls the real code in src/, measured alone; ` +
+      `median over ${overhead.breakdown[0]?.p50s.length ?? 0} round(s) of each round's p50, order rotated each round):`,
     '',
     table(
-      ['piece', 'p50'],
-      overhead.breakdown.map((row) => [row.name, formatMs(row.p50)]),
+      ['piece', 'p50', 'p50 per round'],
+      overhead.breakdown.map((row) => [row.name, formatMs(row.p50), row.p50s.map(formatMs).join(', ')]),
     ),
+    '',
+    breakdownReading(overhead),
   ].join('\n');
 };
 
@@ -284,15 +340,21 @@ const goalsSection = (results: BenchResults): string => {
 };
 
 /** Plain-language reading of this run's numbers, including where we lose. */
-const notesSection = ({ overhead, large, coldStart }: BenchResults): string => {
+const notesSection = ({ overhead, ioBound, large, coldStart, http, local }: BenchResults): string => {
   const row = (prefix: string) => overhead.rows.find((entry) => entry.name.startsWith(prefix));
   const oursBatch = row('ours: middy')?.median ?? Number.NaN;
   const powertoolsBatch = row('Powertools')?.median ?? Number.NaN;
+  const b = breakdownOf(overhead);
   const oursLarge = large.find((entry) => entry.configuredConcurrency === 10);
   const unbounded = large.filter((entry) => entry.configuredConcurrency === undefined);
   const worker = coldStart.variants.find((variant) => variant.name === 'worker');
   const empty = coldStart.variants.find((variant) => variant.name === 'empty');
   const powertools = coldStart.variants.find((variant) => variant.name === 'powertools');
+  const scenario = (part: string) => ioBound.scenarios.find((entry) => entry.name.includes(part));
+  const oursSpeedup = (part: string) =>
+    scenario(part)?.variants.find((variant) => variant.name.startsWith('ours'))?.ratioToBaseline ??
+    Number.NaN;
+  const h = httpRows(http);
   return [
     '## Reading the numbers',
     '',
@@ -300,11 +362,13 @@ const notesSection = ({ overhead, large, coldStart }: BenchResults): string => {
       `(≈ ${formatMs(oursBatch / 10)} per record) vs ${formatMs(powertoolsBatch)} for Powertools ` +
       `(${formatRatio(oursBatch / powertoolsBatch)}). It buys the envelope unwrapping, routing, per-message ` +
       'context logger, EMF metrics, the deadline signal and FIFO grouping; in absolute terms it is far below ' +
-      'one millisecond, so it only matters for CPU-bound no-op floods. The breakdown table shows the biggest ' +
-      'pieces (one `AbortSignal.any` per batch, a child logger per message).',
-    `- **I/O-bound work is where concurrency pays**: ≈ 10× over sequential processing for standard queues, and ` +
-      'for FIFO the speed-up equals the number of groups in the batch (10 groups → ≈ 10×, 3 groups → ≈ 2.5×), ' +
-      'with order inside each group verified on every run.',
+      'one millisecond, so it only matters for CPU-bound no-op floods. The largest pieces measured alone: ' +
+      `${b.largest.map((piece) => `${piece.name} ${formatMs(piece.p50)}`).join('; ')}; the deadline signal ` +
+      `${signed(b.deadline.value)} per batch (see §1).`,
+    `- **I/O-bound work is where concurrency pays**: ${formatRatio(oursSpeedup('standard'))} over the ` +
+      'sequential loop for a standard queue, and for FIFO the speed-up follows the number of groups in the ' +
+      `batch (10 groups → ${formatRatio(oursSpeedup('10 groups'))}, 3 groups → ` +
+      `${formatRatio(oursSpeedup('3 interleaved'))}), with order inside each group verified on every run.`,
     `- **Large batches: bounded, but slower and heavier than unbounded fan-out**: ours at concurrency 10 took ` +
       `${formatMs(oursLarge?.elapsedMs ?? Number.NaN)} and grew the heap by ${formatMb(oursLarge?.peakHeapDelta ?? Number.NaN)}; ` +
       `${unbounded.map((entry) => `${entry.label} ${formatMs(entry.elapsedMs)} / ${formatMb(entry.peakHeapDelta)}`).join('; ')}. ` +
@@ -312,10 +376,171 @@ const notesSection = ({ overhead, large, coldStart }: BenchResults): string => {
       'ours keeps every Delivery, verdict and WorkMessage of the batch alive until the end, hence the heap.',
     `- **Cold start**: importing our bundle takes ${formatMs(worker?.importOnly.importMs ?? Number.NaN)} in-process ` +
       `(empty ${formatMs(empty?.importOnly.importMs ?? Number.NaN)}, Powertools ${formatMs(powertools?.importOnly.importMs ?? Number.NaN)}); ` +
-      'the wall-clock ratios are dominated by Node’s own start-up (~40 ms here), which Lambda pays for every ' +
-      'handler alike. Wall-time medians move by ±10% between runs on this shared machine.',
+      `the wall-clock ratios are dominated by Node’s own start-up (the empty handler’s wall time is ` +
+      `${formatMs(empty?.importOnly.wallMs ?? Number.NaN)} here), which Lambda pays for every handler alike. ` +
+      'Compare the ratios within one run, not wall times across runs.',
+    `- **HTTP adapter**: as EB runs it (\`node server.mjs\`, LOG_LEVEL=info) it serves ${formatRate(h.info?.rps)} ` +
+      `req/s against ${formatRate(h.bare?.rps)} for a bare \`node:http\` server that only answers 200 ` +
+      `(${formatRatio(h.info?.rpsRatio ?? Number.NaN)}), p50 ${formatMs(h.info?.p50Ms ?? Number.NaN)} vs ` +
+      `${formatMs(h.bare?.p50Ms ?? Number.NaN)}: the difference is the per-message work (sqsd headers, unwrap, ` +
+      'routing, a JSON log line and an EMF document each). ' +
+      `LOG_LEVEL=warn: ${formatRate(h.warn?.rps)} req/s (${formatRatio(h.warn?.rpsRatio ?? Number.NaN)}). ` +
+      `Under tsx (\`npm run start:http\`, local development) the same adapter serves ${formatRate(h.tsx?.rps)} ` +
+      `req/s, ${formatRatio((h.tsx?.rps ?? Number.NaN) / (h.info?.rps ?? Number.NaN))} the bundle’s rate.`,
+    `- **Local tier**: it drains ${formatRate(local.tier.median)} msg/s end to end against ` +
+      `${formatRate(local.plain.median)} for a bare receive/delete loop on the same fauxqs ` +
+      `(${formatRatio(local.ratio)}); the difference is the event source mapping emulation and the real worker ` +
+      'chain per batch. The emulator, the pollers and the handler run in one Node process here, so the absolute ' +
+      'rates are the emulator’s, not SQS’s; the ratio is the tier’s cost.',
   ].join('\n');
 };
+
+const formatRate = (value: number | undefined): string =>
+  value === undefined || !Number.isFinite(value) ? 'n/a' : Math.round(value).toLocaleString('en-US');
+
+const httpRows = (http: HttpBenchResult) => {
+  const find = (part: string) => http.targets.find((target) => target.name.includes(part));
+  return {
+    bare: http.targets[0],
+    info: find('server.mjs bundle (LOG_LEVEL=info)'),
+    warn: find('server.mjs bundle (LOG_LEVEL=warn)'),
+    tsx: find('tsx'),
+  };
+};
+
+const httpSection = ({ http, machine }: BenchResults): string => {
+  const rows = http.targets.map((target) => [
+    target.name,
+    formatRate(target.rps),
+    target.rounds.map((round) => formatRate(round.rps)).join(', '),
+    formatRatio(target.rpsRatio),
+    formatMs(target.p50Ms),
+    formatRatio(target.p50Ratio),
+    formatMs(target.p99Ms),
+    formatRatio(target.p99Ratio),
+    target.requests.toLocaleString('en-US'),
+    String(target.errors),
+  ]);
+  return [
+    '## 5. EB HTTP adapter vs a bare `node:http` server',
+    '',
+    `Command: \`${http.command}\` (bench/http-adapter.ts; \`npm run bench\` runs exactly this with ` +
+      `\`-- --json <file>\` added to collect the numbers). Node ${http.node}, the machine above.`,
+    '',
+    'Each server is its own child process on loopback; the load generator holds ' +
+      `${http.connections} keep-alive connections (sqsd's default HttpConnections), each POSTing an ` +
+      'sqsd-shaped `{"type":"test",...}` message with the `X-Aws-Sqsd-*` headers, one at a time, back to back. ' +
+      `All servers start first and get ${http.warmupMs} ms of warm-up each; then ${http.rounds} round(s) of ` +
+      `${http.durationMs} ms per server, the order rotated each round. The adapter runs as EB runs it: ` +
+      '`node server.mjs`, the esbuild bundle of `src/http/server.ts` from `scripts/eb/bundle-adapter.ts`; its log ' +
+      `lines and EMF documents go to /dev/null. Load generator and servers share the ${machine.nproc} cores, so ` +
+      'this is a ratio on a saturated loopback, not EB capacity. Medians over rounds; × bare = target median ÷ ' +
+      'bare median (for req/s higher is better, for latency lower).',
+    '',
+    table(
+      [
+        'target',
+        'req/s',
+        'req/s per round',
+        '× bare',
+        'p50',
+        '× bare',
+        'p99',
+        '× bare',
+        'requests',
+        'non-200',
+      ],
+      rows,
+    ),
+  ].join('\n');
+};
+
+const localSection = ({ local }: BenchResults): string => {
+  const side = (name: string, value: LocalBenchResult['plain']) => [
+    name,
+    formatRate(value.median),
+    `${formatRate(value.min)}–${formatRate(value.max)}`,
+    value.runs.map(formatRate).join(', '),
+    formatRate(value.warmUp),
+  ];
+  return [
+    '## 6. Local worker tier vs a plain SDK receive/delete loop',
+    '',
+    `Command: \`${local.command}\` (bench/local-throughput.ts; \`npm run bench\` runs exactly this with ` +
+      `\`--json <file>\` added to collect the numbers). Node ${local.node}, the machine above.`,
+    '',
+    'One embedded fauxqs. Each round pre-loads a fresh queue per side with ' +
+      `${local.messages.toLocaleString('en-US')} messages; both drain it with concurrency ${local.concurrency} ` +
+      `(the worker's maximumConcurrency in serverless.yml) and batch ${local.batchSize}. The tier side is ` +
+      '`startLocalTier` (event source mapping emulation) running the real worker chain (`createWorkerHandler`) ' +
+      'with a no-op task, timed from “tier started” to the last delete; the plain side is ' +
+      `${local.concurrency} loops of ReceiveMessage(10) + DeleteMessageBatch. Which side goes first alternates ` +
+      `each round; ${local.rounds} counted round(s) after a warm-up round.`,
+    '',
+    table(
+      ['side', 'msg/s (median)', 'range', 'per round', 'warm-up round (not counted)'],
+      [side('plain SDK receive/delete loop', local.plain), side('local tier end to end', local.tier)],
+    ),
+    '',
+    `Ratio local tier ÷ plain loop (medians): **${formatRatio(local.ratio)}**.`,
+  ].join('\n');
+};
+
+/** One row per benchmark command, with the ratio it exists to show. */
+const commandsSection = (results: BenchResults): string => {
+  const { overhead, ioBound, coldStart, http, local } = results;
+  const fifo10 = ioBound.scenarios.find((scenario) => scenario.name.includes('10 groups'));
+  const oursFifo = fifo10?.variants.find((variant) => variant.name.startsWith('ours'));
+  const baseFifo = fifo10?.variants.find((variant) => variant.name === fifo10.baseline);
+  const row = (prefix: string) => overhead.rows.find((entry) => entry.name.startsWith(prefix));
+  const oursBatch = row('ours: middy')?.median ?? Number.NaN;
+  const powertoolsBatch = row('Powertools')?.median ?? Number.NaN;
+  const worker = coldStart.variants.find((variant) => variant.name === 'worker');
+  const empty = coldStart.variants.find((variant) => variant.name === 'empty');
+  const h = httpRows(http);
+  return [
+    '## The three benchmark commands',
+    '',
+    table(
+      ['command', 'compares', 'medians', 'ratio'],
+      [
+        [
+          '`npm run bench` (§1–4)',
+          'FIFO batch, 10 groups × 20 ms: ours vs Powertools SqsFifoPartialProcessorAsync',
+          `${formatMs(oursFifo?.medianMs ?? Number.NaN)} vs ${formatMs(baseFifo?.medianMs ?? Number.NaN)}`,
+          `${formatRatio(oursFifo?.ratioToBaseline ?? Number.NaN)} faster`,
+        ],
+        [
+          '〃',
+          'CPU per 10-record no-op batch: ours vs Powertools BatchProcessor',
+          `${formatMs(oursBatch)} vs ${formatMs(powertoolsBatch)}`,
+          `${formatRatio(oursBatch / powertoolsBatch)} the time`,
+        ],
+        [
+          '〃',
+          'cold start, wall, import only: ours vs an empty handler',
+          `${formatMs(worker?.importOnly.wallMs ?? Number.NaN)} vs ${formatMs(empty?.importOnly.wallMs ?? Number.NaN)}`,
+          `${formatRatio((worker?.importOnly.wallMs ?? Number.NaN) / (empty?.importOnly.wallMs ?? Number.NaN))} the time`,
+        ],
+        [
+          `\`${http.command}\` (§5)`,
+          'req/s: EB adapter (`node server.mjs`, LOG_LEVEL=info) vs bare `node:http`',
+          `${formatRate(h.info?.rps)} vs ${formatRate(h.bare?.rps)} req/s`,
+          `${formatRatio(h.info?.rpsRatio ?? Number.NaN)} the throughput`,
+        ],
+        [
+          `\`${local.command}\` (§6)`,
+          'msg/s: local tier end to end vs plain SDK receive/delete loop',
+          `${formatRate(local.tier.median)} vs ${formatRate(local.plain.median)} msg/s`,
+          `${formatRatio(local.ratio)} the throughput`,
+        ],
+      ],
+      2,
+    ),
+  ].join('\n');
+};
+
+const formatLoad = (load: readonly number[]): string => load.map((value) => value.toFixed(2)).join(' / ');
 
 const renderReport = (results: BenchResults): string => {
   const { machine } = results;
@@ -325,16 +550,21 @@ const renderReport = (results: BenchResults): string => {
     '<!-- Generated by `npm run bench` (bench/run-all.ts). Do not edit by hand; re-run instead. -->',
     '',
     `Command: \`npm run bench\` (= \`tsx bench/run-all.ts\`; the bench programs are bundled with esbuild and run in ` +
-      'fresh `node` processes). Raw numbers: `node_modules/.cache/worker-bench/results.json`.',
+      'fresh `node` processes; it then runs `npm run bench:http` and `npm run bench:local` as child processes, ' +
+      'commands in §5 and §6). Raw numbers: `node_modules/.cache/worker-bench/results.json`.',
     '',
     `Machine: ${machine.nproc} cores (\`nproc\`), ${machine.cpu}, ${machine.memoryGb} GB RAM, Node ${machine.node}, ` +
-      `${machine.platform}. Commit ${machine.commit}, ${machine.date}, run took ${machine.durationS} s.`,
+      `${machine.platform}. Commit ${machine.commit}, ${machine.date}, run took ${machine.durationS} s. ` +
+      `Load average (1/5/15 min) ${formatLoad(machine.loadAtStart)} at the start, ${formatLoad(machine.loadAtEnd)} ` +
+      'at the end (the end value includes this run’s own processes).',
     '',
-    'The machine is shared (other test suites run concurrently), so absolute numbers are noisy; the ratios, taken ' +
-      'between variants measured side by side (interleaved) in the same run, are what to compare. Lambda runs ' +
-      'Node 22 on different CPUs: use these to compare the options, not to predict Lambda durations.',
+    'Absolute numbers move between runs on this machine; the ratios, taken between variants measured side by ' +
+      'side (interleaved) in the same run, are what to compare. Lambda runs Node 22 on different CPUs: use these ' +
+      'to compare the options, not to predict Lambda durations.',
     '',
     goalsSection(results),
+    '',
+    commandsSection(results),
     '',
     notesSection(results),
     '',
@@ -345,6 +575,10 @@ const renderReport = (results: BenchResults): string => {
     largeSection(results),
     '',
     coldSection(results),
+    '',
+    httpSection(results),
+    '',
+    localSection(results),
     '',
   ].join('\n');
 };

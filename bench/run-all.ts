@@ -1,20 +1,25 @@
-import { execFileSync } from 'node:child_process';
-import { writeFileSync } from 'node:fs';
-import { availableParallelism, cpus, totalmem } from 'node:os';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { type ColdStartReport, runColdStart } from './cold-start.js';
+import type { HttpBenchResult } from './http-adapter.js';
 import { BENCH_BUILD, bundle } from './lib/build.js';
-import { runNode } from './lib/child.js';
+import { cleanEnv, runNode } from './lib/child.js';
 import { cacheDir, ROOT } from './lib/paths.js';
 import { median } from './lib/stats.js';
+import type { LocalBenchResult } from './local-throughput.js';
 import { type BenchResults, type LargeBatchRow, renderReport } from './report.js';
 import type { OverheadResult } from './suites/overhead.js';
 
 /**
- * `npm run bench`: builds the bench programs, runs each in fresh processes, writes BENCHMARKS.md and the
+ * `npm run bench`: builds the bench programs, runs each in fresh processes, then runs `npm run bench:http`
+ * and `npm run bench:local` as child processes (each with `--json <file>`), writes BENCHMARKS.md and the
  * raw numbers to node_modules/.cache/worker-bench/results.json. Knobs (env): BENCH_ROUNDS (overhead
- * rounds, 3), BENCH_IO_ITERATIONS (15), BENCH_LARGE_REPEATS (2), BENCH_COLD_RUNS (40), BENCH_SLS=0 skips
- * the real `serverless package`.
+ * rounds, 3), BENCH_BREAKDOWN_ROUNDS (5), BENCH_IO_ITERATIONS (15), BENCH_LARGE_REPEATS (2),
+ * BENCH_COLD_RUNS (40), BENCH_SLS=0 skips the real `serverless package`, BENCH_HTTP_ROUNDS (3),
+ * BENCH_HTTP_DURATION_MS (3000), BENCH_LOCAL_MESSAGES (10000), BENCH_LOCAL_ROUNDS (5). About 3 minutes
+ * on 2 cores with the defaults.
  */
 
 const env = (name: string, fallback: number): number => {
@@ -40,6 +45,23 @@ const buildSuites = async () => {
     await bundle(join(ROOT, 'bench', 'suites', `${name}.ts`), files[name] as string, BENCH_BUILD);
   }
   return files as Record<'overhead' | 'io-bound' | 'large-batch', string>;
+};
+
+/**
+ * Runs `npm run <script> -- <args> --json <file>` in a fresh process with a minimal environment (its
+ * output goes to this process's stderr, as progress) and returns the JSON it wrote.
+ */
+const runScript = <T>(script: string, args: string[], env: Record<string, string> = {}): T => {
+  const file = join(cacheDir(), `${script.replace(/\W+/g, '-')}.json`);
+  rmSync(file, { force: true });
+  const child = spawnSync('npm', ['run', script, '--', ...args, '--json', file], {
+    cwd: ROOT,
+    env: cleanEnv(env),
+    stdio: ['ignore', 2, 2],
+    timeout: 600_000,
+  });
+  if (child.status !== 0) throw new Error(`npm run ${script} exited ${child.status ?? child.signal}`);
+  return JSON.parse(readFileSync(file, 'utf8')) as T;
 };
 
 /** Each large-batch variant in its own process, repeated, variants interleaved. */
@@ -84,11 +106,15 @@ const largeBatch = (file: string, repeats: number): LargeBatchRow[] => {
 
 const main = async () => {
   const started = Date.now();
+  const loadAtStart = loadavg();
   log('bundling bench programs');
   const files = await buildSuites();
   log('per-batch overhead');
   const overhead = runNode<OverheadResult>([files.overhead], {
-    env: { BENCH_ROUNDS: String(env('BENCH_ROUNDS', 3)) },
+    env: {
+      BENCH_ROUNDS: String(env('BENCH_ROUNDS', 3)),
+      BENCH_BREAKDOWN_ROUNDS: String(env('BENCH_BREAKDOWN_ROUNDS', 5)),
+    },
   }).result;
   log('I/O-bound batches');
   const ioBound = runNode<BenchResults['ioBound']>([files['io-bound']], {
@@ -98,7 +124,20 @@ const main = async () => {
   const large = largeBatch(files['large-batch'], env('BENCH_LARGE_REPEATS', 2));
   log('cold start (bundles, sizes, fresh processes)');
   const coldStart: ColdStartReport = await runColdStart({ runs: env('BENCH_COLD_RUNS', 40) });
+  log('HTTP adapter vs bare node:http (npm run bench:http)');
+  const http = runScript<HttpBenchResult>('bench:http', [], {
+    BENCH_ROUNDS: String(env('BENCH_HTTP_ROUNDS', 3)),
+    BENCH_DURATION_MS: String(env('BENCH_HTTP_DURATION_MS', 3000)),
+  });
+  log('local tier vs plain SDK loop (npm run bench:local)');
+  const local = runScript<LocalBenchResult>('bench:local', [
+    '--messages',
+    String(env('BENCH_LOCAL_MESSAGES', 10_000)),
+    '--rounds',
+    String(env('BENCH_LOCAL_ROUNDS', 5)),
+  ]);
   const cpu = cpus()[0]?.model ?? 'unknown';
+  const dirty = ['src', 'bench'].filter((dir) => git('status', '--porcelain', dir) !== '');
   const results: BenchResults = {
     machine: {
       nproc: availableParallelism(),
@@ -108,14 +147,20 @@ const main = async () => {
       platform: `${process.platform} ${process.arch}`,
       date: new Date().toISOString(),
       commit: `${git('rev-parse', '--short', 'HEAD')}${
-        git('status', '--porcelain', 'src') ? ' (plus uncommitted changes under src/)' : ''
+        dirty.length > 0
+          ? ` (plus uncommitted changes under ${dirty.map((dir) => `${dir}/`).join(' and ')})`
+          : ''
       }`,
       durationS: 0,
+      loadAtStart,
+      loadAtEnd: loadavg(),
     },
     overhead,
     ioBound,
     large,
     coldStart,
+    http,
+    local,
   };
   results.machine.durationS = Math.round((Date.now() - started) / 1000);
   writeFileSync(join(cacheDir(), 'results.json'), `${JSON.stringify(results, null, 2)}\n`);

@@ -69,12 +69,13 @@ const runOverhead = async (options: { rounds: number; timeMs: number }): Promise
 
 const rounds = Number(process.env.BENCH_ROUNDS ?? 3);
 const timeMs = Number(process.env.BENCH_TIME_MS ?? 1000);
+const breakdownRounds = Number(process.env.BENCH_BREAKDOWN_ROUNDS ?? 5);
 const rows = await runOverhead({ rounds, timeMs });
 const result: OverheadResult = {
   baseline: BASELINE,
   rounds,
   rows,
-  breakdown: await runBreakdown(timeMs / 2),
+  breakdown: await runBreakdown({ timeMs: timeMs / 2, rounds: breakdownRounds }),
 };
 emitResult(result);
 
