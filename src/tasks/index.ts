@@ -25,4 +25,4 @@ type TaskName = keyof typeof tasks;
 const registry = createRegistry(tasks);
 
 export type { TaskName };
-export { registry };
+export { registry, tasks };

@@ -6,26 +6,10 @@ import {
   type Task,
   type TaskContext,
 } from '../../src/core/registry.js';
-import { backupTask } from '../../src/tasks/backup.js';
-import { cleanupTask } from '../../src/tasks/cleanup.js';
-import { orderProcessingTask } from '../../src/tasks/order-processing.js';
-import { reportsTask } from '../../src/tasks/reports.js';
-import { s3TestEventTask } from '../../src/tasks/s3-test-event.js';
-import { scheduledTask } from '../../src/tasks/scheduled.js';
-import { testTask } from '../../src/tasks/test.js';
-import { userSignupTask } from '../../src/tasks/user-signup.js';
+import { tasks } from '../../src/tasks/index.js';
 
 /** The app's tasks (the same objects src/tasks/index.ts registers), for registries that add test tasks. */
-const appTasks: Record<string, Task> = {
-  test: testTask,
-  user_signup: userSignupTask,
-  order_processing: orderProcessingTask,
-  scheduled: scheduledTask,
-  cleanup: cleanupTask,
-  reports: reportsTask,
-  backup: backupTask,
-  's3:TestEvent': s3TestEventTask,
-};
+const appTasks: Record<string, Task> = { ...tasks };
 
 /** A task whose whole behaviour is `run`; the payload is passed through unvalidated. */
 const testOnlyTask = (name: string, run: (payload: unknown, context: TaskContext) => Promise<void>): Task =>

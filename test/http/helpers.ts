@@ -5,14 +5,7 @@ import type { WorkMessage } from '../../src/core/message.js';
 import { createRegistry, defineTask } from '../../src/core/registry.js';
 import type { DeadLetterPort } from '../../src/core/settle.js';
 import { type RunningServer, type StartServerOptions, startServer } from '../../src/http/server.js';
-import { backupTask } from '../../src/tasks/backup.js';
-import { cleanupTask } from '../../src/tasks/cleanup.js';
-import { orderProcessingTask } from '../../src/tasks/order-processing.js';
-import { reportsTask } from '../../src/tasks/reports.js';
-import { s3TestEventTask } from '../../src/tasks/s3-test-event.js';
-import { scheduledTask } from '../../src/tasks/scheduled.js';
-import { testTask } from '../../src/tasks/test.js';
-import { userSignupTask } from '../../src/tasks/user-signup.js';
+import { tasks } from '../../src/tasks/index.js';
 
 /** What a `record` task run saw: the message as unwrapped, and the abort signal it was given. */
 type Seen = { message: WorkMessage; signal: AbortSignal };
@@ -67,14 +60,7 @@ const testRegistry = () => {
     },
   });
   const registry = createRegistry({
-    test: testTask,
-    user_signup: userSignupTask,
-    order_processing: orderProcessingTask,
-    scheduled: scheduledTask,
-    cleanup: cleanupTask,
-    reports: reportsTask,
-    backup: backupTask,
-    's3:TestEvent': s3TestEventTask,
+    ...tasks,
     record,
     flaky,
     crash,
