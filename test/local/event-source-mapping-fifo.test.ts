@@ -1,28 +1,18 @@
-import { ChangeMessageVisibilityCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { ChangeMessageVisibilityCommand } from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type EmbeddedSqs, startEmbeddedSqs } from '../../src/local/embedded-sqs.js';
-import type { EventSourceMapping } from '../../src/local/event-source-mapping.js';
+import { describe, expect, it } from 'vitest';
+import { useEmbeddedSqs } from '../helpers/embedded-queues.js';
 import { eventually, sendBodies } from './helpers.js';
-import { createTestQueues, processedAtLeast, queueDepth, recordedMapping } from './mapping-fixture.js';
+import {
+  createTestQueues,
+  processedAtLeast,
+  queueDepth,
+  recordedMapping,
+  useRecordedMappings,
+} from './mapping-fixture.js';
 
-let sqs: EmbeddedSqs;
-let client: SQSClient;
-const running: EventSourceMapping[] = [];
-
-beforeAll(async () => {
-  sqs = await startEmbeddedSqs({ port: 0 });
-  client = sqs.createClient();
-});
-
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((mapping) => mapping.stop()));
-});
-
-afterAll(async () => {
-  client.destroy();
-  await sqs.stop();
-});
+const local = useEmbeddedSqs();
+const { stopAfterTest } = useRecordedMappings();
 
 /** Tracks how many invocations hold each message group at once. */
 function groupConcurrency() {
@@ -48,13 +38,13 @@ function groupConcurrency() {
 
 describe('EventSourceMapping: FIFO queues', () => {
   it('keeps each group in order when a message in the middle fails, and the rest of the group follows it', async () => {
-    const { main } = await createTestQueues(client, { fifo: true });
+    const { main } = await createTestQueues(local.client, { fifo: true });
     const bodies = ['a1', 'a2', 'a3-fail', 'a4', 'a5', 'b1', 'b2', 'b3'];
-    await sendBodies(client, main.url, bodies, (body) => ({ MessageGroupId: body.slice(0, 1) }));
+    await sendBodies(local.client, main.url, bodies, (body) => ({ MessageGroupId: body.slice(0, 1) }));
     const concurrency = groupConcurrency();
     // A FIFO-correct handler (Powertools' skipGroupOnError): after a failure, report it and
     // every later record of the same group; other groups carry on.
-    const { mapping, seen } = recordedMapping(client, main.url, async (event) => {
+    const { mapping, seen } = recordedMapping(local.client, main.url, async (event) => {
       const leave = concurrency.enter(event);
       try {
         const failedGroups = new Set<string | undefined>();
@@ -70,21 +60,24 @@ describe('EventSourceMapping: FIFO queues', () => {
         leave();
       }
     });
-    running.push(mapping);
+    stopAfterTest(mapping);
     await mapping.start();
     await processedAtLeast(mapping, bodies.length);
     const order = (group: string) => seen().filter((entry) => entry.startsWith(group));
     expect(order('a')).toEqual(['a1#1', 'a2#1', 'a3-fail#1', 'a3-fail#2', 'a4#1', 'a5#1']);
     expect(order('b')).toEqual(['b1#1', 'b2#1', 'b3#1']);
     expect(concurrency.max).toBe(1);
-    expect(await queueDepth(client, main.url)).toBe(0);
+    expect(await queueDepth(local.client, main.url)).toBe(0);
   });
 
   it('passes FIFO system attributes in the records', async () => {
-    const { main } = await createTestQueues(client, { fifo: true });
-    await sendBodies(client, main.url, ['x'], () => ({ MessageGroupId: 'g', MessageDeduplicationId: 'd-1' }));
-    const { mapping, invocations } = recordedMapping(client, main.url, async () => ({}));
-    running.push(mapping);
+    const { main } = await createTestQueues(local.client, { fifo: true });
+    await sendBodies(local.client, main.url, ['x'], () => ({
+      MessageGroupId: 'g',
+      MessageDeduplicationId: 'd-1',
+    }));
+    const { mapping, invocations } = recordedMapping(local.client, main.url, async () => ({}));
+    stopAfterTest(mapping);
     await mapping.start();
     const [record] = (await eventually(() => invocations[0])).records;
     expect(record?.attributes).toMatchObject({
@@ -96,22 +89,22 @@ describe('EventSourceMapping: FIFO queues', () => {
   });
 
   it('holds a second batch of a group until the first is settled, even when SQS releases the group early', async () => {
-    const { main } = await createTestQueues(client, { fifo: true, visibilityTimeout: 5 });
-    await sendBodies(client, main.url, ['a1'], () => ({ MessageGroupId: 'a' }));
+    const { main } = await createTestQueues(local.client, { fifo: true, visibilityTimeout: 5 });
+    await sendBodies(local.client, main.url, ['a1'], () => ({ MessageGroupId: 'a' }));
     const concurrency = groupConcurrency();
     let redelivered: () => void = () => undefined;
     const secondReceive = new Promise<void>((resolve) => {
       redelivered = resolve;
     });
     const { mapping, seen } = recordedMapping(
-      client,
+      local.client,
       main.url,
       async (event, invocation) => {
         const leave = concurrency.enter(event);
         try {
           if (invocation === 1) {
             // Make SQS hand the message (and so the group) out again while we still hold it.
-            await client.send(
+            await local.client.send(
               new ChangeMessageVisibilityCommand({
                 QueueUrl: main.url,
                 ReceiptHandle: event.Records[0]?.receiptHandle,
@@ -132,7 +125,7 @@ describe('EventSourceMapping: FIFO queues', () => {
     mapping.on('received', (records) => {
       if (records.some((r) => r.attributes.ApproximateReceiveCount === '2')) redelivered();
     });
-    running.push(mapping);
+    stopAfterTest(mapping);
     await mapping.start();
     await eventually(() =>
       mapping.stats.invocations >= 2 && mapping.stats.inFlight === 0 ? true : undefined,
@@ -142,8 +135,10 @@ describe('EventSourceMapping: FIFO queues', () => {
   });
 
   it('refuses a batching window on a FIFO queue, as Lambda does', async () => {
-    const { main } = await createTestQueues(client, { fifo: true });
-    const { mapping } = recordedMapping(client, main.url, async () => ({}), { maximumBatchingWindow: 1 });
+    const { main } = await createTestQueues(local.client, { fifo: true });
+    const { mapping } = recordedMapping(local.client, main.url, async () => ({}), {
+      maximumBatchingWindow: 1,
+    });
     await expect(mapping.start()).rejects.toThrow(/not supported for FIFO/);
   });
 });

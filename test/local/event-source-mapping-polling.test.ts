@@ -1,47 +1,24 @@
 import { createHash } from 'node:crypto';
-import { DeleteQueueCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type EmbeddedSqs, startEmbeddedSqs } from '../../src/local/embedded-sqs.js';
-import type { EventSourceMapping } from '../../src/local/event-source-mapping.js';
+import { DeleteQueueCommand } from '@aws-sdk/client-sqs';
+import { describe, expect, it } from 'vitest';
+import { useEmbeddedSqs } from '../helpers/embedded-queues.js';
 import { eventually, sendBodies } from './helpers.js';
-import { createTestQueues, processedAtLeast, queueDepth, recordedMapping } from './mapping-fixture.js';
+import { createTestQueues, processedAtLeast, queueDepth, useRecordedMappings } from './mapping-fixture.js';
 
-let sqs: EmbeddedSqs;
-let client: SQSClient;
-const running: EventSourceMapping[] = [];
-
-beforeAll(async () => {
-  sqs = await startEmbeddedSqs({ port: 0 });
-  client = sqs.createClient();
-});
-
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((mapping) => mapping.stop()));
-});
-
-afterAll(async () => {
-  client.destroy();
-  await sqs.stop();
-});
-
-async function start(...args: Parameters<typeof recordedMapping>) {
-  const recorded = recordedMapping(...args);
-  running.push(recorded.mapping);
-  await recorded.mapping.start();
-  return recorded;
-}
+const local = useEmbeddedSqs();
+const { start } = useRecordedMappings();
 
 describe('EventSourceMapping: event and context', () => {
   it('builds records in the exact Lambda SQS record shape', async () => {
-    const { main } = await createTestQueues(client);
-    const [id] = await sendBodies(client, main.url, ['{"task":"x"}'], () => ({
+    const { main } = await createTestQueues(local.client);
+    const [id] = await sendBodies(local.client, main.url, ['{"task":"x"}'], () => ({
       MessageAttributes: {
         kind: { DataType: 'String', StringValue: 'report' },
         size: { DataType: 'Number', StringValue: '42' },
         blob: { DataType: 'Binary', BinaryValue: Buffer.from('hi') },
       },
     }));
-    const { invocations } = await start(client, main.url, async () => ({}));
+    const { invocations } = await start(local.client, main.url, async () => ({}));
     const [record] = (await eventually(() => invocations[0])).records;
     expect(Object.keys(record ?? {})).toEqual([
       'messageId',
@@ -78,18 +55,18 @@ describe('EventSourceMapping: event and context', () => {
   });
 
   it('omits md5OfMessageAttributes when the message has no attributes, as the AWS sample does', async () => {
-    const { main } = await createTestQueues(client);
-    await sendBodies(client, main.url, ['plain']);
-    const { invocations } = await start(client, main.url, async () => ({}));
+    const { main } = await createTestQueues(local.client);
+    await sendBodies(local.client, main.url, ['plain']);
+    const { invocations } = await start(local.client, main.url, async () => ({}));
     const [record] = (await eventually(() => invocations[0])).records;
     expect(record?.messageAttributes).toEqual({});
     expect(record && 'md5OfMessageAttributes' in record).toBe(false);
   });
 
   it('gives the handler a Lambda-like context', async () => {
-    const { main } = await createTestQueues(client, { visibilityTimeout: 30 });
-    await sendBodies(client, main.url, ['ctx']);
-    const { invocations, reports } = await start(client, main.url, async () => ({}), {
+    const { main } = await createTestQueues(local.client, { visibilityTimeout: 30 });
+    await sendBodies(local.client, main.url, ['ctx']);
+    const { invocations, reports } = await start(local.client, main.url, async () => ({}), {
       function: { name: 'report-worker', timeout: 20, memorySize: 512 },
     });
     const { context } = await eventually(() => invocations[0]);
@@ -111,15 +88,15 @@ describe('EventSourceMapping: event and context', () => {
 
 describe('EventSourceMapping: batching and concurrency', () => {
   it('gathers more than one receive into a batch within the window, up to batchSize', async () => {
-    const { main } = await createTestQueues(client, { visibilityTimeout: 30 });
+    const { main } = await createTestQueues(local.client, { visibilityTimeout: 30 });
     await sendBodies(
-      client,
+      local.client,
       main.url,
       Array.from({ length: 30 }, (_, i) => `m${i}`),
     );
     // Two pollers, each capped at 15: whatever way the 30 messages split across receives of
     // at most 10, each batch is filled to 15 before its 5 s window ends.
-    const { mapping, invocations } = await start(client, main.url, async () => ({}), {
+    const { mapping, invocations } = await start(local.client, main.url, async () => ({}), {
       batchSize: 15,
       maximumBatchingWindow: 5,
     });
@@ -128,9 +105,9 @@ describe('EventSourceMapping: batching and concurrency', () => {
   });
 
   it('runs at most maximumConcurrency batches at once, and does reach it', async () => {
-    const { main } = await createTestQueues(client, { visibilityTimeout: 30 });
+    const { main } = await createTestQueues(local.client, { visibilityTimeout: 30 });
     await sendBodies(
-      client,
+      local.client,
       main.url,
       Array.from({ length: 12 }, (_, i) => `m${i}`),
     );
@@ -148,7 +125,7 @@ describe('EventSourceMapping: batching and concurrency', () => {
       }, 1000);
     });
     const { mapping } = await start(
-      client,
+      local.client,
       main.url,
       async () => {
         active++;
@@ -164,14 +141,14 @@ describe('EventSourceMapping: batching and concurrency', () => {
   });
 
   it('releases records that would push the invoke payload over the cap', async () => {
-    const { main } = await createTestQueues(client, { visibilityTimeout: 30 });
+    const { main } = await createTestQueues(local.client, { visibilityTimeout: 30 });
     const body = 'x'.repeat(1000);
     await sendBodies(
-      client,
+      local.client,
       main.url,
       Array.from({ length: 6 }, () => body),
     );
-    const { mapping, invocations } = await start(client, main.url, async () => ({}), {
+    const { mapping, invocations } = await start(local.client, main.url, async () => ({}), {
       maxPayloadBytes: 3000,
     });
     await processedAtLeast(mapping, 6);
@@ -180,11 +157,11 @@ describe('EventSourceMapping: batching and concurrency', () => {
   });
 
   it('counts and emits poll errors, backs off, and still stops promptly', async () => {
-    const { main } = await createTestQueues(client);
+    const { main } = await createTestQueues(local.client);
     const errors: Error[] = [];
-    const { mapping } = await start(client, main.url, async () => ({}));
+    const { mapping } = await start(local.client, main.url, async () => ({}));
     mapping.on('pollError', (error) => errors.push(error));
-    await client.send(new DeleteQueueCommand({ QueueUrl: main.url }));
+    await local.client.send(new DeleteQueueCommand({ QueueUrl: main.url }));
     await eventually(() => (mapping.stats.pollErrors >= 2 ? true : undefined));
     expect(errors[0]?.message).toBe(`Polling queue ${main.name} failed`);
     await mapping.stop();
@@ -192,13 +169,13 @@ describe('EventSourceMapping: batching and concurrency', () => {
   });
 
   it('stop() drains: it resolves only after the in-flight batch is settled', async () => {
-    const { main } = await createTestQueues(client, { visibilityTimeout: 30 });
+    const { main } = await createTestQueues(local.client, { visibilityTimeout: 30 });
     let release: () => void = () => undefined;
     const held = new Promise<void>((resolve) => {
       release = resolve;
     });
     const { mapping, invocations, reports } = await start(
-      client,
+      local.client,
       main.url,
       async () => {
         await held;
@@ -206,7 +183,7 @@ describe('EventSourceMapping: batching and concurrency', () => {
       },
       { function: { name: 'd', timeout: 10 } },
     );
-    await sendBodies(client, main.url, ['in-flight']);
+    await sendBodies(local.client, main.url, ['in-flight']);
     await eventually(() => invocations[0]);
     let stopped = false;
     const stopping = mapping.stop().then(() => {
@@ -219,6 +196,6 @@ describe('EventSourceMapping: batching and concurrency', () => {
     await stopping;
     expect(reports.map((r) => r.outcome)).toEqual(['success']);
     expect(mapping.running).toBe(false);
-    expect(await queueDepth(client, main.url)).toBe(0);
+    expect(await queueDepth(local.client, main.url)).toBe(0);
   });
 });

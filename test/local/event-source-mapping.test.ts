@@ -1,30 +1,19 @@
-import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { InvalidBatchResponseError } from '../../src/local/batch-response.js';
-import { type EmbeddedSqs, startEmbeddedSqs } from '../../src/local/embedded-sqs.js';
-import type { EventSourceMapping } from '../../src/local/event-source-mapping.js';
 import { InvocationTimeoutError } from '../../src/local/lambda-invoke.js';
+import { useEmbeddedSqs } from '../helpers/embedded-queues.js';
 import { eventually, receive, sendBodies } from './helpers.js';
-import { createTestQueues, processedAtLeast, queueDepth, recordedMapping } from './mapping-fixture.js';
+import {
+  createTestQueues,
+  processedAtLeast,
+  queueDepth,
+  recordedMapping,
+  useRecordedMappings,
+} from './mapping-fixture.js';
 
-let sqs: EmbeddedSqs;
-let client: SQSClient;
-const running: EventSourceMapping[] = [];
-
-beforeAll(async () => {
-  sqs = await startEmbeddedSqs({ port: 0 });
-  client = sqs.createClient();
-});
-
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((mapping) => mapping.stop()));
-});
-
-afterAll(async () => {
-  client.destroy();
-  await sqs.stop();
-});
+const local = useEmbeddedSqs();
+const { start } = useRecordedMappings();
 
 /** The fake worker: reports bodies containing "fail" (first receive only when "fail-once"), throws on "throw". */
 async function fakeWorker(event: SQSEvent): Promise<unknown> {
@@ -36,18 +25,11 @@ async function fakeWorker(event: SQSEvent): Promise<unknown> {
   return { batchItemFailures: failed.map((r) => ({ itemIdentifier: r.messageId })) };
 }
 
-async function start(...args: Parameters<typeof recordedMapping>) {
-  const recorded = recordedMapping(...args);
-  running.push(recorded.mapping);
-  await recorded.mapping.start();
-  return recorded;
-}
-
 describe('EventSourceMapping: partial batch responses', () => {
   it('deletes only the successes; the reported failure comes back with ApproximateReceiveCount 2', async () => {
-    const { main } = await createTestQueues(client);
-    const [ok1, failOnce, ok2] = await sendBodies(client, main.url, ['ok-1', 'fail-once', 'ok-2']);
-    const { mapping, reports, seen } = await start(client, main.url, fakeWorker);
+    const { main } = await createTestQueues(local.client);
+    const [ok1, failOnce, ok2] = await sendBodies(local.client, main.url, ['ok-1', 'fail-once', 'ok-2']);
+    const { mapping, reports, seen } = await start(local.client, main.url, fakeWorker);
     await processedAtLeast(mapping, 3);
     expect(seen().sort()).toEqual(['fail-once#1', 'fail-once#2', 'ok-1#1', 'ok-2#1']);
     const first = reports.find((r) => r.messageIds.includes(failOnce ?? ''));
@@ -55,7 +37,7 @@ describe('EventSourceMapping: partial batch responses', () => {
     expect(first?.outcome).toBe(first?.messageIds.length === 1 ? 'failure' : 'partial');
     expect(reports.flatMap((r) => r.deleted).sort()).toEqual([ok1, failOnce, ok2].sort());
     expect(mapping.stats).toMatchObject({ received: 4, processed: 3, failed: 1, errors: 0 });
-    expect(await queueDepth(client, main.url)).toBe(0);
+    expect(await queueDepth(local.client, main.url)).toBe(0);
   });
 
   const completeFailures: [string, (ids: string[]) => unknown][] = [
@@ -75,9 +57,9 @@ describe('EventSourceMapping: partial batch responses', () => {
   ];
 
   it.each(completeFailures)('fails the whole batch on %s', async (_label, response) => {
-    const { main } = await createTestQueues(client);
-    const ids = await sendBodies(client, main.url, ['a', 'b']);
-    const { mapping, reports, seen } = await start(client, main.url, async (event, invocation) =>
+    const { main } = await createTestQueues(local.client);
+    const ids = await sendBodies(local.client, main.url, ['a', 'b']);
+    const { mapping, reports, seen } = await start(local.client, main.url, async (event, invocation) =>
       invocation === 1 ? response(event.Records.map((r) => r.messageId)) : {},
     );
     await processedAtLeast(mapping, 2);
@@ -88,9 +70,9 @@ describe('EventSourceMapping: partial batch responses', () => {
   });
 
   it('names the invalid part of the response in the error', async () => {
-    const { main } = await createTestQueues(client);
-    await sendBodies(client, main.url, ['a']);
-    const { reports } = await start(client, main.url, async () => ({
+    const { main } = await createTestQueues(local.client);
+    await sendBodies(local.client, main.url, ['a']);
+    const { reports } = await start(local.client, main.url, async () => ({
       batchItemFailures: [{ itemIdentifier: '' }],
     }));
     const report = await eventually(() => reports[0]);
@@ -109,13 +91,13 @@ describe('EventSourceMapping: partial batch responses', () => {
   it.each(completeSuccesses)(
     'deletes the whole batch when the handler returns %s',
     async (_label, response) => {
-      const { main } = await createTestQueues(client);
-      const ids = await sendBodies(client, main.url, ['a', 'b']);
-      const { mapping, reports } = await start(client, main.url, async () => response);
+      const { main } = await createTestQueues(local.client);
+      const ids = await sendBodies(local.client, main.url, ['a', 'b']);
+      const { mapping, reports } = await start(local.client, main.url, async () => response);
       await processedAtLeast(mapping, 2);
       expect(reports.flatMap((r) => r.deleted).sort()).toEqual([...ids].sort());
       expect(reports.every((r) => r.outcome === 'success' && r.error === undefined)).toBe(true);
-      expect(await queueDepth(client, main.url)).toBe(0);
+      expect(await queueDepth(local.client, main.url)).toBe(0);
     },
   );
 });
@@ -124,10 +106,10 @@ describe('EventSourceMapping: failures and settings', () => {
   it.each([true, false])(
     'keeps the whole batch when the handler throws (ReportBatchItemFailures %s)',
     async (rbif) => {
-      const { main } = await createTestQueues(client);
-      const [throwId, okId] = await sendBodies(client, main.url, ['throw', 'ok']);
+      const { main } = await createTestQueues(local.client);
+      const [throwId, okId] = await sendBodies(local.client, main.url, ['throw', 'ok']);
       const { mapping, reports, seen } = await start(
-        client,
+        local.client,
         main.url,
         async (event, invocation) => (invocation === 1 ? fakeWorker(event) : {}),
         { reportBatchItemFailures: rbif },
@@ -140,20 +122,22 @@ describe('EventSourceMapping: failures and settings', () => {
   );
 
   it('ignores the response without ReportBatchItemFailures: a success deletes everything', async () => {
-    const { main } = await createTestQueues(client);
-    await sendBodies(client, main.url, ['fail', 'ok']);
-    const { mapping, seen } = await start(client, main.url, fakeWorker, { reportBatchItemFailures: false });
+    const { main } = await createTestQueues(local.client);
+    await sendBodies(local.client, main.url, ['fail', 'ok']);
+    const { mapping, seen } = await start(local.client, main.url, fakeWorker, {
+      reportBatchItemFailures: false,
+    });
     await processedAtLeast(mapping, 2);
     expect(seen().sort()).toEqual(['fail#1', 'ok#1']);
-    expect(await queueDepth(client, main.url)).toBe(0);
+    expect(await queueDepth(local.client, main.url)).toBe(0);
   });
 
   it('lets SQS redrive a message to the DLQ after maxReceiveCount failed receives', async () => {
-    const { main, dlq } = await createTestQueues(client, { maxReceiveCount: 2 });
-    const [poisonId] = await sendBodies(client, main.url, ['fail']);
-    const { seen } = await start(client, main.url, fakeWorker);
+    const { main, dlq } = await createTestQueues(local.client, { maxReceiveCount: 2 });
+    const [poisonId] = await sendBodies(local.client, main.url, ['fail']);
+    const { seen } = await start(local.client, main.url, fakeWorker);
     const moved = await eventually(async () => {
-      const messages = await receive(client, dlq.url, 1);
+      const messages = await receive(local.client, dlq.url, 1);
       return messages.length > 0 ? messages : undefined;
     });
     expect(moved.map((m) => m.MessageId)).toEqual([poisonId]);
@@ -161,14 +145,14 @@ describe('EventSourceMapping: failures and settings', () => {
   });
 
   it('abandons an invocation at the function timeout and fails the whole batch', async () => {
-    const { main } = await createTestQueues(client, { visibilityTimeout: 2 });
+    const { main } = await createTestQueues(local.client, { visibilityTimeout: 2 });
     let release: () => void = () => undefined;
     const hung = new Promise<void>((resolve) => {
       release = resolve;
     });
     const remaining: number[] = [];
     const { mapping, reports, seen } = await start(
-      client,
+      local.client,
       main.url,
       async (_event, invocation, context) => {
         remaining.push(context.getRemainingTimeInMillis());
@@ -177,7 +161,7 @@ describe('EventSourceMapping: failures and settings', () => {
       },
       { function: { name: 'slow', timeout: 1 } },
     );
-    await sendBodies(client, main.url, ['slow']);
+    await sendBodies(local.client, main.url, ['slow']);
     await processedAtLeast(mapping, 1);
     release();
     expect(reports[0]?.error).toBeInstanceOf(InvocationTimeoutError);
@@ -188,16 +172,16 @@ describe('EventSourceMapping: failures and settings', () => {
   });
 
   it('refuses a function timeout longer than the queue visibility timeout, as Lambda does', async () => {
-    const { main } = await createTestQueues(client, { visibilityTimeout: 5 });
-    const { mapping } = recordedMapping(client, main.url, async () => ({}), {
+    const { main } = await createTestQueues(local.client, { visibilityTimeout: 5 });
+    const { mapping } = recordedMapping(local.client, main.url, async () => ({}), {
       function: { name: 'x', timeout: 6 },
     });
     await expect(mapping.start()).rejects.toThrow(/visibility timeout 5s is less than function timeout 6s/);
   });
 
   it('refuses batchSize above 10 without a batching window', async () => {
-    const { main } = await createTestQueues(client);
-    expect(() => recordedMapping(client, main.url, async () => ({}), { batchSize: 11 })).toThrow(
+    const { main } = await createTestQueues(local.client);
+    expect(() => recordedMapping(local.client, main.url, async () => ({}), { batchSize: 11 })).toThrow(
       /requires maximumBatchingWindow/,
     );
   });

@@ -9,30 +9,18 @@ import {
   DeleteMessageBatchCommand,
   DeleteMessageCommand,
   ReceiveMessageCommand,
-  type SQSClient,
 } from '@aws-sdk/client-sqs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type EmbeddedSqs, startEmbeddedSqs } from '../../src/local/embedded-sqs.js';
+import { describe, expect, it } from 'vitest';
 import { type CreatedQueue, createQueues } from '../../src/local/queue-setup.js';
+import { useEmbeddedSqs } from '../helpers/embedded-queues.js';
 import { receive, sendBodies, uniqueName } from './helpers.js';
 
-let sqs: EmbeddedSqs;
-let client: SQSClient;
-
-beforeAll(async () => {
-  sqs = await startEmbeddedSqs({ port: 0 });
-  client = sqs.createClient();
-});
-
-afterAll(async () => {
-  client.destroy();
-  await sqs.stop();
-});
+const local = useEmbeddedSqs();
 
 async function queue(fifo = false, visibilityTimeout = 30, maxReceiveCount?: number): Promise<CreatedQueue> {
   const name = uniqueName('probe', fifo);
   const dlqName = uniqueName('probe-dlq', fifo);
-  const queues = await createQueues(client, [
+  const queues = await createQueues(local.client, [
     {
       logicalId: 'Main',
       name,
@@ -53,8 +41,8 @@ async function queue(fifo = false, visibilityTimeout = 30, maxReceiveCount?: num
 
 describe('fauxqs probes', () => {
   it('binds to loopback only', () => {
-    expect(sqs.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
-    expect(sqs.port).toBeGreaterThan(0);
+    expect(local.sqs.endpoint).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+    expect(local.sqs.port).toBeGreaterThan(0);
   });
 
   it('creates dead-letter queues first and wires RedrivePolicy to their ARN', async () => {
@@ -64,7 +52,7 @@ describe('fauxqs probes', () => {
 
   it('moves a message to the DLQ on the receive after maxReceiveCount (native redrive)', async () => {
     const dlqName = uniqueName('probe-dlq');
-    const queues = await createQueues(client, [
+    const queues = await createQueues(local.client, [
       { logicalId: 'Dlq', name: dlqName },
       {
         logicalId: 'Main',
@@ -75,12 +63,12 @@ describe('fauxqs probes', () => {
     const main = queues.get('Main');
     const dlq = queues.get('Dlq');
     if (main === undefined || dlq === undefined) throw new Error('queues not created');
-    const [id] = await sendBodies(client, main.url, ['poison']);
+    const [id] = await sendBodies(local.client, main.url, ['poison']);
     const counts: string[] = [];
     for (let i = 0; i < 2; i++) {
-      const [message] = await receive(client, main.url);
+      const [message] = await receive(local.client, main.url);
       counts.push(message?.Attributes?.ApproximateReceiveCount ?? 'none');
-      await client.send(
+      await local.client.send(
         new ChangeMessageVisibilityCommand({
           QueueUrl: main.url,
           ReceiptHandle: message?.ReceiptHandle,
@@ -89,27 +77,27 @@ describe('fauxqs probes', () => {
       );
     }
     expect(counts).toEqual(['1', '2']);
-    expect(await receive(client, main.url)).toEqual([]);
-    const moved = await receive(client, dlq.url);
+    expect(await receive(local.client, main.url)).toEqual([]);
+    const moved = await receive(local.client, dlq.url);
     expect(moved.map((m) => m.MessageId)).toEqual([id]);
   });
 
   it('hides a received message for VisibilityTimeout, then long polling returns it again', async () => {
     const main = await queue(false, 1);
-    const [id] = await sendBodies(client, main.url, ['again']);
-    expect((await receive(client, main.url)).map((m) => m.MessageId)).toEqual([id]);
-    expect(await receive(client, main.url)).toEqual([]);
-    const [again] = await receive(client, main.url, 5);
+    const [id] = await sendBodies(local.client, main.url, ['again']);
+    expect((await receive(local.client, main.url)).map((m) => m.MessageId)).toEqual([id]);
+    expect(await receive(local.client, main.url)).toEqual([]);
+    const [again] = await receive(local.client, main.url, 5);
     expect(again?.MessageId).toBe(id);
     expect(again?.Attributes?.ApproximateReceiveCount).toBe('2');
   });
 
   it('ChangeMessageVisibilityBatch to 0 releases messages and reports unknown handles as Failed', async () => {
     const main = await queue(false, 30);
-    await sendBodies(client, main.url, ['a', 'b']);
-    const received = await receive(client, main.url);
+    await sendBodies(local.client, main.url, ['a', 'b']);
+    const received = await receive(local.client, main.url);
     expect(received).toHaveLength(2);
-    const result = await client.send(
+    const result = await local.client.send(
       new ChangeMessageVisibilityBatchCommand({
         QueueUrl: main.url,
         Entries: [
@@ -119,19 +107,19 @@ describe('fauxqs probes', () => {
       }),
     );
     expect(result.Failed?.map((f) => [f.Id, f.Code])).toEqual([['bogus', 'ReceiptHandleIsInvalid']]);
-    const again = await receive(client, main.url);
+    const again = await receive(local.client, main.url);
     expect(again.map((m) => m.Attributes?.ApproximateReceiveCount)).toEqual(['2', '2']);
   });
 
   it('returns every system attribute Lambda forwards, and binary message attributes with their MD5', async () => {
     const main = await queue(false);
-    await sendBodies(client, main.url, ['attrs'], () => ({
+    await sendBodies(local.client, main.url, ['attrs'], () => ({
       MessageAttributes: {
         text: { DataType: 'String', StringValue: 'hello' },
         bytes: { DataType: 'Binary', BinaryValue: Buffer.from([0, 1, 2, 255]) },
       },
     }));
-    const [message] = await receive(client, main.url);
+    const [message] = await receive(local.client, main.url);
     expect(Object.keys(message?.Attributes ?? {}).sort()).toEqual([
       'ApproximateFirstReceiveTimestamp',
       'ApproximateReceiveCount',
@@ -146,43 +134,43 @@ describe('fauxqs probes', () => {
 
   it('FIFO: adds group attributes, hands out ONE message per group per receive and locks the group', async () => {
     const main = await queue(true, 30);
-    const ids = await sendBodies(client, main.url, ['a1', 'a2', 'b1'], (body) => ({
+    const ids = await sendBodies(local.client, main.url, ['a1', 'a2', 'b1'], (body) => ({
       MessageGroupId: body.slice(0, 1),
     }));
-    const first = await receive(client, main.url);
+    const first = await receive(local.client, main.url);
     // Real SQS may return a1 and a2 together; fauxqs returns a single message per group.
     expect(first.map((m) => m.Body)).toEqual(['a1', 'b1']);
     expect(first[0]?.Attributes).toMatchObject({ MessageGroupId: 'a', SequenceNumber: expect.any(String) });
     expect(first[0]?.Attributes?.MessageDeduplicationId).toMatch(/^[0-9a-f]{64}$/);
     // While a1 is in flight, group "a" is locked: a2 must not be handed out.
-    expect(await receive(client, main.url)).toEqual([]);
-    await client.send(
+    expect(await receive(local.client, main.url)).toEqual([]);
+    await local.client.send(
       new DeleteMessageCommand({ QueueUrl: main.url, ReceiptHandle: first[0]?.ReceiptHandle }),
     );
-    const second = await receive(client, main.url);
+    const second = await receive(local.client, main.url);
     expect(second.map((m) => m.MessageId)).toEqual([ids[1]]);
   });
 
   it('FIFO: a released message goes back to the head of its group', async () => {
     const main = await queue(true, 30);
-    await sendBodies(client, main.url, ['a1', 'a2'], () => ({ MessageGroupId: 'a' }));
-    const [a1] = await receive(client, main.url);
-    await client.send(
+    await sendBodies(local.client, main.url, ['a1', 'a2'], () => ({ MessageGroupId: 'a' }));
+    const [a1] = await receive(local.client, main.url);
+    await local.client.send(
       new ChangeMessageVisibilityCommand({
         QueueUrl: main.url,
         ReceiptHandle: a1?.ReceiptHandle,
         VisibilityTimeout: 0,
       }),
     );
-    const [again] = await receive(client, main.url);
+    const [again] = await receive(local.client, main.url);
     expect(again?.Body).toBe('a1');
     expect(again?.Attributes?.ApproximateReceiveCount).toBe('2');
   });
 
   it('long polling returns a message sent while the poll is waiting', async () => {
     const main = await queue(false);
-    const polling = receive(client, main.url, 10);
-    await sendBodies(client, main.url, ['late']);
+    const polling = receive(local.client, main.url, 10);
+    await sendBodies(local.client, main.url, ['late']);
     expect((await polling).map((m) => m.Body)).toEqual(['late']);
   });
 
@@ -191,7 +179,7 @@ describe('fauxqs probes', () => {
     // visibility timeout: fauxqs does not notice the closed connection.
     const main = await queue(false);
     const controller = new AbortController();
-    const polling = client
+    const polling = local.client
       .send(new ReceiveMessageCommand({ QueueUrl: main.url, WaitTimeSeconds: 5 }), {
         abortSignal: controller.signal,
       })
@@ -203,13 +191,13 @@ describe('fauxqs probes', () => {
     await new Promise((resolve) => setTimeout(resolve, 200));
     controller.abort();
     expect(await polling).toBe('AbortError');
-    await sendBodies(client, main.url, ['stolen']);
-    expect(await receive(client, main.url)).toEqual([]);
+    await sendBodies(local.client, main.url, ['stolen']);
+    expect(await receive(local.client, main.url)).toEqual([]);
   });
 
   it('DeleteMessageBatch reports unknown receipt handles as Successful (AWS would fail malformed ones)', async () => {
     const main = await queue(false);
-    const result = await client.send(
+    const result = await local.client.send(
       new DeleteMessageBatchCommand({ QueueUrl: main.url, Entries: [{ Id: 'x', ReceiptHandle: 'nope' }] }),
     );
     expect(result.Successful?.map((s) => s.Id)).toEqual(['x']);

@@ -1,5 +1,6 @@
 import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
+import { afterEach } from 'vitest';
 import { EventSourceMapping } from '../../src/local/event-source-mapping.js';
 import type { BatchReport, EventSourceMappingOptions } from '../../src/local/event-source-mapping-types.js';
 import type { LocalLogger } from '../../src/local/logger.js';
@@ -81,6 +82,27 @@ function recordedMapping(
   return { mapping, invocations, reports, logger, seen };
 }
 
+/**
+ * For a test file's mappings: `start` is {@link recordedMapping} plus `mapping.start()`, and every mapping
+ * it starts or that is handed to `stopAfterTest` is stopped after each test.
+ */
+function useRecordedMappings() {
+  const running: EventSourceMapping[] = [];
+  afterEach(async () => {
+    await Promise.all(running.splice(0).map((mapping) => mapping.stop()));
+  });
+  const stopAfterTest = (mapping: EventSourceMapping): void => {
+    running.push(mapping);
+  };
+  const start = async (...args: Parameters<typeof recordedMapping>) => {
+    const recorded = recordedMapping(...args);
+    stopAfterTest(recorded.mapping);
+    await recorded.mapping.start();
+    return recorded;
+  };
+  return { start, stopAfterTest };
+}
+
 /** Approximate visible + in-flight + delayed messages of a queue. */
 async function queueDepth(client: SQSClient, queueUrl: string): Promise<number> {
   const { Attributes } = await client.send(
@@ -102,4 +124,4 @@ function processedAtLeast(mapping: EventSourceMapping, count: number): Promise<t
 }
 
 export type { Invocation, TestQueues };
-export { createTestQueues, memoryLogger, processedAtLeast, queueDepth, recordedMapping };
+export { createTestQueues, memoryLogger, processedAtLeast, queueDepth, recordedMapping, useRecordedMappings };

@@ -1,28 +1,16 @@
-import type { SQSClient } from '@aws-sdk/client-sqs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type EmbeddedSqs, startEmbeddedSqs } from '../../src/local/embedded-sqs.js';
+import { describe, expect, it } from 'vitest';
 import { deleteMessages, releaseMessages } from '../../src/local/sqs-batch-ops.js';
+import { useEmbeddedSqs } from '../helpers/embedded-queues.js';
 import { receive, sendBodies } from './helpers.js';
 import { createTestQueues, memoryLogger, queueDepth } from './mapping-fixture.js';
 
-let sqs: EmbeddedSqs;
-let client: SQSClient;
-
-beforeAll(async () => {
-  sqs = await startEmbeddedSqs({ port: 0 });
-  client = sqs.createClient();
-});
-
-afterAll(async () => {
-  client.destroy();
-  await sqs.stop();
-});
+const local = useEmbeddedSqs();
 
 /** Receive `count` messages (several calls, 10 at most each) as refs. */
 async function receiveRefs(queueUrl: string, count: number) {
   const refs: { messageId: string; receiptHandle: string }[] = [];
   for (let attempt = 0; attempt < 10 && refs.length < count; attempt++) {
-    for (const m of await receive(client, queueUrl)) {
+    for (const m of await receive(local.client, queueUrl)) {
       refs.push({ messageId: m.MessageId ?? '', receiptHandle: m.ReceiptHandle ?? '' });
     }
   }
@@ -31,24 +19,24 @@ async function receiveRefs(queueUrl: string, count: number) {
 
 describe('SQS batch operations', () => {
   it('deletes more than 10 messages by splitting DeleteMessageBatch calls', async () => {
-    const { main } = await createTestQueues(client, { visibilityTimeout: 30 });
+    const { main } = await createTestQueues(local.client, { visibilityTimeout: 30 });
     const ids = await sendBodies(
-      client,
+      local.client,
       main.url,
       Array.from({ length: 13 }, (_, i) => `m${i}`),
     );
     const refs = await receiveRefs(main.url, 13);
     const logger = memoryLogger();
-    const outcome = await deleteMessages(client, { url: main.url, name: main.name }, refs, logger);
+    const outcome = await deleteMessages(local.client, { url: main.url, name: main.name }, refs, logger);
     expect(outcome.succeeded.sort()).toEqual([...ids].sort());
     expect(outcome.failed).toEqual([]);
-    expect(await queueDepth(client, main.url)).toBe(0);
+    expect(await queueDepth(local.client, main.url)).toBe(0);
   });
 
   it('maps per-entry failures back to messageIds and logs them with the queue', async () => {
-    const { main } = await createTestQueues(client, { visibilityTimeout: 30 });
+    const { main } = await createTestQueues(local.client, { visibilityTimeout: 30 });
     await sendBodies(
-      client,
+      local.client,
       main.url,
       Array.from({ length: 11 }, (_, i) => `m${i}`),
     );
@@ -56,7 +44,7 @@ describe('SQS batch operations', () => {
     const bogus = { messageId: 'bogus-id', receiptHandle: 'expired-handle' };
     const logger = memoryLogger();
     const outcome = await releaseMessages(
-      client,
+      local.client,
       { url: main.url, name: main.name },
       [...refs, bogus],
       logger,
@@ -77,7 +65,12 @@ describe('SQS batch operations', () => {
   it('reports every message of a chunk whose call fails', async () => {
     const logger = memoryLogger();
     const queue = { url: 'http://sqs.us-east-1.localhost/000000000000/missing', name: 'missing' };
-    const outcome = await deleteMessages(client, queue, [{ messageId: 'a', receiptHandle: 'h' }], logger);
+    const outcome = await deleteMessages(
+      local.client,
+      queue,
+      [{ messageId: 'a', receiptHandle: 'h' }],
+      logger,
+    );
     expect(outcome).toEqual({ succeeded: [], failed: [{ messageId: 'a', reason: expect.any(String) }] });
     expect(logger.entries[0]).toMatchObject({
       level: 'error',

@@ -6,11 +6,11 @@ import {
   SendMessageCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import { afterAll, afterEach, beforeAll } from 'vitest';
-import { type EmbeddedSqs, startEmbeddedSqs } from '../../../src/local/embedded-sqs.js';
+import { afterEach } from 'vitest';
 import type { LocalLogger } from '../../../src/local/logger.js';
 import { createQueues } from '../../../src/local/queue-setup.js';
 import { type RunningSqsd, type SqsdOptions, startSqsd } from '../../../src/local/sqsd/index.js';
+import { useEmbeddedSqs } from '../../helpers/embedded-queues.js';
 import { uniqueName } from '../helpers.js';
 import { type RecordingApp, type Responder, startRecordingApp } from './recording-app.js';
 
@@ -32,26 +32,14 @@ type QueueSpec = { fifo?: boolean; visibilityTimeout?: number; maxReceiveCount?:
  * are stopped (without drain) and closed after each test.
  */
 function useSqsdHarness() {
-  let sqs: EmbeddedSqs | undefined;
-  let sqsClient: SQSClient | undefined;
+  const local = useEmbeddedSqs();
   const daemons: RunningSqsd[] = [];
   const apps: RecordingApp[] = [];
-  beforeAll(async () => {
-    sqs = await startEmbeddedSqs({ port: 0 });
-    sqsClient = sqs.createClient();
-  });
   afterEach(async () => {
     for (const daemon of daemons.splice(0)) await daemon.stop({ drain: false });
     for (const app of apps.splice(0)) await app.close();
   });
-  afterAll(async () => {
-    sqsClient?.destroy();
-    await sqs?.stop();
-  });
-  const client = (): SQSClient => {
-    if (sqsClient === undefined) throw new Error('harness used outside a test');
-    return sqsClient;
-  };
+  const client = (): SQSClient => local.client;
 
   /** A queue (and a DLQ when maxReceiveCount is given). */
   const queue = async (spec: QueueSpec = {}) => {

@@ -1,29 +1,19 @@
-import type { SQSClient } from '@aws-sdk/client-sqs';
 import { CreateQueueCommand } from '@aws-sdk/client-sqs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createManualClock } from '../../../src/local/clock.js';
-import { type EmbeddedSqs, startEmbeddedSqs } from '../../../src/local/embedded-sqs.js';
 import { AsyncInvocationError, AsyncInvoker } from '../../../src/local/tier/async-invoke.js';
 import { drain, eventually } from '../../e2e/helpers.js';
+import { useEmbeddedSqs } from '../../helpers/embedded-queues.js';
 import { uniqueName } from '../helpers.js';
 import { memoryLogger } from '../mapping-fixture.js';
 
-let sqs: EmbeddedSqs;
-let client: SQSClient;
-beforeAll(async () => {
-  sqs = await startEmbeddedSqs({ port: 0 });
-  client = sqs.createClient();
-});
-afterAll(async () => {
-  client.destroy();
-  await sqs.stop();
-});
+const local = useEmbeddedSqs();
 
 const location = { region: 'us-east-1', accountId: '000000000000' };
 
 describe('AsyncInvoker (Lambda asynchronous invocation)', () => {
   it('retries a failing invocation after 1 and 2 minutes, then sends Lambda’s failure record to the destination', async () => {
-    const { QueueUrl: queueUrl = '' } = await client.send(
+    const { QueueUrl: queueUrl = '' } = await local.client.send(
       new CreateQueueCommand({ QueueName: uniqueName('dest') }),
     );
     const clock = createManualClock(new Date('2026-01-01T00:00:00Z'));
@@ -36,7 +26,7 @@ describe('AsyncInvoker (Lambda asynchronous invocation)', () => {
       function: { name: 'cron', timeout: 5 },
       location,
       maximumRetryAttempts: 2,
-      onFailure: { client, queueUrl },
+      onFailure: { client: local.client, queueUrl },
       clock,
       logger: memoryLogger(),
     });
@@ -48,7 +38,7 @@ describe('AsyncInvoker (Lambda asynchronous invocation)', () => {
     await eventually(async () => (attempts.length === 2 ? true : undefined));
     clock.advance(120_000);
     const [record] = await eventually(async () => {
-      const messages = await drain(client, queueUrl);
+      const messages = await drain(local.client, queueUrl);
       return messages.length > 0 ? messages : undefined;
     });
 

@@ -1,34 +1,25 @@
-import { CreateQueueCommand, DeleteMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CreateQueueCommand, DeleteMessageCommand, type Message } from '@aws-sdk/client-sqs';
+import { describe, expect, it } from 'vitest';
 import { unwrap } from '../../../src/core/unwrap.js';
-import { type EmbeddedSqs, startEmbeddedSqs } from '../../../src/local/embedded-sqs.js';
 import { defaultQueueName } from '../../../src/local/send/default-queue.js';
 import { isConnectionRefused, sendMessages } from '../../../src/local/send/send-messages.js';
 import { snsEnvelope } from '../../../src/local/send/sns-envelope.js';
 import { readLocalService } from '../../../src/local/tier/service-model.js';
 import { drain } from '../../e2e/helpers.js';
+import { useEmbeddedSqs } from '../../helpers/embedded-queues.js';
 import { uniqueName } from '../helpers.js';
 
-let sqs: EmbeddedSqs;
-let client: SQSClient;
-beforeAll(async () => {
-  sqs = await startEmbeddedSqs({ port: 0 });
-  client = sqs.createClient();
-});
-afterAll(async () => {
-  client.destroy();
-  await sqs.stop();
-});
+const local = useEmbeddedSqs();
 
 const topic = { region: 'us-east-1', accountId: '000000000000', topicName: 't', fifo: false };
 
 describe('sendMessages', () => {
   it('sends `count` copies in batches of 10, reporting progress per batch', async () => {
-    const { QueueUrl: url = '' } = await client.send(
+    const { QueueUrl: url = '' } = await local.client.send(
       new CreateQueueCommand({ QueueName: uniqueName('send') }),
     );
     const progress: number[] = [];
-    const ids = await sendMessages(client, {
+    const ids = await sendMessages(local.client, {
       queueUrl: url,
       count: 25,
       body: (i) => `m${i}`,
@@ -39,23 +30,25 @@ describe('sendMessages', () => {
     // Three calls (10 + 10 + 5); they may complete in any order.
     expect(progress).toHaveLength(3);
     expect(Math.max(...progress)).toBe(25);
-    expect((await drain(client, url)).map((m) => m.Body).sort()).toEqual(
+    expect((await drain(local.client, url)).map((m) => m.Body).sort()).toEqual(
       Array.from({ length: 25 }, (_, i) => `m${i}`).sort(),
     );
   });
 
   it('gives FIFO copies one group and distinct deduplication ids, in order', async () => {
-    const { QueueUrl: url = '' } = await client.send(
+    const { QueueUrl: url = '' } = await local.client.send(
       new CreateQueueCommand({ QueueName: uniqueName('send', true), Attributes: { FifoQueue: 'true' } }),
     );
-    await sendMessages(client, { queueUrl: url, count: 12, body: (i) => String(i), groupId: 'g1' });
+    await sendMessages(local.client, { queueUrl: url, count: 12, body: (i) => String(i), groupId: 'g1' });
     // A FIFO group stays locked while a message of it is in flight: delete as we go.
     const received: Message[] = [];
     for (let round = 0; round < 20 && received.length < 12; round++) {
-      const batch = await drain(client, url, 10);
+      const batch = await drain(local.client, url, 10);
       received.push(...batch);
       for (const message of batch) {
-        await client.send(new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: message.ReceiptHandle }));
+        await local.client.send(
+          new DeleteMessageCommand({ QueueUrl: url, ReceiptHandle: message.ReceiptHandle }),
+        );
       }
     }
 
