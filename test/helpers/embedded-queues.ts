@@ -1,6 +1,8 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll } from 'vitest';
 import { type EmbeddedSqs, startEmbeddedSqs } from '../../src/local/embedded-sqs.js';
+import { type CreatedQueue, createQueues } from '../../src/local/queue-setup.js';
+import { uniqueName } from '../local/helpers.js';
 
 /** The emulator of one test file and its client; reading either outside a test throws. */
 type EmbeddedSqsForFile = { readonly sqs: EmbeddedSqs; readonly client: SQSClient };
@@ -32,5 +34,40 @@ function useEmbeddedSqs(): EmbeddedSqsForFile {
   };
 }
 
-export type { EmbeddedSqsForFile };
-export { useEmbeddedSqs };
+type QueuePairSpec = {
+  /** Queue names are `<prefix>-<random>` and `<prefix>-dlq-<random>` (plus `.fifo`). */
+  prefix: string;
+  visibilityTimeout: number;
+  /** FIFO main queue and DLQ, with content-based deduplication on the main queue. @defaultValue false */
+  fifo?: boolean;
+  /** When given, the main queue redrives to the DLQ after this many receives; otherwise no RedrivePolicy. */
+  maxReceiveCount?: number;
+};
+type QueuePair = { main: CreatedQueue; dlq: CreatedQueue };
+
+/** A main queue and a dead-letter queue of the same type, through `createQueues`. */
+async function createQueuePair(client: SQSClient, spec: QueuePairSpec): Promise<QueuePair> {
+  const fifo = spec.fifo ?? false;
+  const queues = await createQueues(client, [
+    {
+      logicalId: 'Main',
+      name: uniqueName(spec.prefix, fifo),
+      fifo,
+      attributes: {
+        VisibilityTimeout: spec.visibilityTimeout,
+        ...(fifo ? { ContentBasedDeduplication: true } : {}),
+        ...(spec.maxReceiveCount === undefined
+          ? {}
+          : { RedrivePolicy: { deadLetterTargetLogicalId: 'Dlq', maxReceiveCount: spec.maxReceiveCount } }),
+      },
+    },
+    { logicalId: 'Dlq', name: uniqueName(`${spec.prefix}-dlq`, fifo), fifo },
+  ]);
+  const main = queues.get('Main');
+  const dlq = queues.get('Dlq');
+  if (main === undefined || dlq === undefined) throw new Error('queue pair not created');
+  return { main, dlq };
+}
+
+export type { EmbeddedSqsForFile, QueuePair, QueuePairSpec };
+export { createQueuePair, useEmbeddedSqs };

@@ -12,31 +12,19 @@ import {
 } from '@aws-sdk/client-sqs';
 import { describe, expect, it } from 'vitest';
 import { type CreatedQueue, createQueues } from '../../src/local/queue-setup.js';
-import { useEmbeddedSqs } from '../helpers/embedded-queues.js';
+import { createQueuePair, useEmbeddedSqs } from '../helpers/embedded-queues.js';
 import { receive, sendBodies, uniqueName } from './helpers.js';
 
 const local = useEmbeddedSqs();
 
 async function queue(fifo = false, visibilityTimeout = 30, maxReceiveCount?: number): Promise<CreatedQueue> {
-  const name = uniqueName('probe', fifo);
-  const dlqName = uniqueName('probe-dlq', fifo);
-  const queues = await createQueues(local.client, [
-    {
-      logicalId: 'Main',
-      name,
-      fifo,
-      attributes: {
-        VisibilityTimeout: visibilityTimeout,
-        ContentBasedDeduplication: fifo ? true : undefined,
-        RedrivePolicy:
-          maxReceiveCount === undefined ? undefined : { deadLetterTargetLogicalId: 'Dlq', maxReceiveCount },
-      },
-    },
-    { logicalId: 'Dlq', name: dlqName, fifo },
-  ]);
-  const created = queues.get('Main');
-  if (created === undefined) throw new Error('queue not created');
-  return created;
+  const { main } = await createQueuePair(local.client, {
+    prefix: 'probe',
+    fifo,
+    visibilityTimeout,
+    maxReceiveCount,
+  });
+  return main;
 }
 
 describe('fauxqs probes', () => {

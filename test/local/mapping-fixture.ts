@@ -4,34 +4,15 @@ import { afterEach } from 'vitest';
 import { EventSourceMapping } from '../../src/local/event-source-mapping.js';
 import type { BatchReport, EventSourceMappingOptions } from '../../src/local/event-source-mapping-types.js';
 import type { LocalLogger } from '../../src/local/logger.js';
-import { type CreatedQueue, createQueues } from '../../src/local/queue-setup.js';
-import { eventually, uniqueName } from './helpers.js';
+import { createQueuePair, type QueuePair } from '../helpers/embedded-queues.js';
+import { eventually } from './helpers.js';
 
 type QueueSpec = { fifo?: boolean; visibilityTimeout?: number; maxReceiveCount?: number };
-type TestQueues = { main: CreatedQueue; dlq: CreatedQueue };
+type TestQueues = QueuePair;
 
 /** A source queue (and its DLQ when `maxReceiveCount` is given) with a short visibility timeout. */
-async function createTestQueues(client: SQSClient, spec: QueueSpec = {}): Promise<TestQueues> {
-  const fifo = spec.fifo ?? false;
-  const queues = await createQueues(client, [
-    {
-      logicalId: 'Main',
-      name: uniqueName('esm', fifo),
-      fifo,
-      attributes: {
-        VisibilityTimeout: spec.visibilityTimeout ?? 1,
-        ...(fifo ? { ContentBasedDeduplication: true } : {}),
-        ...(spec.maxReceiveCount === undefined
-          ? {}
-          : { RedrivePolicy: { deadLetterTargetLogicalId: 'Dlq', maxReceiveCount: spec.maxReceiveCount } }),
-      },
-    },
-    { logicalId: 'Dlq', name: uniqueName('esm-dlq', fifo), fifo },
-  ]);
-  const main = queues.get('Main');
-  const dlq = queues.get('Dlq');
-  if (main === undefined || dlq === undefined) throw new Error('test queues not created');
-  return { main, dlq };
+function createTestQueues(client: SQSClient, spec: QueueSpec = {}): Promise<TestQueues> {
+  return createQueuePair(client, { prefix: 'esm', ...spec, visibilityTimeout: spec.visibilityTimeout ?? 1 });
 }
 
 /** Logger that keeps entries for assertions instead of printing. */

@@ -8,10 +8,8 @@ import {
 } from '@aws-sdk/client-sqs';
 import { afterEach } from 'vitest';
 import type { LocalLogger } from '../../../src/local/logger.js';
-import { createQueues } from '../../../src/local/queue-setup.js';
 import { type RunningSqsd, type SqsdOptions, startSqsd } from '../../../src/local/sqsd/index.js';
-import { useEmbeddedSqs } from '../../helpers/embedded-queues.js';
-import { uniqueName } from '../helpers.js';
+import { createQueuePair, useEmbeddedSqs } from '../../helpers/embedded-queues.js';
 import { type RecordingApp, type Responder, startRecordingApp } from './recording-app.js';
 
 type LogEntry = { level: 'info' | 'warn' | 'error'; message: string; extra?: Record<string, unknown> };
@@ -43,25 +41,11 @@ function useSqsdHarness() {
 
   /** A queue (and a DLQ when maxReceiveCount is given). */
   const queue = async (spec: QueueSpec = {}) => {
-    const fifo = spec.fifo ?? false;
-    const created = await createQueues(client(), [
-      {
-        logicalId: 'Main',
-        name: uniqueName('sqsd', fifo),
-        fifo,
-        attributes: {
-          VisibilityTimeout: spec.visibilityTimeout ?? 30,
-          ...(fifo ? { ContentBasedDeduplication: true } : {}),
-          ...(spec.maxReceiveCount === undefined
-            ? {}
-            : { RedrivePolicy: { deadLetterTargetLogicalId: 'Dlq', maxReceiveCount: spec.maxReceiveCount } }),
-        },
-      },
-      { logicalId: 'Dlq', name: uniqueName('sqsd-dlq', fifo), fifo },
-    ]);
-    const main = created.get('Main');
-    const dlq = created.get('Dlq');
-    if (main === undefined || dlq === undefined) throw new Error('queues not created');
+    const { main, dlq } = await createQueuePair(client(), {
+      prefix: 'sqsd',
+      ...spec,
+      visibilityTimeout: spec.visibilityTimeout ?? 30,
+    });
     return { url: main.url, name: main.name, dlqUrl: dlq.url };
   };
 
