@@ -1,6 +1,5 @@
 import { fileURLToPath } from 'node:url';
 import {
-  GetQueueAttributesCommand,
   type Message,
   ReceiveMessageCommand,
   SendMessageBatchCommand,
@@ -15,6 +14,7 @@ import type { Task } from '../../src/core/registry.js';
 import { createWorkerHandler } from '../../src/handlers/worker-handler.js';
 import type { LoadedHandler } from '../../src/local/tier/handler-loader.js';
 import { printService } from '../../src/service/print-service.js';
+import { queueDepth as depth } from '../helpers/queue-depth.js';
 import { appRegistryWith } from '../helpers/registries.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -77,21 +77,6 @@ async function eventually<T>(check: () => Promise<T | undefined>, attempts = 400
     await new Promise((resolve) => setTimeout(resolve, everyMs));
   }
   throw new Error(`condition not met after ${attempts} checks`);
-}
-
-/** Visible + in flight + delayed. */
-async function depth(client: SQSClient, queueUrl: string): Promise<number> {
-  const { Attributes = {} } = await client.send(
-    new GetQueueAttributesCommand({
-      QueueUrl: queueUrl,
-      AttributeNames: [
-        'ApproximateNumberOfMessages',
-        'ApproximateNumberOfMessagesNotVisible',
-        'ApproximateNumberOfMessagesDelayed',
-      ],
-    }),
-  );
-  return Object.values(Attributes).reduce((sum, value) => sum + Number(value), 0);
 }
 
 /** Receive (and leave in flight) every visible message; stops after an empty receive. */

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import * as sdk from '@aws-sdk/client-sqs';
 import { buildApp } from 'fauxqs';
 import type { SqsProvider } from '../../src/aws/sqs-client.js';
+import { queueDepth } from './queue-depth.js';
 
 /**
  * fauxqs bound to loopback on a free port (`startFauxqs` always listens on 0.0.0.0, so the app is built
@@ -68,19 +69,7 @@ const startLocalSqs = async () => {
   };
 
   /** Visible + in flight + delayed: everything the queue still holds. */
-  const depth = async (queueUrl: string): Promise<number> => {
-    const { Attributes = {} } = await client.send(
-      new sdk.GetQueueAttributesCommand({
-        QueueUrl: queueUrl,
-        AttributeNames: [
-          'ApproximateNumberOfMessages',
-          'ApproximateNumberOfMessagesNotVisible',
-          'ApproximateNumberOfMessagesDelayed',
-        ],
-      }),
-    );
-    return Object.values(Attributes).reduce((sum, value) => sum + Number(value), 0);
-  };
+  const depth = (queueUrl: string): Promise<number> => queueDepth(client, queueUrl);
 
   /** What Lambda does after a batch: delete every record not listed in batchItemFailures. */
   const deleteAcked = async (queueUrl: string, received: sdk.Message[], failedIds: readonly string[]) => {

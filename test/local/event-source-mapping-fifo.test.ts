@@ -2,11 +2,11 @@ import { ChangeMessageVisibilityCommand } from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { useEmbeddedSqs } from '../helpers/embedded-queues.js';
+import { queueDepth } from '../helpers/queue-depth.js';
 import { eventually, sendBodies } from './helpers.js';
 import {
   createTestQueues,
   processedAtLeast,
-  queueDepth,
   recordedMapping,
   useRecordedMappings,
 } from './mapping-fixture.js';

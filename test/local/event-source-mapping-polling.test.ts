@@ -2,8 +2,9 @@ import { createHash } from 'node:crypto';
 import { DeleteQueueCommand } from '@aws-sdk/client-sqs';
 import { describe, expect, it } from 'vitest';
 import { useEmbeddedSqs } from '../helpers/embedded-queues.js';
+import { queueDepth } from '../helpers/queue-depth.js';
 import { eventually, sendBodies } from './helpers.js';
-import { createTestQueues, processedAtLeast, queueDepth, useRecordedMappings } from './mapping-fixture.js';
+import { createTestQueues, processedAtLeast, useRecordedMappings } from './mapping-fixture.js';
 
 const local = useEmbeddedSqs();
 const { start } = useRecordedMappings();

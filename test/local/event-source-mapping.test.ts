@@ -3,11 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { InvalidBatchResponseError } from '../../src/local/batch-response.js';
 import { InvocationTimeoutError } from '../../src/local/lambda-invoke.js';
 import { useEmbeddedSqs } from '../helpers/embedded-queues.js';
+import { queueDepth } from '../helpers/queue-depth.js';
 import { eventually, receive, sendBodies } from './helpers.js';
 import {
   createTestQueues,
   processedAtLeast,
-  queueDepth,
   recordedMapping,
   useRecordedMappings,
 } from './mapping-fixture.js';

@@ -1,4 +1,4 @@
-import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { afterEach } from 'vitest';
 import { EventSourceMapping } from '../../src/local/event-source-mapping.js';
@@ -84,25 +84,10 @@ function useRecordedMappings() {
   return { start, stopAfterTest };
 }
 
-/** Approximate visible + in-flight + delayed messages of a queue. */
-async function queueDepth(client: SQSClient, queueUrl: string): Promise<number> {
-  const { Attributes } = await client.send(
-    new GetQueueAttributesCommand({
-      QueueUrl: queueUrl,
-      AttributeNames: [
-        'ApproximateNumberOfMessages',
-        'ApproximateNumberOfMessagesNotVisible',
-        'ApproximateNumberOfMessagesDelayed',
-      ],
-    }),
-  );
-  return Object.values(Attributes ?? {}).reduce((sum, value) => sum + Number(value), 0);
-}
-
 /** Wait until `mapping` has deleted `count` messages in total. */
 function processedAtLeast(mapping: EventSourceMapping, count: number): Promise<true> {
   return eventually(() => (mapping.stats.processed >= count ? true : undefined));
 }
 
 export type { Invocation, TestQueues };
-export { createTestQueues, memoryLogger, processedAtLeast, queueDepth, recordedMapping, useRecordedMappings };
+export { createTestQueues, memoryLogger, processedAtLeast, recordedMapping, useRecordedMappings };

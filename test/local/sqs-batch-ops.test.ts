@@ -1,8 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { deleteMessages, releaseMessages } from '../../src/local/sqs-batch-ops.js';
 import { useEmbeddedSqs } from '../helpers/embedded-queues.js';
+import { queueDepth } from '../helpers/queue-depth.js';
 import { receive, sendBodies } from './helpers.js';
-import { createTestQueues, memoryLogger, queueDepth } from './mapping-fixture.js';
+import { createTestQueues, memoryLogger } from './mapping-fixture.js';
 
 const local = useEmbeddedSqs();
 

@@ -1,5 +1,4 @@
 import {
-  GetQueueAttributesCommand,
   type Message,
   type MessageAttributeValue,
   ReceiveMessageCommand,
@@ -10,6 +9,7 @@ import { afterEach } from 'vitest';
 import type { LocalLogger } from '../../../src/local/logger.js';
 import { type RunningSqsd, type SqsdOptions, startSqsd } from '../../../src/local/sqsd/index.js';
 import { createQueuePair, useEmbeddedSqs } from '../../helpers/embedded-queues.js';
+import { queueDepth } from '../../helpers/queue-depth.js';
 import { type RecordingApp, type Responder, startRecordingApp } from './recording-app.js';
 
 type LogEntry = { level: 'info' | 'warn' | 'error'; message: string; extra?: Record<string, unknown> };
@@ -68,19 +68,7 @@ function useSqsdHarness() {
   };
 
   /** Visible + in flight + delayed. */
-  const depth = async (queueUrl: string): Promise<number> => {
-    const { Attributes = {} } = await client().send(
-      new GetQueueAttributesCommand({
-        QueueUrl: queueUrl,
-        AttributeNames: [
-          'ApproximateNumberOfMessages',
-          'ApproximateNumberOfMessagesNotVisible',
-          'ApproximateNumberOfMessagesDelayed',
-        ],
-      }),
-    );
-    return Object.values(Attributes).reduce((sum, value) => sum + Number(value), 0);
-  };
+  const depth = (queueUrl: string): Promise<number> => queueDepth(client(), queueUrl);
 
   /** Take everything on the queue now, with its message attributes (bounded: stops after 5 empty polls). */
   const drainQueue = async (queueUrl: string): Promise<Message[]> => {
