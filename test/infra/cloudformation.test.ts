@@ -6,6 +6,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { Cron } from 'croner';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readZip, type ZipEntry } from '../helpers/read-zip.js';
 import { envWithoutAws, packageService } from './package.js';
 import {
   asArray,
@@ -17,7 +18,6 @@ import {
   type Statement,
   type Template,
 } from './template.js';
-import { readZipEntries, type ZipEntry } from './zip.js';
 
 const run = promisify(execFile);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -94,7 +94,7 @@ const workerMappings = () => {
 };
 const queue = (logicalId: string) => propertiesOf<QueueProps>(template, logicalId, 'AWS::SQS::Queue');
 const zipEntries = async (name: string): Promise<ZipEntry[]> =>
-  readZipEntries(await readFile(path.join(outDir, name)));
+  readZip(await readFile(path.join(outDir, name)));
 
 beforeAll(async () => {
   // `invoke local` first, as a developer would: its stage-local .js bundle must not leak into the package.
@@ -386,12 +386,12 @@ describe('security', () => {
 describe('worker bundle', () => {
   it('packages only the worker ESM bundle, without node_modules or the AWS SDK', async () => {
     const entries = await zipEntries('worker.zip');
-    expect(entries.map((e) => e.name)).toEqual(['src/handlers/sqs-worker.mjs']);
+    expect(entries.map((e) => e.path)).toEqual(['src/handlers/sqs-worker.mjs']);
     const size = (await readFile(path.join(outDir, 'worker.zip'))).byteLength;
     console.log(`worker.zip: ${size} bytes`);
     expect(size).toBeGreaterThan(0);
     // The SDK's SQS JSON protocol target prefix; present only if @aws-sdk/client-sqs was bundled.
-    const bundle = entries[0]?.data().toString('utf8') ?? '';
+    const bundle = entries[0]?.content.toString('utf8') ?? '';
     expect(bundle.includes('AmazonSQS'), '@aws-sdk/client-sqs is bundled').toBe(false);
   });
 
@@ -399,11 +399,11 @@ describe('worker bundle', () => {
     ['worker.zip', 'src/handlers/sqs-worker.mjs', WORKER_HANDLER],
     ['scheduled.zip', 'src/handlers/scheduled.mjs', SCHEDULED_HANDLER],
   ])('%s loads as ESM without node_modules and exports the handler', async (zip, file, handler) => {
-    const entry = (await zipEntries(zip)).find((e) => e.name === file);
+    const entry = (await zipEntries(zip)).find((e) => e.path === file);
     expect(entry, `${file} in ${zip}`).toBeDefined();
     const target = path.join(scratch, path.parse(zip).name, file);
     await mkdir(path.dirname(target), { recursive: true });
-    await writeFile(target, entry?.data() ?? '');
+    await writeFile(target, entry?.content ?? '');
     // The function's literal environment, with placeholders for CloudFormation references.
     const [, props] = functionByHandler(handler);
     const env: NodeJS.ProcessEnv = { ...envWithoutAws(), AWS_REGION: 'us-east-1' };
