@@ -1,30 +1,25 @@
 import { CreateQueueCommand, GetQueueAttributesCommand, GetQueueUrlCommand } from '@aws-sdk/client-sqs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type EmbeddedSqs, startEmbeddedSqs } from '../../src/local/embedded-sqs.js';
+import { describe, expect, it } from 'vitest';
+import { startEmbeddedSqs } from '../../src/local/embedded-sqs.js';
 import { startLocalTier } from '../../src/local/tier/start-local-tier.js';
+import { useEmbeddedSqs } from '../helpers/embedded-queues.js';
 import { memoryLogger } from '../local/mapping-fixture.js';
 import { depth, eventually, REPO_ROOT, realService, sendAll } from './helpers.js';
 
 // `--endpoint`: the tier uses an SQS endpoint someone else runs (here a second fauxqs), creating only the
 // queues that are missing and leaving existing ones (and the endpoint) as they are.
-let external: EmbeddedSqs;
-beforeAll(async () => {
-  external = await startEmbeddedSqs({ port: 0 });
-});
-afterAll(async () => {
-  await external.stop();
-});
+const external = useEmbeddedSqs();
 
 describe('local tier on an existing endpoint', () => {
   it('reuses an existing queue untouched, creates the missing DLQ, processes, and leaves the endpoint running', async () => {
-    const client = external.createClient();
+    const { client } = external;
     await client.send(
       new CreateQueueCommand({ QueueName: 'worker-tier-dev-work', Attributes: { VisibilityTimeout: '45' } }),
     );
     const tier = await startLocalTier({
       root: REPO_ROOT,
       service: realService(),
-      endpoint: external.endpoint,
+      endpoint: external.sqs.endpoint,
       logger: memoryLogger(),
       schedules: false,
       handlerOverride: (fn) => (fn.key === 'worker' ? async () => ({ batchItemFailures: [] }) : undefined),
@@ -47,7 +42,6 @@ describe('local tier on an existing endpoint', () => {
     );
     expect(dlqUrl).toBe(tier.queue('DeadLetterQueue').url);
     expect(await depth(client, work.url)).toBe(0);
-    client.destroy();
   });
 
   it('fails clearly when nothing answers at the endpoint', async () => {

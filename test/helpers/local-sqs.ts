@@ -1,32 +1,23 @@
-import { randomUUID } from 'node:crypto';
-import type { AddressInfo } from 'node:net';
 import * as sdk from '@aws-sdk/client-sqs';
-import { buildApp } from 'fauxqs';
 import type { SqsProvider } from '../../src/aws/sqs-client.js';
+import { startEmbeddedSqs } from '../../src/local/embedded-sqs.js';
+import { uniqueName } from '../local/helpers.js';
 import { queueDepth } from './queue-depth.js';
-
-/**
- * fauxqs bound to loopback on a free port (`startFauxqs` always listens on 0.0.0.0, so the app is built
- * and bound here instead). fauxqs issues queue URLs as `http://sqs.<region>.localhost:<port>/<account>/<name>`
- * and finds a queue only by that exact URL string; `queueUrlBase` is that prefix.
- *
- * The SDK gets region and dummy credentials in its client config (never process.env), so it never walks
- * the default credential chain.
- */
-const clientConfig = (endpoint: string): sdk.SQSClientConfig => ({
-  endpoint,
-  region: 'us-east-1',
-  credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-});
 
 type LocalQueue = { name: string; url: string; arn: string };
 
+/**
+ * fauxqs bound to loopback on a free port (`startEmbeddedSqs({ port: 0 })`). fauxqs issues queue URLs as
+ * `http://sqs.<region>.localhost:<port>/<account>/<name>` and finds a queue only by that exact URL string;
+ * `queueUrlBase` is that prefix.
+ *
+ * The SDK client comes from `createClient()`: region and dummy credentials in its config (never
+ * process.env), so it never walks the default credential chain.
+ */
 const startLocalSqs = async () => {
-  const app = buildApp({ logger: false });
-  await app.listen({ port: 0, host: '127.0.0.1' });
-  const { port } = app.server.address() as AddressInfo;
-  const endpoint = `http://127.0.0.1:${port}`;
-  const client = new sdk.SQSClient(clientConfig(endpoint));
+  const embedded = await startEmbeddedSqs({ port: 0 });
+  const { endpoint, port } = embedded;
+  const client = embedded.createClient();
   // Same shape as lazySqs(): the worker code receives the SDK module and one client.
   const sqs: SqsProvider = async () => ({ sdk, client });
 
@@ -35,7 +26,7 @@ const startLocalSqs = async () => {
     attributes: Record<string, string> = {},
   ): Promise<LocalQueue> => {
     const fifo = attributes.FifoQueue === 'true';
-    const name = `${prefix}-${randomUUID().slice(0, 8)}${fifo ? '.fifo' : ''}`;
+    const name = uniqueName(prefix, fifo);
     const { QueueUrl } = await client.send(
       new sdk.CreateQueueCommand({ QueueName: name, Attributes: attributes }),
     );
@@ -86,7 +77,7 @@ const startLocalSqs = async () => {
 
   const stop = async () => {
     client.destroy();
-    await app.close();
+    await embedded.stop();
   };
 
   // The prefix of every queue URL fauxqs issues (region us-east-1, its default host name `localhost`).
@@ -98,4 +89,4 @@ const startLocalSqs = async () => {
 type LocalSqs = Awaited<ReturnType<typeof startLocalSqs>>;
 
 export type { LocalQueue, LocalSqs };
-export { clientConfig, startLocalSqs };
+export { startLocalSqs };

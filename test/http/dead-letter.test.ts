@@ -3,33 +3,24 @@
  * on loopback. A permanent failure must be answered 200 (sqsd deletes it) only because the DLQ now holds
  * it, with the error as attributes.
  */
-import type { AddressInfo } from 'node:net';
 import * as sdk from '@aws-sdk/client-sqs';
-import { buildApp } from 'fauxqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDeadLetterSender } from '../../src/aws/dead-letter.js';
 import { createLogger } from '../../src/core/logger.js';
 import { type RunningServer, startServer } from '../../src/http/server.js';
+import { useEmbeddedSqs } from '../helpers/embedded-queues.js';
 import { send, testRegistry } from './helpers.js';
 
-type Fauxqs = ReturnType<typeof buildApp>;
-
-let fauxqs: Fauxqs;
+const local = useEmbeddedSqs();
 let client: sdk.SQSClient;
 let dlqUrl: string;
 let adapter: RunningServer;
 let brokenAdapter: RunningServer;
 
 beforeAll(async () => {
-  fauxqs = buildApp({ logger: false, defaultRegion: 'us-east-1' });
-  await fauxqs.listen({ host: '127.0.0.1', port: 0 });
-  const endpoint = `http://127.0.0.1:${(fauxqs.server.address() as AddressInfo).port}`;
-  // Static dummy credentials: the SDK must never look for real ones.
-  client = new sdk.SQSClient({
-    endpoint,
-    region: 'us-east-1',
-    credentials: { accessKeyId: 'x', secretAccessKey: 'x' },
-  });
+  // fauxqs on loopback; its client has static dummy credentials: the SDK must never look for real ones.
+  const { endpoint } = local.sqs;
+  client = local.client;
   dlqUrl =
     (await client.send(new sdk.CreateQueueCommand({ QueueName: `http-dlq-${Date.now()}` }))).QueueUrl ?? '';
   const common = {
@@ -55,8 +46,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await adapter?.close();
   await brokenAdapter?.close();
-  client?.destroy();
-  await fauxqs?.close();
 });
 
 const receiveAll = async () => {
