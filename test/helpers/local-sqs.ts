@@ -1,7 +1,7 @@
 import * as sdk from '@aws-sdk/client-sqs';
 import type { SqsProvider } from '../../src/aws/sqs-client.js';
 import { startEmbeddedSqs } from '../../src/local/embedded-sqs.js';
-import { uniqueName } from '../local/helpers.js';
+import { receive as receiveOnce, uniqueName } from '../local/helpers.js';
 import { queueDepth } from './queue-depth.js';
 
 type LocalQueue = { name: string; url: string; arn: string };
@@ -45,16 +45,8 @@ const startLocalSqs = async () => {
   ) => {
     const messages: sdk.Message[] = [];
     for (let poll = 0; poll < (options.polls ?? 5) && messages.length < count; poll++) {
-      const { Messages = [] } = await client.send(
-        new sdk.ReceiveMessageCommand({
-          QueueUrl: queueUrl,
-          MaxNumberOfMessages: Math.min(10, count - messages.length),
-          WaitTimeSeconds: options.waitSeconds ?? 1,
-          MessageSystemAttributeNames: ['All'],
-          MessageAttributeNames: ['All'],
-        }),
-      );
-      messages.push(...Messages);
+      const max = Math.min(10, count - messages.length);
+      messages.push(...(await receiveOnce(client, queueUrl, options.waitSeconds ?? 1, max)));
     }
     return messages;
   };

@@ -1,7 +1,6 @@
 import {
   type Message,
   type MessageAttributeValue,
-  ReceiveMessageCommand,
   SendMessageCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
@@ -10,6 +9,7 @@ import type { LocalLogger } from '../../../src/local/logger.js';
 import { type RunningSqsd, type SqsdOptions, startSqsd } from '../../../src/local/sqsd/index.js';
 import { createQueuePair, useEmbeddedSqs } from '../../helpers/embedded-queues.js';
 import { queueDepth } from '../../helpers/queue-depth.js';
+import { receive } from '../helpers.js';
 import { type RecordingApp, type Responder, startRecordingApp } from './recording-app.js';
 
 type LogEntry = { level: 'info' | 'warn' | 'error'; message: string; extra?: Record<string, unknown> };
@@ -74,15 +74,9 @@ function useSqsdHarness() {
   const drainQueue = async (queueUrl: string): Promise<Message[]> => {
     const all: Message[] = [];
     for (let empty = 0; empty < 5; ) {
-      const { Messages = [] } = await client().send(
-        new ReceiveMessageCommand({
-          QueueUrl: queueUrl,
-          MaxNumberOfMessages: 10,
-          MessageAttributeNames: ['All'],
-        }),
-      );
-      if (Messages.length === 0) empty++;
-      all.push(...Messages);
+      const messages = await receive(client(), queueUrl);
+      if (messages.length === 0) empty++;
+      all.push(...messages);
     }
     return all;
   };
