@@ -1,8 +1,13 @@
-import { type BuildOptions, build, type Metafile } from 'esbuild';
+import { createRequire } from 'node:module';
+import { type BuildOptions, build, type Metafile, type Plugin } from 'esbuild';
+
+/** The same esbuild plugins serverless.yml gives serverless-esbuild (custom.esbuild.plugins). */
+const servicePlugins = createRequire(import.meta.url)('../../scripts/esbuild-plugins.cjs') as Plugin[];
 
 /**
  * What serverless.yml asks serverless-esbuild for (lambda.md §9): bundle, ESM, minify, target node22,
- * platform node, `@aws-sdk/*` external (nodejs22.x ships SDK v3), tree shaking. serverless-esbuild also
+ * platform node, `@aws-sdk/*` external (nodejs22.x ships SDK v3), tree shaking, the service's plugins.
+ * serverless-esbuild also
  * adds its default `exclude: ['aws-sdk']` to `external`.
  */
 const LAMBDA_BUILD: BuildOptions = {
@@ -13,6 +18,7 @@ const LAMBDA_BUILD: BuildOptions = {
   minify: true,
   treeShaking: true,
   external: ['@aws-sdk/*', 'aws-sdk'],
+  plugins: servicePlugins,
 };
 
 /**
