@@ -24,11 +24,27 @@ const malformed = (scope: Scope, problem: string): never => {
   throw new MalformedMessageError(problem, scope.context);
 };
 
+/** A recognised shape: the scope's attributes and envelopes, plus what this shape contributes. */
+const found = (
+  scope: Scope,
+  source: SourceKind,
+  route: string,
+  payload: unknown,
+  scheduledAt?: Date,
+): Shape => ({
+  route,
+  payload,
+  attributes: scope.attributes,
+  source,
+  via: scope.via,
+  scheduledAt,
+});
+
 const textShape = (payload: unknown, scope: Scope, problem: string, source: SourceKind = 'text'): Shape => {
   const route = attribute(scope.attributes, ROUTE_ATTRIBUTE);
   if (!route)
     return malformed(scope, `${problem}, and no '${ROUTE_ATTRIBUTE}' message attribute names a task`);
-  return { route, payload, attributes: scope.attributes, source, via: scope.via };
+  return found(scope, source, route, payload);
 };
 
 const nonEmptyString = (value: unknown): value is string => typeof value === 'string' && value.length > 0;
@@ -75,13 +91,7 @@ const withSnsAttributes = (base: Readonly<Record<string, string>>, snsAttributes
 /** S3 sends `s3:TestEvent` once when a notification is configured; routed like any event so it can be acked. */
 const s3TestShape = (object: JsonObject, scope: Scope): Shape | undefined => {
   if (own(object, 'Event') !== 's3:TestEvent' || own(object, 'Service') !== 'Amazon S3') return undefined;
-  return {
-    route: 's3:TestEvent',
-    payload: object,
-    attributes: scope.attributes,
-    source: 's3-test',
-    via: scope.via,
-  };
+  return found(scope, 's3-test', 's3:TestEvent', object);
 };
 
 /** S3 event notification: routed by the first record's event name, `s3:ObjectCreated:Put`. */
@@ -93,13 +103,7 @@ const s3Shape = (object: JsonObject, scope: Scope): Shape | undefined => {
   const eventName = own(first, 'eventName');
   if (!nonEmptyString(eventName))
     return malformed(scope, `S3 event record has eventName ${describe(eventName)}`);
-  return {
-    route: `s3:${eventName}`,
-    payload: object,
-    attributes: scope.attributes,
-    source: 's3',
-    via: scope.via,
-  };
+  return found(scope, 's3', `s3:${eventName}`, object);
 };
 
 /** A Lambda async on-failure destination record: the failed scheduled run, redriven back to the queue. */
@@ -132,14 +136,7 @@ const eventBridgeShape = (object: JsonObject, scope: Scope): Shape | undefined =
       );
     }
     const scheduledAt = fromIso(own(object, 'time'));
-    return {
-      route: name,
-      payload: object,
-      attributes: scope.attributes,
-      source: 'schedule',
-      via: scope.via,
-      scheduledAt,
-    };
+    return found(scope, 'schedule', name, object, scheduledAt);
   }
   if (!detailType) return malformed(scope, 'EventBridge event has an empty detail-type');
   let detail = own(object, 'detail');
@@ -149,13 +146,7 @@ const eventBridgeShape = (object: JsonObject, scope: Scope): Shape | undefined =
     if (!parsed.ok) return malformed(scope, `EventBridge detail is a string but not JSON (${parsed.reason})`);
     detail = parsed.value;
   }
-  return {
-    route: detailType,
-    payload: detail,
-    attributes: scope.attributes,
-    source: 'eventbridge',
-    via: scope.via,
-  };
+  return found(scope, 'eventbridge', detailType, detail);
 };
 
 /** The input our schedules carry: `{"task": "...", "scheduledTime": "<aws.scheduler.scheduled-time>"}`. */
@@ -179,14 +170,7 @@ const scheduleInputShape = (object: JsonObject, scope: Scope): Shape | undefined
           : describe(rawTime);
     return malformed(scope, `schedule input field 'scheduledTime' is ${shown}${hint}`);
   }
-  return {
-    route: task,
-    payload: object,
-    attributes: scope.attributes,
-    source: 'schedule',
-    via: scope.via,
-    scheduledAt,
-  };
+  return found(scope, 'schedule', task, object, scheduledAt);
 };
 
 /** The EB app's own messages: a JSON object whose `type` names the task. */
@@ -195,7 +179,7 @@ const typedShape = (object: JsonObject, scope: Scope): Shape | undefined => {
   const type = own(object, 'type');
   if (!nonEmptyString(type))
     return malformed(scope, `field 'type' is ${describe(type)}, expected a task name`);
-  return { route: type, payload: object, attributes: scope.attributes, source: 'json', via: scope.via };
+  return found(scope, 'json', type, object);
 };
 
 /** Order matters: envelopes first, then specific AWS shapes, then the app's own `type`. */
