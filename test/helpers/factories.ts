@@ -20,9 +20,14 @@ const baseRecord = (file: string): SQSRecord => {
   return record;
 };
 
-/** A standard-queue record (the Lambda docs sample) with `body`; a fresh messageId and receipt handle. */
-const sqsRecordFactory = (body: string, overrides: RecordOverrides = {}): SQSRecord => {
-  const base = baseRecord('sqs-event-standard.json');
+/** A record from an AWS sample file with `body`, a fresh messageId and receipt handle, and `attributes` on top. */
+const recordFrom = (
+  file: string,
+  body: string,
+  overrides: RecordOverrides,
+  attributes: (messageId: string) => Partial<SQSRecordAttributes> = () => ({}),
+): SQSRecord => {
+  const base = baseRecord(file);
   const messageId = overrides.messageId ?? nextId();
   return {
     ...base,
@@ -30,29 +35,21 @@ const sqsRecordFactory = (body: string, overrides: RecordOverrides = {}): SQSRec
     receiptHandle: `AQEB-${messageId}`,
     body,
     ...overrides,
-    attributes: { ...base.attributes, ...overrides.attributes },
+    attributes: { ...base.attributes, ...attributes(messageId), ...overrides.attributes },
   };
 };
 
+/** A standard-queue record (the Lambda docs sample) with `body`; a fresh messageId and receipt handle. */
+const sqsRecordFactory = (body: string, overrides: RecordOverrides = {}): SQSRecord =>
+  recordFrom('sqs-event-standard.json', body, overrides);
+
 /** A FIFO record (the Lambda docs FIFO sample) in message group `groupId`; sequence numbers increase. */
-const fifoRecordFactory = (body: string, groupId: string, overrides: RecordOverrides = {}): SQSRecord => {
-  const base = baseRecord('sqs-event-fifo.json');
-  const messageId = overrides.messageId ?? nextId();
-  return {
-    ...base,
-    messageId,
-    receiptHandle: `AQEB-${messageId}`,
-    body,
-    ...overrides,
-    attributes: {
-      ...base.attributes,
-      MessageGroupId: groupId,
-      MessageDeduplicationId: messageId,
-      SequenceNumber: String(18849496460467696128n + BigInt(sequence)),
-      ...overrides.attributes,
-    },
-  };
-};
+const fifoRecordFactory = (body: string, groupId: string, overrides: RecordOverrides = {}): SQSRecord =>
+  recordFrom('sqs-event-fifo.json', body, overrides, (messageId) => ({
+    MessageGroupId: groupId,
+    MessageDeduplicationId: messageId,
+    SequenceNumber: String(18849496460467696128n + BigInt(sequence)),
+  }));
 
 const sqsEventFactory = (records: SQSRecord[]): SQSEvent => ({ Records: records });
 
