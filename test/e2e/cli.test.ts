@@ -3,7 +3,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { REPO_ROOT } from './helpers.js';
+import { REPO_ROOT } from '../helpers/e2e-tier.js';
 
 // `npm start` and `npm run send` as a developer runs them (tsx entry points, real serverless.yml), on a
 // free loopback port. Bounded waits: a broken CLI fails the test instead of hanging it.

@@ -1,10 +1,10 @@
 import { CreateQueueCommand, GetQueueAttributesCommand, GetQueueUrlCommand } from '@aws-sdk/client-sqs';
 import { describe, expect, it } from 'vitest';
-import { startEmbeddedSqs } from '../../src/local/embedded-sqs.js';
+import { startEmbeddedSqs } from '../../src/local/sqs/embedded-sqs.js';
 import { startLocalTier } from '../../src/local/tier/start-local-tier.js';
+import { depth, eventually, REPO_ROOT, realService, sendAll } from '../helpers/e2e-tier.js';
 import { useEmbeddedSqs } from '../helpers/embedded-queues.js';
-import { memoryLogger } from '../local/mapping-fixture.js';
-import { depth, eventually, REPO_ROOT, realService, sendAll } from './helpers.js';
+import { memoryLogger } from '../helpers/mapping-fixture.js';
 
 // `--endpoint`: the tier uses an SQS endpoint someone else runs (here a second fauxqs), creating only the
 // queues that are missing and leaving existing ones (and the endpoint) as they are.

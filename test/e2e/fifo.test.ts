@@ -2,9 +2,17 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startLocalTier } from '../../src/local/tier/start-local-tier.js';
 import type { LocalTier } from '../../src/local/tier/tier-types.js';
 import { testTask } from '../../src/tasks/test.js';
-import { memoryLogger } from '../local/mapping-fixture.js';
-import { attribute, depth, drain, eventually, REPO_ROOT, sendAll, workerWithTasks } from './helpers.js';
-import { type Execution, flakyTask, recording } from './tasks.js';
+import { type Execution, flakyTask, recording } from '../helpers/e2e-tasks.js';
+import {
+  attribute,
+  depth,
+  drain,
+  eventually,
+  REPO_ROOT,
+  sendAll,
+  workerWithTasks,
+} from '../helpers/e2e-tier.js';
+import { memoryLogger } from '../helpers/mapping-fixture.js';
 
 /** A service shaped like serverless print's output: one FIFO queue with a FIFO DLQ and a worker on it. */
 const fifoService = {

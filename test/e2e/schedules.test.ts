@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createManualClock } from '../../src/local/clock.js';
-import type { ScheduleFiredReport } from '../../src/local/schedule-types.js';
+import type { ScheduleFiredReport } from '../../src/local/eventbridge/schedule-types.js';
 import { startLocalTier } from '../../src/local/tier/start-local-tier.js';
 import type { LocalTier } from '../../src/local/tier/tier-types.js';
-import { memoryLogger } from '../local/mapping-fixture.js';
-import { attribute, drain, eventually, REPO_ROOT, realService } from './helpers.js';
+import { attribute, drain, eventually, REPO_ROOT, realService } from '../helpers/e2e-tier.js';
+import { memoryLogger } from '../helpers/mapping-fixture.js';
 
 // The real scheduled handler (imported by the tier under its resolved environment) driven by the real
 // serverless.yml schedules and an injected clock.

@@ -2,8 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { RetryableError, ValidationError } from '../../src/core/errors.js';
 import { defineTask } from '../../src/core/registry.js';
 import { startLocalTier } from '../../src/local/tier/start-local-tier.js';
-import { memoryLogger } from '../local/mapping-fixture.js';
-import { depth, drain, eventually, REPO_ROOT, realService, sendAll, workerWithTasks } from './helpers.js';
+import {
+  depth,
+  drain,
+  eventually,
+  REPO_ROOT,
+  realService,
+  sendAll,
+  workerWithTasks,
+} from '../helpers/e2e-tier.js';
+import { memoryLogger } from '../helpers/mapping-fixture.js';
 
 const SENT = 2000;
 // Deterministic faults by message number: 2% poison, 20% transient (failing their first 1 or 2 receives).

@@ -2,7 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startLocalTier } from '../../src/local/tier/start-local-tier.js';
 import type { LocalTier } from '../../src/local/tier/tier-types.js';
 import { testTask } from '../../src/tasks/test.js';
-import { memoryLogger } from '../local/mapping-fixture.js';
+import { busyTask, type Execution, flakyTask, recording } from '../helpers/e2e-tasks.js';
 import {
   attribute,
   depth,
@@ -12,8 +12,8 @@ import {
   realServiceWithReceiveLimit,
   sendAll,
   workerWithTasks,
-} from './helpers.js';
-import { busyTask, type Execution, flakyTask, recording } from './tasks.js';
+} from '../helpers/e2e-tier.js';
+import { memoryLogger } from '../helpers/mapping-fixture.js';
 
 // The real serverless.yml (via serverless print) on a random port, through startLocalTier as `npm start`
 // runs it. WorkQueue's maxReceiveCount is lowered to 3 so redrive happens within the test.

@@ -11,9 +11,9 @@ import { EbBundleError } from '../../scripts/eb/eb-bundle-error.js';
 import { readWorkerService } from '../../scripts/eb/read-service.js';
 import { buildSqsdOptions } from '../../scripts/eb/sqsd-options.js';
 import { writeZip, zipBytes } from '../../scripts/eb/write-zip.js';
+import { expectCronYamlMatches } from '../helpers/expect-cron-yaml.js';
 import { readZip, type ZipEntry } from '../helpers/read-zip.js';
-import { expectCronYamlMatches } from './expect-cron-yaml.js';
-import { printedService } from './service-fixture.js';
+import { printedService } from '../helpers/service-fixture.js';
 
 const FIXTURE_ENTRY = fileURLToPath(new URL('./fixtures/adapter-entry.ts', import.meta.url));
 const service = readWorkerService(printedService());

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { buildCronEntries, renderCronYaml } from '../../scripts/eb/cron-yaml.js';
 import { EbBundleError } from '../../scripts/eb/eb-bundle-error.js';
 import { readWorkerService, type ScheduledTask } from '../../scripts/eb/read-service.js';
-import { expectCronYamlMatches } from './expect-cron-yaml.js';
-import { printedService } from './service-fixture.js';
+import { expectCronYamlMatches } from '../helpers/expect-cron-yaml.js';
+import { printedService } from '../helpers/service-fixture.js';
 
 describe('cron.yaml from the printed serverless.yml fixture', () => {
   const service = readWorkerService(printedService());

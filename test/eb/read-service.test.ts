@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { EbBundleError } from '../../scripts/eb/eb-bundle-error.js';
 import { readWorkerService } from '../../scripts/eb/read-service.js';
-import { printedService, REMOVE } from './service-fixture.js';
+import { printedService, REMOVE } from '../helpers/service-fixture.js';
 
 const QUEUE = 'resources.Resources.WorkQueue';
 const WORKER_SQS = 'functions.worker.events.0.sqs';

@@ -8,7 +8,7 @@ import { EbBundleError } from '../../scripts/eb/eb-bundle-error.js';
 import { printService } from '../../scripts/eb/print-service.js';
 import { readWorkerService } from '../../scripts/eb/read-service.js';
 import { buildSqsdOptions } from '../../scripts/eb/sqsd-options.js';
-import { expectCronYamlMatches } from './expect-cron-yaml.js';
+import { expectCronYamlMatches } from '../helpers/expect-cron-yaml.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { EbBundleError } from '../../scripts/eb/eb-bundle-error.js';
 import { readWorkerService, type WorkerService } from '../../scripts/eb/read-service.js';
 import { buildSqsdOptions } from '../../scripts/eb/sqsd-options.js';
-import { printedService } from './service-fixture.js';
+import { printedService } from '../helpers/service-fixture.js';
 
 const fixture = readWorkerService(printedService());
 

@@ -1,8 +1,8 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll } from 'vitest';
-import { type EmbeddedSqs, startEmbeddedSqs } from '../../src/local/embedded-sqs.js';
-import { type CreatedQueue, createQueues } from '../../src/local/queue-setup.js';
-import { uniqueName } from '../local/helpers.js';
+import { type EmbeddedSqs, startEmbeddedSqs } from '../../src/local/sqs/embedded-sqs.js';
+import { type CreatedQueue, createQueues } from '../../src/local/sqs/queue-setup.js';
+import { uniqueName } from './queue-io.js';
 
 /** The emulator of one test file and its client; reading either outside a test throws. */
 type EmbeddedSqsForFile = { readonly sqs: EmbeddedSqs; readonly client: SQSClient };

@@ -1,8 +1,8 @@
 import * as sdk from '@aws-sdk/client-sqs';
 import type { SqsProvider } from '../../src/aws/sqs-client.js';
-import { startEmbeddedSqs } from '../../src/local/embedded-sqs.js';
-import { receive as receiveOnce, uniqueName } from '../local/helpers.js';
+import { startEmbeddedSqs } from '../../src/local/sqs/embedded-sqs.js';
 import { queueDepth } from './queue-depth.js';
+import { receive as receiveOnce, uniqueName } from './queue-io.js';
 
 type LocalQueue = { name: string; url: string; arn: string };
 

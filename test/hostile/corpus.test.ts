@@ -6,10 +6,10 @@ import type { MessageAttribute } from '../../src/core/message.js';
 import { processDelivery } from '../../src/core/settle.js';
 import { unwrap } from '../../src/core/unwrap.js';
 import { registry } from '../../src/tasks/index.js';
-import { expectBatchInvariants } from './batch-invariants.js';
-import { createHarness, sqsRecord } from './harness.js';
-import { expectNoPollution, problemNotNamed, snapshotPrototypes } from './invariants.js';
-import { delivery } from './samples.js';
+import { expectBatchInvariants } from '../helpers/hostile/batch-invariants.js';
+import { createHarness, sqsRecord } from '../helpers/hostile/harness.js';
+import { expectNoPollution, problemNotNamed, snapshotPrototypes } from '../helpers/hostile/invariants.js';
+import { delivery } from '../helpers/hostile/samples.js';
 
 /**
  * The fixed corpus of bad bodies (test/fixtures/hostile/bad-bodies.json). A body is a string or a list of

@@ -1,11 +1,11 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { hostileBody, hostileString, recordAttributes } from './arbitraries.js';
-import { expectBatchInvariants } from './batch-invariants.js';
-import { context, createHarness, sqsRecord } from './harness.js';
-import { expectNoPollution, snapshotPrototypes } from './invariants.js';
-import { propertyOptions } from './options.js';
+import { hostileBody, hostileString, recordAttributes } from '../helpers/hostile/arbitraries.js';
+import { expectBatchInvariants } from '../helpers/hostile/batch-invariants.js';
+import { context, createHarness, sqsRecord } from '../helpers/hostile/harness.js';
+import { expectNoPollution, snapshotPrototypes } from '../helpers/hostile/invariants.js';
+import { propertyOptions } from '../helpers/hostile/options.js';
 
 /** Distinct message ids, some of them hostile (`__proto__`, lone surrogates), one per record. */
 const batchOf = <T>(item: fc.Arbitrary<T>, maxLength = 10) =>

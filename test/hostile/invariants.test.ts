@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { MalformedMessageError, ValidationError } from '../../src/core/errors.js';
-import { expectBatchInvariants } from './batch-invariants.js';
-import type { Observed } from './harness.js';
-import { sqsRecord } from './harness.js';
-import { expectNoPollution, problemNotNamed, snapshotPrototypes } from './invariants.js';
+import { expectBatchInvariants } from '../helpers/hostile/batch-invariants.js';
+import type { Observed } from '../helpers/hostile/harness.js';
+import { sqsRecord } from '../helpers/hostile/harness.js';
+import { expectNoPollution, problemNotNamed, snapshotPrototypes } from '../helpers/hostile/invariants.js';
 
 /** The detectors the hostile suites rely on do fire: a suite with a blind checker would pass anything. */
 

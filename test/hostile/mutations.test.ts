@@ -3,10 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/core/logger.js';
 import { processDelivery } from '../../src/core/settle.js';
 import { registry } from '../../src/tasks/index.js';
-import { createHarness, sqsRecord } from './harness.js';
-import { expectNoPollution, problemNotNamed, snapshotPrototypes } from './invariants.js';
-import { mutationsOf, REPLACEMENTS } from './mutations.js';
-import { bodyOf, delivery, SAMPLES } from './samples.js';
+import { createHarness, sqsRecord } from '../helpers/hostile/harness.js';
+import { expectNoPollution, problemNotNamed, snapshotPrototypes } from '../helpers/hostile/invariants.js';
+import { mutationsOf, REPLACEMENTS } from '../helpers/hostile/mutations.js';
+import { bodyOf, delivery, SAMPLES } from '../helpers/hostile/samples.js';
 
 /**
  * Deterministic: every field of every known shape (src/core/shapes.ts), at every depth, replaced by

@@ -4,10 +4,10 @@ import { WorkerError } from '../../src/core/errors.js';
 import { createLogger } from '../../src/core/logger.js';
 import { processDelivery } from '../../src/core/settle.js';
 import { registry } from '../../src/tasks/index.js';
-import { hostileAttributes, hostileBody, messageId } from './arbitraries.js';
-import { expectNoPollution, problemNotNamed, snapshotPrototypes } from './invariants.js';
-import { propertyOptions } from './options.js';
-import { delivery } from './samples.js';
+import { hostileAttributes, hostileBody, messageId } from '../helpers/hostile/arbitraries.js';
+import { expectNoPollution, problemNotNamed, snapshotPrototypes } from '../helpers/hostile/invariants.js';
+import { propertyOptions } from '../helpers/hostile/options.js';
+import { delivery } from '../helpers/hostile/samples.js';
 
 type DeadLetterMode = 'accepts' | 'throws' | 'throws-non-error';
 

@@ -3,10 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { MalformedMessageError } from '../../src/core/errors.js';
 import type { MessageAttribute } from '../../src/core/message.js';
 import { unwrap } from '../../src/core/unwrap.js';
-import { hostileAttributes, hostileBody, messageId } from './arbitraries.js';
-import { expectNoPollution, problemNotNamed, snapshotPrototypes } from './invariants.js';
-import { propertyOptions } from './options.js';
-import { delivery, snsEnvelope } from './samples.js';
+import { hostileAttributes, hostileBody, messageId } from '../helpers/hostile/arbitraries.js';
+import { expectNoPollution, problemNotNamed, snapshotPrototypes } from '../helpers/hostile/invariants.js';
+import { propertyOptions } from '../helpers/hostile/options.js';
+import { delivery, snsEnvelope } from '../helpers/hostile/samples.js';
 
 /** An own property's value, even for `__proto__` (a plain read would go to the accessor on ordinary objects). */
 const ownValue = (object: object, key: string): unknown =>

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, send, startHarness } from './helpers.js';
+import { type Harness, send, startHarness } from '../helpers/http-harness.js';
 
 /** Headers sqsd sends with every normal message (sqsd.md §2), for a message the test names. */
 const sqsdHeaders = (msgid: string, extra: Record<string, string> = {}) => ({

@@ -6,7 +6,7 @@ import { createLogger } from '../../src/core/logger.js';
 import type { Registry } from '../../src/core/registry.js';
 import { createHttpApp } from '../../src/http/app.js';
 import { startServer } from '../../src/http/server.js';
-import { type Harness, send, startHarness, testRegistry } from './helpers.js';
+import { type Harness, send, startHarness, testRegistry } from '../helpers/http-harness.js';
 
 const MiB = 1024 * 1024;
 

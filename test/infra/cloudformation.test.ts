@@ -6,8 +6,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { Cron } from 'croner';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { readZip, type ZipEntry } from '../helpers/read-zip.js';
-import { envWithoutAws, packageService } from './package.js';
+import { envWithoutAws, packageService } from '../helpers/infra-package.js';
 import {
   asArray,
   getAtt,
@@ -17,7 +16,8 @@ import {
   resourcesOfType,
   type Statement,
   type Template,
-} from './template.js';
+} from '../helpers/infra-template.js';
+import { readZip, type ZipEntry } from '../helpers/read-zip.js';
 
 const run = promisify(execFile);
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');

@@ -7,11 +7,11 @@ import { parseArgs } from 'node:util';
 import { GetQueueUrlCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { SingleBar } from 'cli-progress';
 import { printService } from '../../service/print-service.js';
-import { createLocalSqsClient } from '../embedded-sqs.js';
-import { defaultQueueName } from '../send/default-queue.js';
-import { isConnectionRefused, sendMessages } from '../send/send-messages.js';
-import { snsEnvelope } from '../send/sns-envelope.js';
-import { readLocalService } from '../tier/service-model.js';
+import { readLocalService } from '../../service/service-model.js';
+import { createLocalSqsClient } from '../sqs/embedded-sqs.js';
+import { defaultQueueName } from './default-queue.js';
+import { isConnectionRefused, sendMessages } from './send-messages.js';
+import { snsEnvelope } from './sns-envelope.js';
 
 const USAGE = `Usage: npm run send -- <json|@file> [options]
 

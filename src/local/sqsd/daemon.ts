@@ -1,10 +1,10 @@
 import { Agent } from 'node:http';
 import type { Message, SQSClient } from '@aws-sdk/client-sqs';
 import { fromEpochMillis } from '../../core/times.js';
-import { sleep } from '../batch-collector.js';
 import type { Clock } from '../clock.js';
+import { sleep } from '../lambda/batch-collector.js';
 import type { LocalLogger } from '../logger.js';
-import type { QueueRef } from '../sqs-batch-ops.js';
+import type { QueueRef } from '../sqs/batch-ops.js';
 import { postToApp } from './http-post.js';
 import type { ResolvedSqsdOptions } from './options.js';
 import { receiveMessages } from './receive.js';

@@ -1,6 +1,6 @@
 import { ChangeMessageVisibilityCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { LocalLogger } from '../logger.js';
-import { deleteMessages, type QueueRef, type ReceivedRef } from '../sqs-batch-ops.js';
+import { deleteMessages, type QueueRef, type ReceivedRef } from '../sqs/batch-ops.js';
 
 /**
  * Deletes with DeleteMessageBatch, as 2.0 does [S §3 `sqs_batch_delete_size 10`]. 2.0 flushes every 2 s;

@@ -1,9 +1,9 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { eventBridgeToCrontab } from '../../schedule/index.js';
+import type { LocalService, ServiceFunction } from '../../service/service-model.js';
 import type { Clock } from '../clock.js';
 import type { LocalLogger } from '../logger.js';
 import type { RunningSqsd, SqsdCronEntry } from '../sqsd/index.js';
-import type { LocalService, ServiceFunction } from './service-model.js';
 import type { TierQueue } from './tier-types.js';
 
 /** `--sqsd <url>`: EB's daemon POSTs the worker queue's messages to an HTTP app (e.g. `npm run start:http`). */

@@ -1,10 +1,10 @@
 import { ListQueuesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { resolveEnvironment, resolveIntrinsics } from '../../service/intrinsics.js';
 import { printService } from '../../service/print-service.js';
-import { createLocalSqsClient, type EmbeddedSqs, startEmbeddedSqs } from '../embedded-sqs.js';
+import { readLocalService, type ServiceFunction } from '../../service/service-model.js';
+import { captureEnvironment } from '../lambda/handler-loader.js';
 import { consoleLogger } from '../logger.js';
-import { captureEnvironment } from './handler-loader.js';
-import { resolveEnvironment, resolveIntrinsics } from './intrinsics.js';
-import { readLocalService, type ServiceFunction } from './service-model.js';
+import { createLocalSqsClient, type EmbeddedSqs, startEmbeddedSqs } from '../sqs/embedded-sqs.js';
 import { type SqsdHandle, startSqsdMode } from './sqsd-mode.js';
 import { type WiredFunction, wireFunction } from './tier-functions.js';
 import { intrinsicContext, setUpQueues } from './tier-queues.js';

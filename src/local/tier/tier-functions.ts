@@ -1,14 +1,14 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSEvent } from 'aws-lambda';
+import type { ServiceFunction } from '../../service/service-model.js';
 import { type Clock, createSystemClock } from '../clock.js';
-import { createLocalSqsClient } from '../embedded-sqs.js';
-import { EventSourceMapping } from '../event-source-mapping.js';
+import { ScheduleRunner } from '../eventbridge/schedule-runner.js';
+import type { LocalSchedule } from '../eventbridge/schedule-types.js';
+import { AsyncInvoker } from '../lambda/async-invoke.js';
+import { EventSourceMapping } from '../lambda/event-source-mapping.js';
+import { importHandler, type LoadedHandler, loadWithEnvironment } from '../lambda/handler-loader.js';
 import type { LocalLogger } from '../logger.js';
-import type { LocalSchedule } from '../schedule-types.js';
-import { ScheduleRunner } from '../schedules.js';
-import { AsyncInvoker } from './async-invoke.js';
-import { importHandler, type LoadedHandler, loadWithEnvironment } from './handler-loader.js';
-import type { ServiceFunction } from './service-model.js';
+import { createLocalSqsClient } from '../sqs/embedded-sqs.js';
 import type { HandlerOverride, TierMapping, TierQueue, TierSchedules } from './tier-types.js';
 
 type FunctionWiring = {

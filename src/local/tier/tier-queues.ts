@@ -1,7 +1,7 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { createQueues, type QueueDefinition } from '../queue-setup.js';
-import type { IntrinsicContext } from './intrinsics.js';
-import type { LocalService, ServiceQueue } from './service-model.js';
+import type { IntrinsicContext } from '../../service/intrinsics.js';
+import type { LocalService, ServiceQueue } from '../../service/service-model.js';
+import { createQueues, type QueueDefinition } from '../sqs/queue-setup.js';
 import type { TierQueue } from './tier-types.js';
 
 /** `Fn::GetAtt: [Dlq, Arn]`, `Fn::GetAtt: Dlq.Arn` or a literal ARN of a service queue → its logical id. */

@@ -1,10 +1,10 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { LocalService } from '../../service/service-model.js';
 import type { Clock } from '../clock.js';
-import type { EventSourceMapping } from '../event-source-mapping.js';
+import type { ScheduleRunner } from '../eventbridge/schedule-runner.js';
+import type { EventSourceMapping } from '../lambda/event-source-mapping.js';
+import type { LoadedHandler } from '../lambda/handler-loader.js';
 import type { LocalLogger } from '../logger.js';
-import type { ScheduleRunner } from '../schedules.js';
-import type { LoadedHandler } from './handler-loader.js';
-import type { LocalService } from './service-model.js';
 import type { SqsdHandle, SqsdModeOptions } from './sqsd-mode.js';
 
 /** What a handler override gets to build a handler in place of the module's export. */

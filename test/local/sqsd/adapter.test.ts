@@ -12,8 +12,8 @@ import { type RunningServer, startServer } from '../../../src/http/server.js';
 import { createManualClock } from '../../../src/local/clock.js';
 import { cleanupTask } from '../../../src/tasks/cleanup.js';
 import { testTask } from '../../../src/tasks/test.js';
-import { eventually, receive } from '../helpers.js';
-import { useSqsdHarness } from './harness.js';
+import { eventually, receive } from '../../helpers/queue-io.js';
+import { useSqsdHarness } from '../../helpers/sqsd-harness.js';
 
 const h = useSqsdHarness();
 

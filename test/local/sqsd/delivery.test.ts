@@ -3,9 +3,9 @@
  * Real SDK against fauxqs, real node:http app, loopback only.
  */
 import { describe, expect, it } from 'vitest';
-import { eventually } from '../helpers.js';
-import { useSqsdHarness } from './harness.js';
-import type { RecordedRequest } from './recording-app.js';
+import { eventually } from '../../helpers/queue-io.js';
+import type { RecordedRequest } from '../../helpers/recording-app.js';
+import { useSqsdHarness } from '../../helpers/sqsd-harness.js';
 
 const h = useSqsdHarness();
 

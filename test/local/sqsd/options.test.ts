@@ -1,7 +1,7 @@
 /** sqsd.md §4 and §12 item 40: option values outside EB's documented ranges are rejected before start. */
 import { describe, expect, it } from 'vitest';
 import { SQSD_OPTION_DEFAULTS, SqsdOptionError, type SqsdOptions } from '../../../src/local/sqsd/index.js';
-import { useSqsdHarness } from './harness.js';
+import { useSqsdHarness } from '../../helpers/sqsd-harness.js';
 
 const h = useSqsdHarness();
 

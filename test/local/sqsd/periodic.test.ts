@@ -5,9 +5,9 @@ import type { Message } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createManualClock } from '../../../src/local/clock.js';
 import type { RunningSqsd } from '../../../src/local/sqsd/index.js';
-import { eventually } from '../helpers.js';
-import { useSqsdHarness } from './harness.js';
-import type { RecordedRequest, RecordingApp } from './recording-app.js';
+import { eventually } from '../../helpers/queue-io.js';
+import type { RecordedRequest, RecordingApp } from '../../helpers/recording-app.js';
+import { useSqsdHarness } from '../../helpers/sqsd-harness.js';
 
 const h = useSqsdHarness();
 const at = (iso: string) => new Date(iso).getTime();

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { readLocalService } from '../../../src/local/tier/service-model.js';
 import { cronEntries } from '../../../src/local/tier/sqsd-mode.js';
+import { readLocalService } from '../../../src/service/service-model.js';
 
 const schedule = (rate: string, input?: object, extra: object = {}) => ({
   schedule: { method: 'scheduler', rate: [rate], ...(input ? { input } : {}), ...extra },

@@ -1,0 +1,30 @@
+import { resolveIntrinsics } from '../../service/intrinsics.js';
+import type { LocalService } from '../../service/service-model.js';
+
+/**
+ * Name of the queue the service's (first enabled) sqs event reads: the work queue `npm run send` targets
+ * by default. Resolved against placeholder ARNs built from the queue names, so no queue has to exist.
+ */
+function defaultQueueName(service: LocalService): string {
+  const accountId = '000000000000';
+  const arnOf = (name: string) => `arn:aws:sqs:${service.region}:${accountId}:${name}`;
+  const context = {
+    queues: new Map(
+      service.queues.map((q) => [q.logicalId, { name: q.name, arn: arnOf(q.name), url: q.name }]),
+    ),
+    region: service.region,
+    accountId,
+    stackName: `${service.service}-${service.stage}`,
+  };
+  for (const fn of service.functions) {
+    for (const event of fn.sqs) {
+      if (!event.enabled) continue;
+      const arn = String(resolveIntrinsics(event.arn, context, `functions.${fn.key} sqs arn`));
+      const name = arn.split(':').pop();
+      if (name) return name;
+    }
+  }
+  throw new Error(`service ${service.service} has no sqs event; pass --queue <name|url>`);
+}
+
+export { defaultQueueName };

@@ -1,0 +1,203 @@
+import { describe, expect, it, vi } from 'vitest';
+import type { DeadLetterPort } from '../../src/core/settle.js';
+import { fifoRecordFactory, sqsEventFactory, sqsRecordFactory } from '../helpers/factories.js';
+import { appRegistryWith, failingTask, testOnlyTask } from '../helpers/registries.js';
+import { asWorkerHandler, failedIds, workerDeps } from '../helpers/worker.js';
+
+const bodies = {
+  signup: JSON.stringify({ type: 'user_signup', userId: 'u-1', email: 'ada@example.com' }),
+  badEmail: JSON.stringify({ type: 'user_signup', userId: 'u-2', email: 'not-an-email' }),
+  unknown: JSON.stringify({ type: 'invoice_reminder' }),
+  notJson: 'this is not json',
+  flaky: JSON.stringify({ type: 'flaky' }),
+  test: JSON.stringify({ type: 'test', data: 'Hello Worker!' }),
+};
+
+const mixedBatch = () =>
+  [bodies.signup, bodies.badEmail, bodies.test, bodies.unknown, bodies.notJson, bodies.flaky].map((body) =>
+    sqsRecordFactory(body),
+  );
+
+describe('SQS worker: standard queue', () => {
+  it('reports exactly the failed records, in Records order', async () => {
+    const records = mixedBatch();
+    const { deps } = workerDeps({ registry: appRegistryWith({ flaky: failingTask() }) });
+
+    const response = await asWorkerHandler(deps)(sqsEventFactory(records));
+
+    expect(failedIds(response)).toEqual(
+      [records[1], records[3], records[4], records[5]].map((r) => r?.messageId),
+    );
+  });
+
+  it('an all-successful batch reports nothing', async () => {
+    const { deps } = workerDeps();
+
+    const response = await asWorkerHandler(deps)(
+      sqsEventFactory([sqsRecordFactory(bodies.test), sqsRecordFactory(bodies.signup)]),
+    );
+
+    expect(response).toEqual({ batchItemFailures: [] });
+  });
+
+  it('with a DLQ, permanent failures are dead-lettered (not reported); retryable ones are reported', async () => {
+    const records = mixedBatch();
+    const deadLetter = vi.fn<DeadLetterPort>(async () => {});
+    const { deps } = workerDeps({ registry: appRegistryWith({ flaky: failingTask() }), deadLetter });
+
+    const response = await asWorkerHandler(deps)(sqsEventFactory(records));
+
+    expect(failedIds(response)).toEqual([records[5]?.messageId]);
+    // Records run concurrently, so the port is called in completion order: compare as a set.
+    const sent = deadLetter.mock.calls.map(([delivery, error]) => [delivery.messageId, error.name]);
+    expect(sent).toHaveLength(3);
+    expect(sent).toEqual(
+      expect.arrayContaining([
+        [records[1]?.messageId, 'ValidationError'],
+        [records[3]?.messageId, 'UnknownRouteError'],
+        [records[4]?.messageId, 'MalformedMessageError'],
+      ]),
+    );
+  });
+
+  it('a DLQ send failure leaves the record reported as failed', async () => {
+    const records = [sqsRecordFactory(bodies.badEmail), sqsRecordFactory(bodies.test)];
+    const deadLetter: DeadLetterPort = async () => {
+      throw new Error('AccessDenied');
+    };
+    const { deps, capture } = workerDeps({ deadLetter });
+
+    const response = await asWorkerHandler(deps)(sqsEventFactory(records));
+
+    expect(failedIds(response)).toEqual([records[0]?.messageId]);
+    expect(capture.withMessage('dead-letter send failed, left for the queue redrive policy')).toHaveLength(1);
+  });
+
+  it('logs one failure line per failed record with messageId, task, errorName and receiveCount', async () => {
+    const record = sqsRecordFactory(bodies.badEmail, { attributes: { ApproximateReceiveCount: '3' } });
+    const { deps, capture } = workerDeps();
+
+    await asWorkerHandler(deps)(sqsEventFactory([record, sqsRecordFactory(bodies.test)]));
+
+    expect(capture.failures()).toEqual([
+      expect.objectContaining({
+        messageId: record.messageId,
+        task: 'user_signup',
+        errorName: 'ValidationError',
+        receiveCount: 3,
+        queue: 'my-queue',
+      }),
+    ]);
+  });
+
+  it('emits one EMF document per task', async () => {
+    const { deps, metrics } = workerDeps({ registry: appRegistryWith({ flaky: failingTask() }) });
+
+    await asWorkerHandler(deps)(sqsEventFactory(mixedBatch()));
+
+    const byTask = Object.fromEntries(metrics.map((m) => [m.Task, [m.Processed, m.Failed, m.DeadLettered]]));
+    expect(byTask).toEqual({
+      user_signup: [1, 1, 0],
+      test: [1, 0, 0],
+      flaky: [0, 1, 0],
+      unrouted: [0, 2, 0],
+    });
+  });
+});
+
+describe('SQS worker: FIFO queue', () => {
+  it('reports the failed record and the rest of its group; the other group runs in order', async () => {
+    const processed: string[] = [];
+    const orders = testOnlyTask('order', async (payload) => {
+      const { id, fail } = payload as { id: string; fail?: boolean };
+      if (fail) throw new Error(`order ${id} failed`);
+      processed.push(id);
+    });
+    const record = (id: string, group: string, fail = false) =>
+      fifoRecordFactory(JSON.stringify({ type: 'order', id, fail }), group, { messageId: `m-${id}` });
+    const records = [
+      record('A1', 'A'),
+      record('B1', 'B'),
+      record('A2', 'A', true),
+      record('B2', 'B'),
+      record('A3', 'A'),
+      record('B3', 'B'),
+    ];
+    const { deps, capture } = workerDeps({ registry: appRegistryWith({ order: orders }) });
+
+    const response = await asWorkerHandler(deps)(sqsEventFactory(records));
+
+    expect(failedIds(response)).toEqual(['m-A2', 'm-A3']);
+    expect(processed.filter((id) => id.startsWith('B'))).toEqual(['B1', 'B2', 'B3']);
+    expect(processed).not.toContain('A3');
+    expect(capture.withMessage('message skipped after an earlier failure in its group')).toEqual([
+      expect.objectContaining({
+        messageId: 'm-A3',
+        groupId: 'A',
+        errorName: 'SkippedAfterGroupFailureError',
+      }),
+    ]);
+  });
+
+  it('a dead-lettered FIFO message does not stop its group', async () => {
+    const records = [fifoRecordFactory(bodies.badEmail, 'A'), fifoRecordFactory(bodies.test, 'A')];
+    const { deps } = workerDeps({ deadLetter: async () => {} });
+
+    const response = await asWorkerHandler(deps)(sqsEventFactory(records));
+
+    expect(response.batchItemFailures).toEqual([]);
+  });
+});
+
+describe('SQS worker: failure outside the per-record code', () => {
+  it('a logger that throws fails the whole batch: every record reported, the invocation resolves', async () => {
+    const records = mixedBatch().slice(0, 3);
+    const { deps } = workerDeps();
+    const throwing = () => {
+      throw new Error('log sink closed');
+    };
+    deps.log = { debug: throwing, info: throwing, warn: throwing, error: throwing, child: () => deps.log };
+
+    const response = await asWorkerHandler(deps)(sqsEventFactory(records));
+
+    expect(failedIds(response)).toEqual(records.map((r) => r.messageId));
+  });
+
+  it('metrics that cannot be written fail the whole batch without throwing', async () => {
+    const records = [sqsRecordFactory(bodies.test), sqsRecordFactory(bodies.signup)];
+    const { deps } = workerDeps({
+      emitMetrics: () => {
+        throw new Error('EPIPE');
+      },
+    });
+
+    await expect(asWorkerHandler(deps)(sqsEventFactory(records))).resolves.toEqual({
+      batchItemFailures: records.map((r) => ({ itemIdentifier: r.messageId })),
+    });
+  });
+
+  it('a registry whose resolve throws reports every record (retry), and does not throw', async () => {
+    const records = [sqsRecordFactory(bodies.test), sqsRecordFactory(bodies.signup)];
+    const { deps, capture } = workerDeps({
+      registry: {
+        names: [],
+        resolve: () => {
+          throw new Error('registry corrupted');
+        },
+      },
+    });
+
+    const response = await asWorkerHandler(deps)(sqsEventFactory(records));
+
+    expect(failedIds(response)).toEqual(records.map((r) => r.messageId));
+    expect(capture.failures().map((line) => line.errorName)).toEqual(['TaskFailedError', 'TaskFailedError']);
+  });
+
+  it('an event without Records is an empty success', async () => {
+    const { deps } = workerDeps();
+
+    const response = await asWorkerHandler(deps)({} as never);
+
+    expect(response).toEqual({ batchItemFailures: [] });
+  });
+});

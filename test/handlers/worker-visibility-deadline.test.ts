@@ -1,0 +1,203 @@
+import { describe, expect, it } from 'vitest';
+import { createBatchProcessor } from '../../src/handlers/worker-batch.js';
+import { flush, gates, inFlightProbe } from '../helpers/concurrency.js';
+import { lambdaContextFactory, sqsEventFactory, sqsRecordFactory } from '../helpers/factories.js';
+import { appRegistryWith, failingTask, testOnlyTask } from '../helpers/registries.js';
+import { asWorkerHandler, failedIds, fakeSqs, workerDeps } from '../helpers/worker.js';
+
+const ok = JSON.stringify({ type: 'test' });
+const bad = JSON.stringify({ type: 'user_signup', userId: 'u', email: 'nope' });
+const flaky = JSON.stringify({ type: 'flaky' });
+
+describe("SQS worker: EB's ErrorVisibilityTimeout", () => {
+  it('changes the visibility of the failed records only, on the queue named by eventSourceARN', async () => {
+    const records = [sqsRecordFactory(ok), sqsRecordFactory(bad), sqsRecordFactory(flaky)];
+    const sqs = fakeSqs(async () => ({ Successful: [{ Id: '0' }, { Id: '1' }], Failed: [] }));
+    const { deps } = workerDeps({
+      registry: appRegistryWith({ flaky: failingTask() }),
+      sqs: sqs.provider,
+      errorVisibilityTimeout: 7,
+    });
+
+    const response = await asWorkerHandler(deps)(sqsEventFactory(records));
+
+    expect(failedIds(response)).toEqual([records[1]?.messageId, records[2]?.messageId]);
+    expect(sqs.sent).toEqual([
+      {
+        name: 'ChangeMessageVisibilityBatchCommand',
+        input: {
+          QueueUrl: 'https://sqs.us-east-2.amazonaws.com/123456789012/my-queue',
+          Entries: [
+            { Id: '0', ReceiptHandle: records[1]?.receiptHandle, VisibilityTimeout: 7 },
+            { Id: '1', ReceiptHandle: records[2]?.receiptHandle, VisibilityTimeout: 7 },
+          ],
+        },
+      },
+    ]);
+  });
+
+  it('asks the endpoint override (fauxqs, LocalStack) for the queue URL once, then uses it', async () => {
+    const emulatorUrl = 'http://sqs.us-east-1.localhost:4566/123456789012/my-queue';
+    const sqs = fakeSqs(async (command) =>
+      command.name === 'GetQueueUrlCommand' ? { QueueUrl: emulatorUrl } : { Successful: [], Failed: [] },
+    );
+    const { deps } = workerDeps({
+      sqs: sqs.provider,
+      errorVisibilityTimeout: 0,
+      sqsEndpoint: 'http://127.0.0.1:4566/',
+    });
+    const handler = asWorkerHandler(deps);
+
+    await handler(sqsEventFactory([sqsRecordFactory(bad)]));
+    await handler(sqsEventFactory([sqsRecordFactory(bad)]));
+
+    expect(sqs.sent.map((command) => command.name)).toEqual([
+      'GetQueueUrlCommand',
+      'ChangeMessageVisibilityBatchCommand',
+      'ChangeMessageVisibilityBatchCommand',
+    ]);
+    expect(sqs.sent[0]?.input).toEqual({ QueueName: 'my-queue', QueueOwnerAWSAccountId: '123456789012' });
+    expect(sqs.sent[1]?.input).toMatchObject({ QueueUrl: emulatorUrl });
+  });
+
+  it('sends entries in chunks of ten (the ChangeMessageVisibilityBatch limit)', async () => {
+    const records = Array.from({ length: 23 }, () => sqsRecordFactory(bad));
+    const sqs = fakeSqs();
+    const { deps } = workerDeps({ sqs: sqs.provider, errorVisibilityTimeout: 5 });
+
+    await asWorkerHandler(deps)(sqsEventFactory(records));
+
+    expect(sqs.sent.map((command) => (command.input.Entries as unknown[]).length)).toEqual([10, 10, 3]);
+  });
+
+  it('makes no SQS call when nothing failed or when no timeout is configured', async () => {
+    const sqs = fakeSqs();
+    const noTimeout = workerDeps({ sqs: sqs.provider });
+    const allGood = workerDeps({ sqs: sqs.provider, errorVisibilityTimeout: 5 });
+
+    await asWorkerHandler(noTimeout.deps)(sqsEventFactory([sqsRecordFactory(bad)]));
+    await asWorkerHandler(allGood.deps)(sqsEventFactory([sqsRecordFactory(ok)]));
+
+    expect(sqs.sent).toEqual([]);
+  });
+
+  it.each([
+    { case: 'the call throws', respond: async () => Promise.reject(new Error('ECONNREFUSED')) },
+    {
+      case: 'SQS reports the entry failed',
+      respond: async () => ({ Failed: [{ Id: '0', Code: 'ReceiptHandleIsInvalid', Message: 'expired' }] }),
+    },
+  ])('when $case, it is logged and changes nothing else', async ({ respond }) => {
+    const records = [sqsRecordFactory(ok), sqsRecordFactory(bad)];
+    const sqs = fakeSqs(respond);
+    const { deps, capture, metrics } = workerDeps({ sqs: sqs.provider, errorVisibilityTimeout: 5 });
+
+    const response = await asWorkerHandler(deps)(sqsEventFactory(records));
+
+    expect(failedIds(response)).toEqual([records[1]?.messageId]);
+    expect(metrics.map((m) => m.Task).sort()).toEqual(['test', 'user_signup']);
+    expect(
+      capture.withMessage(
+        'visibility change failed; those messages retry after the queue visibility timeout',
+      ),
+    ).toEqual([expect.objectContaining({ messageIds: [records[1]?.messageId] })]);
+  });
+
+  it('logs and skips a record whose eventSourceARN is not an SQS ARN', async () => {
+    const record = sqsRecordFactory(bad, {
+      eventSourceARN: 'arn:aws:kinesis:us-east-2:123456789012:stream/x',
+    });
+    const sqs = fakeSqs();
+    const { deps, capture } = workerDeps({ sqs: sqs.provider, errorVisibilityTimeout: 5 });
+
+    const response = await asWorkerHandler(deps)(sqsEventFactory([record]));
+
+    expect(failedIds(response)).toEqual([record.messageId]);
+    expect(sqs.sent).toEqual([]);
+    expect(capture.withMessage('cannot change visibility of failed messages')).toHaveLength(1);
+  });
+});
+
+describe('SQS worker: concurrency', () => {
+  it('never runs more than WORKER_CONCURRENCY records at once', async () => {
+    const gate = gates<string>();
+    const probe = inFlightProbe<string>();
+    const slow = testOnlyTask('slow', async (payload) => {
+      const { id } = payload as { id: string };
+      await probe.track(id, () => gate.wait(id));
+    });
+    const ids = Array.from({ length: 7 }, (_, index) => `r${index}`);
+    const records = ids.map((id) => sqsRecordFactory(JSON.stringify({ type: 'slow', id })));
+    const { deps } = workerDeps({ registry: appRegistryWith({ slow }), concurrency: 2 });
+
+    const pending = asWorkerHandler(deps)(sqsEventFactory(records));
+    await flush();
+    expect(probe.started).toEqual(['r0', 'r1']);
+    for (const id of ids) {
+      gate.open(id);
+      await flush();
+    }
+    const response = await pending;
+
+    expect(probe.peak).toBe(2);
+    expect(probe.finished).toEqual(ids);
+    expect(response.batchItemFailures).toEqual([]);
+  });
+});
+
+describe('SQS worker: the deadline signal', () => {
+  it('stops starting records STOP_MARGIN_MS before the timeout; those not started are reported', async () => {
+    // The first record holds its lane until the deadline fires, so records 2 and 3 can only start after it.
+    const started: string[] = [];
+    const waits = testOnlyTask('waits', async (payload, { signal }) => {
+      started.push((payload as { id: string }).id);
+      await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
+    });
+    const records = ['a', 'b', 'c'].map((id) => sqsRecordFactory(JSON.stringify({ type: 'waits', id })));
+    const { deps, capture } = workerDeps({
+      registry: appRegistryWith({ waits }),
+      concurrency: 1,
+      stopMarginMs: 1000,
+    });
+    const context = lambdaContextFactory({ remainingMs: 1020 });
+
+    const settled = await createBatchProcessor(deps)(sqsEventFactory(records), context);
+
+    expect(started).toEqual(['a']);
+    expect(settled.map((result) => result.status)).toEqual(['fulfilled', 'rejected', 'rejected']);
+    expect(capture.failures().map((line) => [line.errorName, line.error])).toEqual([
+      ['RetryableError', 'not started: the invocation is ending'],
+      ['RetryableError', 'not started: the invocation is ending'],
+    ]);
+  });
+
+  // Regression: inside the stop margin already, the deadline aborts at once and nothing starts.
+  it('starts nothing when the invocation already has less time left than the margin', async () => {
+    const started: string[] = [];
+    const records = ['a', 'b'].map((id) => sqsRecordFactory(JSON.stringify({ type: 'probe', id })));
+    const probeTask = testOnlyTask('probe', async (payload) => {
+      started.push((payload as { id: string }).id);
+    });
+    const { deps } = workerDeps({
+      registry: appRegistryWith({ probe: probeTask }),
+      concurrency: 1,
+      stopMarginMs: 2000,
+    });
+
+    await createBatchProcessor(deps)(sqsEventFactory(records), lambdaContextFactory({ remainingMs: 500 }));
+
+    expect(started).toEqual([]);
+  });
+
+  it('an abort from middy (its early timeout) also stops new records', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    const { deps } = workerDeps();
+
+    const settled = await createBatchProcessor(deps)(sqsEventFactory([sqsRecordFactory(ok)]), undefined, {
+      signal: controller.signal,
+    });
+
+    expect(settled[0]?.status).toBe('rejected');
+  });
+});
