@@ -5,10 +5,9 @@ import { type BuildOptions, build, type Metafile, type Plugin } from 'esbuild';
 const servicePlugins = createRequire(import.meta.url)('../../scripts/esbuild-plugins.cjs') as Plugin[];
 
 /**
- * What serverless.yml asks serverless-esbuild for (lambda.md §9): bundle, ESM, minify, target node22,
- * platform node, `@aws-sdk/*` external (nodejs22.x ships SDK v3), tree shaking, the service's plugins.
- * serverless-esbuild also
- * adds its default `exclude: ['aws-sdk']` to `external`.
+ * What serverless.yml asks serverless-esbuild for (docs/lambda-behaviour.md#cold-start): bundle, ESM, minify,
+ * target node22, platform node, `@aws-sdk/*` external (nodejs22.x ships SDK v3), tree shaking, the service's
+ * plugins. serverless-esbuild also adds its default `exclude: ['aws-sdk']` to `external`.
  */
 const LAMBDA_BUILD: BuildOptions = {
   bundle: true,

@@ -1,6 +1,9 @@
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 
-/** Synthetic SQS events and a Lambda context, shaped like the official samples (lambda.md §1). */
+/**
+ * Synthetic SQS events and a Lambda context, shaped like the official samples
+ * (docs/lambda-behaviour.md#sqs-record-shape).
+ */
 
 const STANDARD_ARN = 'arn:aws:sqs:us-east-1:123456789012:bench-queue';
 const FIFO_ARN = 'arn:aws:sqs:us-east-1:123456789012:bench-queue.fifo';

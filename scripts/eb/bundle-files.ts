@@ -25,7 +25,7 @@ function buildBundleFiles(service: WorkerService, serverMjs: Uint8Array): Bundle
     ['server.mjs', serverMjs],
     ['Procfile', 'web: node server.mjs\n'],
     ['package.json', `${JSON.stringify(bundlePackageJson(), null, 2)}\n`],
-    // sqsd reads cron.yaml from the bundle root only (sqsd.md §6.1).
+    // sqsd reads cron.yaml from the bundle root only (docs/sqsd-behaviour.md#cron-file).
     ['cron.yaml', renderCronYaml(buildCronEntries(service.schedules))],
     ['.ebextensions/sqsd.config', renderSqsdConfig(sqsd)],
     ['.ebextensions/adapter-environment.config', renderAdapterEnvironment(sqsd)],
@@ -71,7 +71,7 @@ function renderAdapterEnvironment({ HttpPath, InactivityTimeout }: SqsdOptions):
 
 /**
  * sqsd POSTs through nginx, whose 60 s default proxy timeout answers 504 long before InactivityTimeout and
- * turns slow tasks into retries and DLQ entries (sqsd.md §9, pain point 1).
+ * turns slow tasks into retries and DLQ entries (docs/sqsd-behaviour.md#known-pitfalls, item 1).
  */
 function renderNginxTimeouts({ InactivityTimeout }: SqsdOptions): string {
   return `${GENERATED}proxy_read_timeout ${InactivityTimeout}s;\nproxy_send_timeout ${InactivityTimeout}s;\n`;

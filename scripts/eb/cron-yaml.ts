@@ -3,7 +3,7 @@ import { eventBridgeToCrontab, ScheduleExpressionError } from '../../src/schedul
 import { EbBundleError } from './eb-bundle-error.js';
 import type { ScheduledTask } from './read-service.js';
 
-/** One `cron.yaml` entry (sqsd.md §6.1). */
+/** One `cron.yaml` entry (docs/sqsd-behaviour.md#cron-file). */
 interface CronEntry {
   readonly name: string;
   readonly url: string;
@@ -15,7 +15,7 @@ const TASK_NAME = /^[A-Za-z0-9][A-Za-z0-9._~-]*$/;
 
 /**
  * One entry per schedule expression. A task with several expressions gets `task-1`, `task-2`, … because sqsd
- * keys jobs by name and silently keeps only the last duplicate (sqsd.md §6.1).
+ * keys jobs by name and silently keeps only the last duplicate (docs/sqsd-behaviour.md#cron-file).
  */
 function buildCronEntries(schedules: readonly ScheduledTask[]): CronEntry[] {
   const entries = schedules.flatMap(({ task, functionName, expressions }) => {

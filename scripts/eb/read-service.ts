@@ -133,7 +133,8 @@ function readScheduleEvent(raw: unknown, where: string): { task: string; express
   const schedule = asObject(raw, where);
   if (schedule.enabled === false) return undefined;
   if (schedule.timezone !== undefined && !UTC_ZONES.test(String(schedule.timezone))) {
-    // sqsd evaluates cron.yaml in UTC (sqsd.md §6.2); shifting the hours would still be wrong across DST.
+    // sqsd evaluates cron.yaml in UTC (docs/sqsd-behaviour.md#schedule-syntax); shifting the hours would
+    // still be wrong across DST.
     throw new EbBundleError(
       `${where}.timezone is "${schedule.timezone}", but cron.yaml schedules run in UTC`,
     );

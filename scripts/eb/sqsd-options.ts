@@ -1,7 +1,7 @@
 import { EbBundleError } from './eb-bundle-error.js';
 import type { WorkerService } from './read-service.js';
 
-/** The `aws:elasticbeanstalk:sqsd` option settings this bundle pins (sqsd.md §4). */
+/** The `aws:elasticbeanstalk:sqsd` option settings this bundle pins (docs/sqsd-behaviour.md#options). */
 interface SqsdOptions {
   readonly VisibilityTimeout: number;
   readonly ErrorVisibilityTimeout: number;
@@ -17,7 +17,7 @@ type NumericOption = {
   [K in keyof SqsdOptions]: SqsdOptions[K] extends number ? K : never;
 }[keyof SqsdOptions];
 
-/** Allowed ranges from the EB option table (sqsd.md §4). */
+/** Allowed ranges from the EB option table (docs/sqsd-behaviour.md#options). */
 const RANGES: Readonly<Record<NumericOption, readonly [number, number]>> = {
   VisibilityTimeout: [0, 43_200],
   ErrorVisibilityTimeout: [0, 43_200],
@@ -48,7 +48,8 @@ function buildSqsdOptions({ queue, worker }: WorkerService): SqsdOptions {
   const options: SqsdOptions = {
     VisibilityTimeout: queue.visibilityTimeout,
     ErrorVisibilityTimeout: worker.errorVisibilityTimeout,
-    // Must end before the visibility timeout, or a slow request is redelivered while still running (sqsd.md §3).
+    // Must end before the visibility timeout, or a slow request is redelivered while still running
+    // (docs/sqsd-behaviour.md#timeouts).
     InactivityTimeout: Math.min(queue.visibilityTimeout - 1, RANGES.InactivityTimeout[1]),
     RetentionPeriod: queue.messageRetentionPeriod,
     MaxRetries: queue.maxReceiveCount,

@@ -170,7 +170,7 @@ describe('unwrap: scheduled runs carry the time they were scheduled for', () => 
   });
 });
 
-describe('unwrap: sqsd periodic tasks (sqsd.md §6.4)', () => {
+describe('unwrap: sqsd periodic tasks', () => {
   const periodic = awsFixture<{ body: string; messageAttributes: Record<string, MessageAttribute> }>(
     'sqsd-periodic-task-message.json',
   );

@@ -6,8 +6,9 @@ import { crontabFireTimes, eventBridgeFireTimes } from './fire-times.js';
 const STARTS = [new Date('2025-01-29T00:00:00Z'), new Date('2028-02-27T12:00:00Z')];
 
 /**
- * Checks a generated cron.yaml the way sqsd 2.0's parser does (sqsd.md §6.1), then checks that each entry
- * fires exactly when the serverless.yml expression it came from fires. Shared with the real-serverless.yml test.
+ * Checks a generated cron.yaml the way sqsd 2.0's parser does (docs/sqsd-behaviour.md#cron-file), then checks
+ * that each entry fires exactly when the serverless.yml expression it came from fires. Shared with the
+ * real-serverless.yml test.
  */
 function expectCronYamlMatches(text: string, schedules: readonly ScheduledTask[]): void {
   const document: unknown = parse(text);

@@ -1,7 +1,10 @@
 import type { Message } from '@aws-sdk/client-sqs';
 import type { SQSMessageAttributes, SQSRecord, SQSRecordAttributes } from 'aws-lambda';
 
-/** System attributes Lambda copies into `record.attributes` when SQS returns them (lambda.md §1). */
+/**
+ * System attributes Lambda copies into `record.attributes` when SQS returns them
+ * (docs/lambda-behaviour.md#sqs-record-shape).
+ */
 const OPTIONAL_ATTRIBUTES = [
   'AWSTraceHeader',
   'SequenceNumber',

@@ -29,7 +29,10 @@ const sqsRecord = (
 const str = (stringValue: string, dataType = 'String') =>
   ({ stringValue, dataType }) as SQSMessageAttributes[string];
 
-/** sqsd's periodic-task message (sqsd.md §6.4): the literal body and three String attributes. */
+/**
+ * sqsd's periodic-task message (docs/sqsd-behaviour.md#periodic-delivery): the literal body and three String
+ * attributes.
+ */
 const periodic = (messageId: string, path: string, taskName: string, scheduledTime: string) =>
   sqsRecord(messageId, 'elasticbeanstalk scheduled job', {
     'beanstalk.sqsd.path': str(path),

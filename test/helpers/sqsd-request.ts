@@ -10,8 +10,9 @@ const isoSeconds = (epochMillis: string | undefined): string | undefined => {
 };
 
 /**
- * What sqsd POSTs for a received message (sqsd.md §2, §6.4, §11), written from the spec independently of
- * the adapter so the parity test does not check the adapter against itself:
+ * What sqsd POSTs for a received message (docs/sqsd-behaviour.md#request-headers, #periodic-delivery,
+ * #lambda-record-mapping), written from the spec independently of the adapter so the parity test does not
+ * check the adapter against itself:
  * - every message: User-Agent, Content-Type (MimeType), Msgid, Queue (queue name), Receive-Count,
  *   First-Received-At and Sent-At (ISO 8601, seconds, Z), Sender-Id, Path;
  * - `X-Aws-Sqsd-Attr-<name>` for String* and Number* attributes except `beanstalk.sqsd.*`; Binary dropped;

@@ -1,7 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Harness, send, startHarness } from '../helpers/http-harness.js';
 
-/** Headers sqsd sends with every normal message (sqsd.md §2), for a message the test names. */
+/**
+ * Headers sqsd sends with every normal message (docs/sqsd-behaviour.md#request-headers), for a message the
+ * test names.
+ */
 const sqsdHeaders = (msgid: string, extra: Record<string, string> = {}) => ({
   'User-Agent': 'aws-sqsd/3.0.4',
   'Content-Type': 'application/json',
@@ -235,7 +238,7 @@ describe('periodic tasks', () => {
     expect(reply.status).toBe(200);
   });
 
-  it('answers 500 when a periodic task fails, so sqsd retries it like any message (§12.37)', async () => {
+  it('answers 500 when a periodic task fails, so sqsd retries it like any message (conformance item 37)', async () => {
     const reply = await send(h.server.url, {
       path: '/flaky',
       headers: periodicHeaders('m-cron-flaky', 'flaky'),

@@ -6,7 +6,10 @@ import { isPeriodicRequest, parseSqsdHeaders, receiveCountOf } from '../../src/h
 /** Node's `rawHeaders` shape: `[name, value, name, value, ...]`. */
 const pairs = (...entries: Array<[string, string]>): string[] => entries.flat();
 
-/** The header block of the aws-sqsd/2.4 periodic POST in sqsd.md [O-2.4], as raw name/value pairs. */
+/**
+ * The header block of the aws-sqsd/2.4 periodic POST captured from aws-sqsd/2.4
+ * (docs/sqsd-behaviour.md#request-headers), as raw name/value pairs.
+ */
 const OBSERVED_PERIODIC = pairs(
   ['Host', 'localhost'],
   ['User-Agent', 'aws-sqsd/2.4'],
@@ -83,7 +86,7 @@ describe('parseSqsdHeaders', () => {
     expect(headers.attributes.k).toBe('one');
   });
 
-  it('drops beanstalk.sqsd.* attribute headers, which sqsd never forwards (§12.24)', () => {
+  it('drops beanstalk.sqsd.* attribute headers, which sqsd never forwards (conformance item 24)', () => {
     const headers = parseSqsdHeaders(
       pairs(
         ['X-Aws-Sqsd-Attr-beanstalk.sqsd.scheduled_time', '2026-01-01 00:00:00 UTC'],

@@ -24,7 +24,8 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..')
 const WORKER_HANDLER = 'src/handlers/sqs-worker.handler';
 const SCHEDULED_HANDLER = 'src/handlers/scheduled.handler';
 
-// The EB cron.yaml entries (crontab, UTC) and their EventBridge form per lambda.md §7.
+// The EB cron.yaml entries (crontab, UTC) and their EventBridge form per
+// docs/lambda-behaviour.md#crontab-to-eventbridge.
 const SCHEDULES = [
   { crontab: '*/5 * * * *', expression: 'cron(0/5 * * * ? *)', task: 'scheduled' },
   { crontab: '0 2 * * *', expression: 'cron(0 2 * * ? *)', task: 'scheduled' },
@@ -309,7 +310,8 @@ describe('events/schedule-*.json fixtures', () => {
     const event = await fixture(name);
     expect(event.source).toBe(source);
     expect(event['detail-type']).toBe('Scheduled Event');
-    // Scheduler sends detail as the string "{}", rules as an object (lambda.md §6).
+    // Scheduler sends detail as the string "{}", rules as an object
+    // (docs/lambda-behaviour.md#schedule-payloads).
     expect(typeof event.detail).toBe(detailType);
     const [resource] = event.resources as string[];
     expect(tasks.some((task) => resource?.endsWith(`-${task}`))).toBe(true);

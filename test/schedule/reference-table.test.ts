@@ -7,7 +7,7 @@ import {
 import { crontabFireTimes, eventBridgeFireTimes, mergedCrontabFireTimes } from '../helpers/fire-times.js';
 
 interface Row {
-  /** Row number in reference/lambda.md §7. */
+  /** Row number in the table of docs/lambda-behaviour.md#crontab-to-eventbridge. */
   row: number;
   crontab: string;
   eventBridge: string[];
@@ -70,7 +70,7 @@ const STARTS = [
   new Date('2025-12-30T23:00:00Z'),
 ];
 
-describe('crontabToEventBridge: reference/lambda.md §7 table', () => {
+describe('crontabToEventBridge: worked examples table', () => {
   it.each(ROWS)('row $row: $crontab -> $eventBridge', ({ crontab, eventBridge }) => {
     expect(crontabToEventBridge(crontab)).toEqual(eventBridge);
   });
@@ -83,7 +83,7 @@ describe('crontabToEventBridge: reference/lambda.md §7 table', () => {
   });
 });
 
-describe('eventBridgeToCrontab: reference/lambda.md §7 table in reverse', () => {
+describe('eventBridgeToCrontab: worked examples in reverse', () => {
   it.each(ROWS)('row $row: $eventBridge -> $back', ({ eventBridge, back }) => {
     expect(eventBridge.map(eventBridgeToCrontab)).toEqual(back);
   });

@@ -2,7 +2,7 @@ import { parse } from 'yaml';
 import { consoleLogger, type LocalLogger } from '../logger.js';
 import { type CrontabSchedule, compileCrontab } from './crontab.js';
 
-/** One periodic task, as written in cron.yaml (sqsd.md §6.1). */
+/** One periodic task, as written in cron.yaml (docs/sqsd-behaviour.md#cron-file). */
 type SqsdCronEntry = { name: string; url: string; schedule: string };
 
 /** A validated entry with its compiled schedule. */
@@ -59,7 +59,8 @@ function compileEntry(raw: unknown, where: string): CompiledCronEntry {
 /**
  * Validate task entries (from cron.yaml or the `cron` option). Duplicate names: the later entry wins,
  * as in 2.0, which keys jobs by name [S `jobs[name] =`]; a warning is logged because EB does so
- * silently and the earlier task then never runs. A DOM+DOW schedule is warned about too (§6.2).
+ * silently and the earlier task then never runs. A DOM+DOW schedule is warned about too
+ * (docs/sqsd-behaviour.md#schedule-syntax).
  */
 function compileCronEntries(
   entries: readonly unknown[],
@@ -88,9 +89,9 @@ function compileCronEntries(
 }
 
 /**
- * Parse and validate cron.yaml text the way sqsd 2.0's `schedule_parser.rb` does [S §6.1]: an empty
- * file, a missing `version` and any version but 1 are errors; each entry needs `name`, `url` and a
- * 5-field `schedule`. `cron` must be a list (it may be empty).
+ * Parse and validate cron.yaml text the way sqsd 2.0's `schedule_parser.rb` does
+ * (docs/sqsd-behaviour.md#cron-file): an empty file, a missing `version` and any version but 1 are errors;
+ * each entry needs `name`, `url` and a 5-field `schedule`. `cron` must be a list (it may be empty).
  *
  * @throws CronYamlError naming the entry and field at fault.
  */

@@ -9,7 +9,10 @@ import {
 } from '../../schedule/crontab-fields.js';
 import { ScheduleExpressionError } from '../../schedule/schedule-error.js';
 
-/** A validated cron.yaml `schedule`: 5 fields, evaluated in UTC, 1-minute granularity (sqsd.md §6.2). */
+/**
+ * A validated cron.yaml `schedule`: 5 fields, evaluated in UTC, 1-minute granularity
+ * (docs/sqsd-behaviour.md#schedule-syntax).
+ */
 type CrontabSchedule = {
   readonly expression: string;
   /** First fire time strictly after `after`, or undefined when the schedule never fires again. */
@@ -18,7 +21,7 @@ type CrontabSchedule = {
   previous(before: Date): Date | undefined;
   /**
    * Both day-of-month and day-of-week are restricted. sqsd's parser (parse-cron) ANDs them where Vixie
-   * cron ORs them [S §6.2], so such a schedule means different things to different readers.
+   * cron ORs them, so such a schedule means different things to different readers.
    */
   readonly restrictsDayOfMonthAndWeek: boolean;
 };
@@ -28,8 +31,8 @@ const FIELDS = [MINUTE, HOUR, DAY_OF_MONTH, MONTH, DAY_OF_WEEK] as const;
 /**
  * Validate and compile a cron.yaml schedule. Stricter than sqsd 2.0 where 2.0 would silently misread:
  * a 6-field expression (2.0 reads the first 5 tokens) and `@hourly`-style macros (parse-cron has none)
- * are rejected [S §6.2]. Fields are checked with the project's Vixie crontab reader, which also rejects
- * the Quartz extensions `? L W #` that croner would otherwise accept.
+ * are rejected (docs/sqsd-behaviour.md#schedule-syntax). Fields are checked with the project's Vixie crontab
+ * reader, which also rejects the Quartz extensions `? L W #` that croner would otherwise accept.
  *
  * @throws ScheduleExpressionError naming the expression and, when one is to blame, the field.
  */
@@ -52,7 +55,7 @@ function compileCrontab(expression: string): CrontabSchedule {
   const restrictsDayOfMonthAndWeek = fields[2]?.isFull === false && fields[4]?.isFull === false;
   let cron: Cron;
   try {
-    // domAndDow: parse-cron ANDs day-of-month with day-of-week [S §6.2]. UTC: sqsd computes on Time.now.utc.
+    // domAndDow: parse-cron ANDs day-of-month with day-of-week. UTC: sqsd computes on Time.now.utc.
     cron = new Cron(texts.join(' '), { mode: '5-part', timezone: 'UTC', domAndDow: true, paused: true });
   } catch (error) {
     throw new ScheduleExpressionError('crontab', expression, undefined, (error as Error).message);

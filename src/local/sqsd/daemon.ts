@@ -22,9 +22,9 @@ type SqsdStats = {
 };
 
 /**
- * The message side of sqsd (sqsd.md §1–§3): one long-poll loop that receives only as many messages as
- * there are free connections (so none waits in a backlog while its VisibilityTimeout runs), and one
- * POST per message through a keep-alive pool of HttpConnections sockets.
+ * The message side of sqsd (docs/sqsd-behaviour.md#request-shape to #response-handling): one long-poll loop
+ * that receives only as many messages as there are free connections (so none waits in a backlog while its
+ * VisibilityTimeout runs), and one POST per message through a keep-alive pool of HttpConnections sockets.
  */
 class SqsdDaemon {
   readonly stats: Omit<SqsdStats, 'periodicEnqueued'> = {
@@ -56,7 +56,7 @@ class SqsdDaemon {
     this.#queue = { url: settings.queueUrl, name: settings.queueName };
     const { queueName, httpPath, mimeType, userAgent } = settings;
     this.#context = { queueName, httpPath, mimeType, userAgent, host: hostHeader(settings.appUrl) };
-    // A keep-alive pool of HttpConnections sockets [D-tiers; S `initialize_connection_pool` §1].
+    // A keep-alive pool of HttpConnections sockets (docs/sqsd-behaviour.md#request-shape).
     const max = settings.httpConnections;
     this.#agent = new Agent({ keepAlive: true, maxSockets: max, maxFreeSockets: max });
     this.#deletes = new DeleteBatcher(client, this.#queue, logger);
@@ -135,7 +135,8 @@ class SqsdDaemon {
     const ref = { messageId: message.MessageId ?? '?', receiptHandle: message.ReceiptHandle ?? '' };
     const system = message.Attributes ?? {};
     const firstReceived = fromEpochMillis(system.ApproximateFirstReceiveTimestamp)?.getTime();
-    // Older than RetentionPeriod since first receive: deleted without a POST [D-tiers; S `expired-msg` §3].
+    // Older than RetentionPeriod since first receive: deleted without a POST
+    // (docs/sqsd-behaviour.md#response-handling).
     if (
       firstReceived !== undefined &&
       this.#clock.now() > firstReceived + this.#settings.retentionPeriod * 1000
@@ -159,9 +160,9 @@ class SqsdDaemon {
         signal: this.#posting.signal,
       },
     );
-    // Stopped without drain: like a terminated instance, the message returns after VisibilityTimeout [D-tiers].
+    // Stopped without drain: like a terminated instance, the message returns after VisibilityTimeout.
     if (outcome.kind === 'aborted') return;
-    // Exactly 200 deletes; the body is ignored [D-tiers; S §3].
+    // Exactly 200 deletes; the body is ignored (docs/sqsd-behaviour.md#response-handling).
     if (outcome.kind === 'response' && outcome.status === 200) {
       this.#logger.info(`message: sent to ${url.href}`, {
         messageId: ref.messageId,
@@ -172,12 +173,13 @@ class SqsdDaemon {
     }
     this.stats.failed++;
     const what = outcome.kind === 'response' ? String(outcome.status) : outcome.reason;
-    // sqsd's own log line [active-elastic-job#56 §3]: msgid, receive count, status, seconds.
+    // sqsd's own log line (docs/sqsd-behaviour.md#response-handling): msgid, receive count, status, seconds.
     this.#logger.warn(
       `http-err: ${ref.messageId} (${system.ApproximateReceiveCount ?? '?'}) ${what} - ${(outcome.elapsedMs / 1000).toFixed(3)}`,
       { url: url.href, errorVisibilityTimeout: this.#settings.errorVisibilityTimeout },
     );
-    // Any non-200, refused connection or timeout: back after ErrorVisibilityTimeout [D-tiers; S §3].
+    // Any non-200, refused connection or timeout: back after ErrorVisibilityTimeout
+    // (docs/sqsd-behaviour.md#response-handling).
     await returnAfterError(
       this.#client,
       this.#queue,

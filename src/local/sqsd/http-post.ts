@@ -1,6 +1,6 @@
 import { type Agent, request } from 'node:http';
 
-/** How one POST ended. Only `response` carries a status; sqsd ignores the body and headers [S §3]. */
+/** How one POST ended. Only `response` carries a status; sqsd ignores the body and headers. */
 type PostOutcome =
   | { kind: 'response'; status: number; elapsedMs: number }
   | { kind: 'error'; reason: string; elapsedMs: number }
@@ -52,7 +52,8 @@ function attempt(
       signal: limits.signal,
     });
     // InactivityTimeout is idle time on the open connection: Node's socket timeout resets on every byte,
-    // as em-http's inactivity_timeout does, so a streaming response may run longer [S; blog.brianbeach §3].
+    // as em-http's inactivity_timeout does, so a streaming response may run longer
+    // (docs/sqsd-behaviour.md#timeouts).
     req.setTimeout(limits.inactivityTimeoutMs, () => {
       timeoutReason = `no response data for ${limits.inactivityTimeoutMs / 1000} s (InactivityTimeout)`;
       req.destroy(new Error(timeoutReason));
@@ -90,8 +91,9 @@ function attempt(
 
 /**
  * POST to the app. A refused connection, ConnectTimeout, InactivityTimeout or a connection that breaks
- * mid-response is an `error` (the daemon treats it like a failed status [S §3]). A pooled keep-alive
- * connection the server closed before answering is retried at once, uncounted, as 2.0 does [S §3].
+ * mid-response is an `error` (the daemon treats it like a failed status). A pooled keep-alive
+ * connection the server closed before answering is retried at once, uncounted, as sqsd 2.0 does
+ * (docs/sqsd-behaviour.md#response-handling).
  */
 async function postToApp(target: PostTarget, limits: PostLimits): Promise<PostOutcome> {
   let result = await attempt(target, limits);

@@ -1,6 +1,6 @@
 /**
  * sqsd mode of the local worker tier: Elastic Beanstalk's worker daemon for any HTTP app, on any SQS
- * endpoint (fauxqs locally). Behaviour and the conformance checklist: reference/sqsd.md.
+ * endpoint (fauxqs locally). Behaviour and the conformance checklist: docs/sqsd-behaviour.md.
  */
 
 export type { SqsdCronEntry } from './cron-yaml.js';

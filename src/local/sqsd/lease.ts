@@ -1,9 +1,9 @@
 /**
- * An in-process stand-in for EB's `AWSEBWorkerCronLeaderRegistry` DynamoDB table (sqsd.md §6.3): one
- * leader record with an expiry, and one record per task holding the last enqueued scheduled time. Share
- * one lease between several runners of the same queue (in one process) and each firing is enqueued once,
- * by the holder. Runners in different processes cannot share it: they would each enqueue, as two EB
- * environments on one queue do [I §6.3; laravel-aws-worker#22].
+ * An in-process stand-in for EB's `AWSEBWorkerCronLeaderRegistry` DynamoDB table
+ * (docs/sqsd-behaviour.md#leader-election): one leader record with an expiry, and one record per task holding
+ * the last enqueued scheduled time. Share one lease between several runners of the same queue (in one
+ * process) and each firing is enqueued once, by the holder. Runners in different processes cannot share it:
+ * they would each enqueue, as two EB environments on one queue do (docs/sqsd-behaviour.md#leader-election).
  */
 type CronLease = {
   /** How long a grant lasts without renewal (2.0 `leadership_validity_period`: 10 s [S]). */

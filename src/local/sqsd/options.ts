@@ -4,7 +4,10 @@ import type { LocalLogger } from '../logger.js';
 import type { SqsdCronEntry } from './cron-yaml.js';
 import type { CronLease } from './lease.js';
 
-/** Options of {@link startSqsd}; names and defaults follow `aws:elasticbeanstalk:sqsd` (sqsd.md §4). */
+/**
+ * Options of {@link startSqsd}; names and defaults follow `aws:elasticbeanstalk:sqsd`
+ * (docs/sqsd-behaviour.md#options).
+ */
 type SqsdOptions = {
   client: SQSClient;
   /** The worker queue (standard or FIFO). */
@@ -36,7 +39,8 @@ type SqsdOptions = {
   /** @defaultValue 'aws-sqsd/3.0.4' */
   userAgent?: string;
   /**
-   * Leader lease shared by several runners on one queue, so each firing is enqueued once (sqsd.md §6.3).
+   * Leader lease shared by several runners on one queue, so each firing is enqueued once
+   * (docs/sqsd-behaviour.md#leader-election).
    * @defaultValue a private lease: this runner is always the leader
    */
   cronLease?: CronLease;
@@ -53,11 +57,14 @@ type NumericOption =
   | 'errorVisibilityTimeout'
   | 'retentionPeriod';
 
-/** Default and allowed range of each numeric option, from the EB option table [D-opts §4]. */
+/**
+ * Default and allowed range of each numeric option, from the EB option table
+ * (docs/sqsd-behaviour.md#options).
+ */
 const NUMERIC: Readonly<Record<NumericOption, { default: number; min: number; max: number; eb: string }>> = {
   httpConnections: { default: 50, min: 1, max: 100, eb: 'HttpConnections' },
   connectTimeout: { default: 5, min: 1, max: 60, eb: 'ConnectTimeout' },
-  // 299 from the option table; the console page says 180 (sqsd.md §10).
+  // 299 from the option table; the console page says 180 (docs/sqsd-behaviour.md#open-questions).
   inactivityTimeout: { default: 299, min: 1, max: 36_000, eb: 'InactivityTimeout' },
   visibilityTimeout: { default: 300, min: 0, max: 43_200, eb: 'VisibilityTimeout' },
   errorVisibilityTimeout: { default: 2, min: 0, max: 43_200, eb: 'ErrorVisibilityTimeout' },
@@ -117,7 +124,8 @@ function resolveSqsdOptions(options: SqsdOptions): ResolvedSqsdOptions {
     throw new SqsdOptionError(`sqsd queueUrl "${options.queueUrl}" has no queue name in its path`);
   }
   const appUrl = parseUrl(options.appUrl, 'appUrl');
-  // sqsd posts to http://localhost:80 + path [D-tiers §1]; only host and port are ours to choose.
+  // sqsd posts to http://localhost:80 + path (docs/sqsd-behaviour.md#request-shape); only host and port are
+  // ours to choose.
   if (appUrl.protocol !== 'http:' || appUrl.pathname !== '/' || appUrl.search !== '' || appUrl.hash !== '') {
     throw new SqsdOptionError(
       `sqsd appUrl "${options.appUrl}" must be http://host:port with no path (use httpPath for the path)`,

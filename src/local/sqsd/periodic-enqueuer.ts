@@ -6,7 +6,10 @@ import type { LocalLogger } from '../logger.js';
 import type { CompiledCronEntry } from './cron-yaml.js';
 import { CANDIDATE_CHECK_MS, type CronLease, LEADER_HEARTBEAT_MS, RESEND_GRACE_MS } from './lease.js';
 
-/** The literal body of every periodic-task message [S; O-dlq §6.4]; one constant shared with the core. */
+/**
+ * The literal body of every periodic-task message (docs/sqsd-behaviour.md#periodic-delivery); one constant
+ * shared with the core.
+ */
 const SCHEDULED_JOB_BODY = SQSD_PERIODIC_BODY;
 
 // setTimeout cannot wait longer than 2^31-1 ms (~24.8 days); longer waits are chained.
@@ -23,9 +26,9 @@ type PeriodicEnqueuerOptions = {
 };
 
 /**
- * sqsd's cron side (sqsd.md §6.3–6.4): at each fire time the lease holder sends one message per due
- * task to the worker queue; any runner then POSTs it like a normal message. Time comes from the
- * injected clock, so tests move through fire times without waiting.
+ * sqsd's cron side (docs/sqsd-behaviour.md#leader-election, #periodic-delivery): at each fire time the lease
+ * holder sends one message per due task to the worker queue; any runner then POSTs it like a normal message.
+ * Time comes from the injected clock, so tests move through fire times without waiting.
  */
 class PeriodicEnqueuer {
   readonly #options: PeriodicEnqueuerOptions;
@@ -57,7 +60,10 @@ class PeriodicEnqueuer {
     await Promise.all(this.#sending);
   }
 
-  /** The leader renews every 5 s, the others try every 1 s, as in 2.0 [S §6.3]. */
+  /**
+   * The leader renews every 5 s, the others try every 1 s, as sqsd 2.0 does
+   * (docs/sqsd-behaviour.md#leader-election).
+   */
   #heartbeat(): void {
     if (!this.#running) return;
     const { lease, clock, instanceId, logger } = this.#options;
@@ -76,9 +82,9 @@ class PeriodicEnqueuer {
   }
 
   /**
-   * 2.0 "hole detection" [S §6.3]: a new leader re-sends a task's last firing when an earlier leader
-   * recorded an older one and the missed firing is under 5 minutes old. A task nobody ever enqueued
-   * (a fresh start) is not back-filled.
+   * 2.0 "hole detection" (docs/sqsd-behaviour.md#leader-election): a new leader re-sends a task's last firing
+   * when an earlier leader recorded an older one and the missed firing is under 5 minutes old. A task nobody
+   * ever enqueued (a fresh start) is not back-filled.
    */
   #fillHoles(now: number): void {
     for (const entry of this.#options.entries) {
@@ -115,7 +121,8 @@ class PeriodicEnqueuer {
     const { client, queueUrl, logger, lease, instanceId } = this.#options;
     const scheduledTime = toSqsdScheduledTime(scheduledAt);
     try {
-      // No MessageGroupId: periodic tasks are not supported on FIFO queues [S; D-tiers §6.4].
+      // No MessageGroupId: periodic tasks are not supported on FIFO queues
+      // (docs/sqsd-behaviour.md#periodic-delivery).
       await client.send(
         new SendMessageCommand({
           QueueUrl: queueUrl,
@@ -134,7 +141,7 @@ class PeriodicEnqueuer {
         scheduledTime,
       });
     } catch (error) {
-      // 2.0 demotes a leader whose send fails [S §6.3]; another runner (if any) takes the next firing.
+      // 2.0 demotes a leader whose send fails; another runner (if any) takes the next firing.
       lease.release(instanceId);
       this.#leader = false;
       logger.error(`cron: cannot enqueue periodic task ${entry.name}; this firing is lost`, {

@@ -1,6 +1,7 @@
 import { type Message, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 
-// The four system attributes sqsd asks for, and all message attributes [S `poll_messages` §1].
+// The four system attributes sqsd asks for, and all message attributes
+// (docs/sqsd-behaviour.md#request-shape).
 const SYSTEM_ATTRIBUTES = [
   'ApproximateReceiveCount',
   'ApproximateFirstReceiveTimestamp',
@@ -9,9 +10,9 @@ const SYSTEM_ATTRIBUTES = [
 ] as const;
 
 /**
- * One 20 s long poll for up to `max` (≤ 10) messages, as sqsd polls [S §1]. Its VisibilityTimeout
- * overrides the queue's own setting, and the clock starts now, at receive time [D-tiers §3].
- * `signal` aborts the poll (stop()).
+ * One 20 s long poll for up to `max` (≤ 10) messages, as sqsd polls (docs/sqsd-behaviour.md#request-shape).
+ * Its VisibilityTimeout overrides the queue's own setting, and the clock starts now, at receive time
+ * (docs/sqsd-behaviour.md#timeouts). `signal` aborts the poll (stop()).
  */
 async function receiveMessages(
   client: SQSClient,

@@ -3,9 +3,9 @@ import type { LocalLogger } from '../logger.js';
 import { deleteMessages, type QueueRef, type ReceivedRef } from '../sqs/batch-ops.js';
 
 /**
- * Deletes with DeleteMessageBatch, as 2.0 does [S §3 `sqs_batch_delete_size 10`]. 2.0 flushes every 2 s;
- * here a batch is flushed at 10 entries or on the next turn of the event loop, so a short
- * VisibilityTimeout cannot expire while a delete waits.
+ * Deletes with DeleteMessageBatch, 10 at a time as sqsd 2.0 does (docs/sqsd-behaviour.md#response-handling).
+ * 2.0 flushes every 2 s; here a batch is flushed at 10 entries or on the next turn of the event loop, so a
+ * short VisibilityTimeout cannot expire while a delete waits.
  */
 class DeleteBatcher {
   readonly #client: SQSClient;
@@ -51,8 +51,8 @@ class DeleteBatcher {
 
 /**
  * After a failed POST the message is made receivable again after ErrorVisibilityTimeout instead of the
- * whole VisibilityTimeout [D-tiers; S §3]. Never throws: if SQS refuses, the message simply comes back
- * when its VisibilityTimeout ends.
+ * whole VisibilityTimeout (docs/sqsd-behaviour.md#response-handling). Never throws: if SQS refuses, the
+ * message simply comes back when its VisibilityTimeout ends.
  */
 async function returnAfterError(
   client: SQSClient,

@@ -62,7 +62,10 @@ function resolvePath(url: string): string {
   }
 }
 
-/** EB apps see `Host: localhost` [O-2.4; O-3.0.4]; keep that for a loopback app, so host checks pass. */
+/**
+ * EB apps see `Host: localhost` (docs/sqsd-behaviour.md#request-shape); keep that for a loopback app, so host
+ * checks pass.
+ */
 function hostHeader(appUrl: URL): string {
   const loopback = ['localhost', '127.0.0.1', '[::1]'].includes(appUrl.hostname);
   if (!loopback) return appUrl.host;
@@ -70,10 +73,11 @@ function hostHeader(appUrl: URL): string {
 }
 
 /**
- * Build sqsd's POST for one message (sqsd.md §1–§2, §6.4). A message with `beanstalk.sqsd.scheduled_time`
- * is a periodic task: POSTed to `beanstalk.sqsd.path` with an empty body, plus Taskname and Scheduled-At
- * [S; O-2.4]. Any other message is POSTed to HttpPath with its body byte for byte [D; S]. Headers that
- * cannot be sent (control characters in a value) are left out and reported through `skipped`.
+ * Build sqsd's POST for one message (docs/sqsd-behaviour.md#request-shape, #request-headers,
+ * #periodic-delivery). A message with `beanstalk.sqsd.scheduled_time` is a periodic task: POSTed to
+ * `beanstalk.sqsd.path` with an empty body, plus Taskname and Scheduled-At [S; O-2.4]. Any other message is
+ * POSTed to HttpPath with its body byte for byte [D; S]. Headers that cannot be sent (control characters in a
+ * value) are left out and reported through `skipped`.
  */
 function buildSqsdRequest(
   message: Message,
@@ -111,7 +115,7 @@ function buildSqsdRequest(
   add('X-Aws-Sqsd-Sent-At', isoFromEpoch(system.SentTimestamp));
   add('X-Aws-Sqsd-Receive-Count', system.ApproximateReceiveCount);
   add('X-Aws-Sqsd-Sender-Id', system.SenderId);
-  // 3.0.4 sends HttpPath for normal messages, 2.0 an empty value [O-3.0.4; S §2].
+  // 3.0.4 sends HttpPath for normal messages, 2.0 an empty value (docs/sqsd-behaviour.md#request-headers).
   add('X-Aws-Sqsd-Path', taskPath ?? context.httpPath);
   if (periodic) {
     add('X-Aws-Sqsd-Taskname', sqsdValue(SQSD_TASK_NAME));

@@ -11,10 +11,11 @@ import { PeriodicEnqueuer } from './periodic-enqueuer.js';
 /** A running sqsd. */
 type RunningSqsd = {
   /**
-   * Stop polling and cron. With `drain` (default true, like 2.0 on SIGINT [S §3]) in-flight POSTs finish
-   * and are settled; with `drain: false` they are aborted and their messages return after VisibilityTimeout.
-   * Safe to call twice. Caveat: fauxqs does not notice an aborted long poll, so a message sent within 20 s
-   * after stop() may be taken by the dead poll and stay invisible for one VisibilityTimeout.
+   * Stop polling and cron. With `drain` (default true, like 2.0 on SIGINT, docs/sqsd-behaviour.md#timeouts)
+   * in-flight POSTs finish and are settled; with `drain: false` they are aborted and their messages return
+   * after VisibilityTimeout. Safe to call twice. Caveat: fauxqs does not notice an aborted long poll, so a
+   * message sent within 20 s after stop() may be taken by the dead poll and stay invisible for one
+   * VisibilityTimeout.
    */
   stop(options?: { drain?: boolean }): Promise<void>;
   /** A snapshot of the running totals. */
@@ -33,9 +34,9 @@ async function isFifoQueue(client: SQSClient, queueUrl: string, queueName: strin
 }
 
 /**
- * Act as Elastic Beanstalk's worker daemon for any HTTP app (sqsd.md §1–§6): long-poll `queueUrl`, POST
- * each message to `appUrl` + `httpPath` with sqsd's headers, delete on 200, return on anything else after
- * `errorVisibilityTimeout`; and enqueue the `cron` tasks on their schedules.
+ * Act as Elastic Beanstalk's worker daemon for any HTTP app (docs/sqsd-behaviour.md): long-poll `queueUrl`,
+ * POST each message to `appUrl` + `httpPath` with sqsd's headers, delete on 200, return on anything else
+ * after `errorVisibilityTimeout`; and enqueue the `cron` tasks on their schedules.
  *
  * @throws SqsdOptionError for an option outside EB's range (checklist 40), CronYamlError for a bad cron
  *   entry, Error when the queue cannot be read.
@@ -52,7 +53,8 @@ async function startSqsd(options: SqsdOptions): Promise<RunningSqsd> {
   const clock = options.clock ?? createSystemClock();
   const entries = compileCronEntries(options.cron ?? [], 'sqsd cron', logger);
   if (settings.inactivityTimeout >= settings.visibilityTimeout && settings.visibilityTimeout > 0) {
-    // A POST outliving its VisibilityTimeout is received and POSTed again meanwhile [D-opts; I §3].
+    // A POST outliving its VisibilityTimeout is received and POSTed again meanwhile
+    // (docs/sqsd-behaviour.md#timeouts).
     logger.warn(
       'sqsd inactivityTimeout is not below visibilityTimeout: slow messages can run twice at once',
       {
@@ -67,7 +69,7 @@ async function startSqsd(options: SqsdOptions): Promise<RunningSqsd> {
     logger.warn(
       `sqsd: ${settings.queueName} is a FIFO queue; its ${entries.length} periodic task(s) are not enqueued`,
       {
-        reason: 'Elastic Beanstalk does not support periodic tasks on FIFO worker queues [D-opts]',
+        reason: 'Elastic Beanstalk does not support periodic tasks on FIFO worker queues',
         tasks: entries.map((entry) => entry.name),
       },
     );
@@ -81,7 +83,7 @@ async function startSqsd(options: SqsdOptions): Promise<RunningSqsd> {
       lease: options.cronLease ?? createCronLease(),
       instanceId: options.instanceId ?? randomUUID(),
     });
-    // The EB event 2.0 emits after reading cron.yaml [S §6.1].
+    // The EB event 2.0 emits after reading cron.yaml (docs/sqsd-behaviour.md#cron-file).
     logger.info(`Successfully loaded ${entries.length} scheduled tasks from cron.yaml.`, {
       tasks: entries.map(({ name, url, schedule }) => ({ name, url, schedule })),
     });

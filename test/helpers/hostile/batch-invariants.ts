@@ -5,7 +5,7 @@ import type { Observed } from './harness.js';
 /**
  * What must hold for any batch, whatever the bodies:
  * - the response is `{batchItemFailures}` whose ids are distinct record ids (anything else makes Lambda
- *   fail or silently delete the whole batch, lambda.md §3);
+ *   fail or silently delete the whole batch, docs/lambda-behaviour.md#partial-batch-response);
  * - every record has exactly one outcome: completed by its task, dead-lettered, or reported for retry;
  *   a record that is not reported was completed or dead-lettered (so deleting it loses nothing);
  * - the EMF metrics count every record once;

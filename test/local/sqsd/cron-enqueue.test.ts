@@ -1,5 +1,6 @@
 /**
- * sqsd.md §6.3–6.4 and §12 items 28–32: periodic tasks enqueued on an injected clock, with a shared lease.
+ * docs/sqsd-behaviour.md#leader-election and #conformance-checklist items 28–32: periodic tasks enqueued on
+ * an injected clock, with a shared lease.
  */
 import type { Message } from '@aws-sdk/client-sqs';
 import { describe, expect, it } from 'vitest';
@@ -35,7 +36,7 @@ function enqueuer(
   });
 }
 
-describe('cron enqueuing (sqsd.md §6.3–6.4)', () => {
+describe('cron enqueuing', () => {
   it('28: schedules are evaluated in UTC whatever the process time zone, at second 00', async () => {
     const saved = process.env.TZ;
     process.env.TZ = 'Asia/Kolkata'; // UTC+05:30: a local-time reading would fire 5.5 h off

@@ -1,4 +1,7 @@
-/** sqsd.md §6.1–6.2 and §12 items 27–28 (parsing side): cron.yaml as sqsd 2.0's schedule_parser reads it. */
+/**
+ * docs/sqsd-behaviour.md#cron-file and #conformance-checklist items 27–28 (parsing side): cron.yaml as sqsd
+ * 2.0's schedule_parser reads it.
+ */
 import { describe, expect, it } from 'vitest';
 import { renderCronYaml } from '../../../scripts/eb/cron-yaml.js';
 import { CronYamlError, parseCronYaml } from '../../../src/local/sqsd/index.js';
@@ -9,7 +12,7 @@ const entry = (name: string, url: string, schedule: string) =>
   ` - name: "${name}"\n   url: "${url}"\n   schedule: "${schedule}"\n`;
 
 describe('parseCronYaml', () => {
-  it('reads the documented example (sqsd.md §6.1), ignoring unknown keys', () => {
+  it('reads the documented example, ignoring unknown keys', () => {
     const text = `version: 1
 cron:
  - name: "backup-job"      # unique per task

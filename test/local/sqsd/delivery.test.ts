@@ -1,6 +1,6 @@
 /**
- * sqsd.md §12 items 1–5, 11, 12, 26 and 38: how messages are POSTed, and which outcome deletes them.
- * Real SDK against fauxqs, real node:http app, loopback only.
+ * docs/sqsd-behaviour.md#conformance-checklist items 1–5, 11, 12, 26 and 38: how messages are POSTed, and
+ * which outcome deletes them. Real SDK against fauxqs, real node:http app, loopback only.
  */
 import { describe, expect, it } from 'vitest';
 import { eventually } from '../../helpers/queue-io.js';
@@ -11,7 +11,7 @@ const h = useSqsdHarness();
 
 const bodyOf = (request: RecordedRequest) => request.body.toString('utf8');
 
-describe('sqsd delivery (sqsd.md §1, §3)', () => {
+describe('sqsd delivery', () => {
   it('1: every delivery is an HTTP POST', async () => {
     const q = await h.queue();
     const app = await h.app();

@@ -1,6 +1,6 @@
 /**
- * sqsd.md §12 items 13–25 and 36: the headers of a normal POST. Two messages are delivered once, in
- * beforeAll; each item is asserted in its own test.
+ * docs/sqsd-behaviour.md#conformance-checklist items 13–25 and 36: the headers of a normal POST. Two messages
+ * are delivered once, in beforeAll; each item is asserted in its own test.
  */
 import { type Message, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -70,7 +70,7 @@ afterAll(async () => {
   await app?.close();
 });
 
-describe('sqsd request headers (sqsd.md §2)', () => {
+describe('sqsd request headers', () => {
   it('13: User-Agent is aws-sqsd/<version>', () => {
     expect(header(a, 'User-Agent')).toBe('aws-sqsd/3.0.4');
     expect(header(b, 'User-Agent')).toMatch(/^aws-sqsd\/\d+(\.\d+)*$/);

@@ -1,4 +1,7 @@
-/** sqsd.md §4 and §12 item 40: option values outside EB's documented ranges are rejected before start. */
+/**
+ * docs/sqsd-behaviour.md#options and #conformance-checklist item 40: option values outside EB's documented
+ * ranges are rejected before start.
+ */
 import { describe, expect, it } from 'vitest';
 import { SQSD_OPTION_DEFAULTS, SqsdOptionError, type SqsdOptions } from '../../../src/local/sqsd/index.js';
 import { useSqsdHarness } from '../../helpers/sqsd-harness.js';
@@ -7,7 +10,7 @@ const h = useSqsdHarness();
 
 type Override = Partial<Omit<SqsdOptions, 'client' | 'queueUrl'>>;
 
-describe('sqsd options (sqsd.md §4)', () => {
+describe('sqsd options', () => {
   it('uses the EB defaults', () => {
     expect(SQSD_OPTION_DEFAULTS).toEqual({
       httpConnections: 50,

@@ -1,5 +1,6 @@
 /**
- * sqsd.md §6.4–6.5 and §12 items 33–35, 37, 39: periodic tasks delivered like any message.
+ * docs/sqsd-behaviour.md#periodic-delivery and #conformance-checklist items 33–35, 37, 39: periodic tasks
+ * delivered like any message.
  */
 import type { Message } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -14,7 +15,7 @@ const at = (iso: string) => new Date(iso).getTime();
 
 const attr = (message: Message | undefined, name: string) => message?.MessageAttributes?.[name]?.StringValue;
 
-describe('periodic-task delivery (sqsd.md §6.4)', () => {
+describe('periodic-task delivery', () => {
   let app: RecordingApp;
   let sqsd: RunningSqsd;
   let post: RecordedRequest;

@@ -1,6 +1,6 @@
 /**
- * sqsd.md §12 items 6–10 and 17: failures, timeouts and retries; keep-alive re-POST; stop().
- * Real SDK against fauxqs, real node:http app, loopback only.
+ * docs/sqsd-behaviour.md#conformance-checklist items 6–10 and 17: failures, timeouts and retries; keep-alive
+ * re-POST; stop(). Real SDK against fauxqs, real node:http app, loopback only.
  */
 import { describe, expect, it } from 'vitest';
 import { eventually } from '../../helpers/queue-io.js';
@@ -12,7 +12,7 @@ const h = useSqsdHarness();
 const count = (request: RecordedRequest | undefined) => request?.headers['x-aws-sqsd-receive-count'];
 const bodyOf = (request: RecordedRequest) => request.body.toString('utf8');
 
-describe('sqsd failures and retries (sqsd.md §3)', () => {
+describe('sqsd failures and retries', () => {
   it('6: 3xx/4xx/5xx do not delete; the message is receivable again after ErrorVisibilityTimeout', async () => {
     const q = await h.queue();
     const app = await h.app((request) =>
