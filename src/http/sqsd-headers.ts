@@ -1,7 +1,7 @@
 /**
- * The request headers sqsd sends (sqsd.md §2), in one place. Names are compared case-insensitively:
- * sqsd 2.0 writes `X-aws-sqsd-msgid`, frameworks show `X-Aws-Sqsd-Msgid`, Node lowercases them.
- * https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/using-features-managing-env-tiers.html
+ * The request headers sqsd sends (docs/sqsd-behaviour.md#request-headers), in one place. Names are compared
+ * case-insensitively: sqsd 2.0 writes `X-aws-sqsd-msgid`, frameworks show `X-Aws-Sqsd-Msgid`, Node lowercases
+ * them. https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/using-features-managing-env-tiers.html
  */
 
 const SQSD_HEADER = {
@@ -20,8 +20,9 @@ const SQSD_HEADER = {
 const ATTRIBUTE_PREFIX = 'x-aws-sqsd-attr-';
 
 /**
- * sqsd never forwards `beanstalk.sqsd.*` attributes as headers (§12.24); a request that does is not sqsd,
- * and letting it through would let any caller mark a message periodic.
+ * sqsd never forwards `beanstalk.sqsd.*` attributes as headers (docs/sqsd-behaviour.md#conformance-checklist,
+ * item 24); a request that does is not sqsd, and letting it through would let any caller mark a message
+ * periodic.
  */
 const RESERVED_ATTRIBUTE = /^beanstalk\.sqsd\./i;
 
