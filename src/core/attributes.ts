@@ -1,22 +1,24 @@
 import type { MessageAttribute } from './message.js';
 
-/** Names sqsd puts on its periodic-task messages (sqsd.md §6.4). */
+/** Names sqsd puts on its periodic-task messages (docs/sqsd-behaviour.md#periodic-delivery). */
 const SQSD_TASK_NAME = 'beanstalk.sqsd.task_name';
 const SQSD_PATH = 'beanstalk.sqsd.path';
 const SQSD_SCHEDULED_TIME = 'beanstalk.sqsd.scheduled_time';
-/** The body sqsd's leader enqueues for every periodic task (sqsd.md §6.4). */
+/** The body sqsd's leader enqueues for every periodic task (docs/sqsd-behaviour.md#periodic-delivery). */
 const SQSD_PERIODIC_BODY = 'elasticbeanstalk scheduled job';
 
 /** A message attribute that can name the route when the body cannot (plain text, XML, SNS text). */
 const ROUTE_ATTRIBUTE = 'type';
 
-const hasOwn = (object: object, key: string): boolean => Object.hasOwn(object, key);
+function hasOwn(object: object, key: string): boolean {
+  return Object.hasOwn(object, key);
+}
 
 /**
  * String and Number attributes as plain strings, in a null-prototype object, so that an attribute named
  * `__proto__` or `constructor` is just data. Binary attributes are left out, as sqsd does.
  */
-const stringAttributes = (attributes: Readonly<Record<string, MessageAttribute>>): Record<string, string> => {
+function stringAttributes(attributes: Readonly<Record<string, MessageAttribute>>): Record<string, string> {
   const out: Record<string, string> = Object.create(null);
   for (const key of Object.keys(attributes)) {
     const attribute = attributes[key];
@@ -25,15 +27,15 @@ const stringAttributes = (attributes: Readonly<Record<string, MessageAttribute>>
     if (type.startsWith('String') || type.startsWith('Number')) out[key] = attribute.stringValue;
   }
   return out;
-};
+}
 
 /** Reads one attribute without consulting the prototype chain. */
-const attribute = (attributes: Readonly<Record<string, string>>, key: string): string | undefined =>
-  hasOwn(attributes, key) ? attributes[key] : undefined;
+function attribute(attributes: Readonly<Record<string, string>>, key: string): string | undefined {
+  return hasOwn(attributes, key) ? attributes[key] : undefined;
+}
 
 export {
   attribute,
-  hasOwn,
   ROUTE_ATTRIBUTE,
   SQSD_PATH,
   SQSD_PERIODIC_BODY,

@@ -10,7 +10,7 @@ import { SkippedAfterGroupFailureError } from './errors.js';
  *   concurrently, at most `concurrency` at once. Items with no group are their own group.
  */
 type BatchOptions<Item> = {
-  /** Upper bound on items (or groups) in flight. @defaultvalue 10 */
+  /** Upper bound on items (or groups) in flight. @defaultValue 10 */
   concurrency?: number;
   groupOf?: (item: Item) => string | undefined;
   /** The error reported for an item skipped after its group failed. */
@@ -18,7 +18,7 @@ type BatchOptions<Item> = {
 };
 
 /** Runs `jobs` with at most `limit` in flight; each job settles on its own. */
-const runBounded = async (jobs: ReadonlyArray<() => Promise<void>>, limit: number): Promise<void> => {
+async function runBounded(jobs: ReadonlyArray<() => Promise<void>>, limit: number): Promise<void> {
   let next = 0;
   const lane = async () => {
     while (next < jobs.length) {
@@ -28,13 +28,13 @@ const runBounded = async (jobs: ReadonlyArray<() => Promise<void>>, limit: numbe
   };
   const lanes = Math.max(1, Math.min(limit, jobs.length));
   await Promise.all(Array.from({ length: lanes }, lane));
-};
+}
 
-const runBatch = async <Item, Result>(
+async function runBatch<Item, Result>(
   items: readonly Item[],
   work: (item: Item, index: number) => Promise<Result>,
   options: BatchOptions<Item> = {},
-): Promise<PromiseSettledResult<Result>[]> => {
+): Promise<PromiseSettledResult<Result>[]> {
   const results: PromiseSettledResult<Result>[] = new Array(items.length);
   const settle = async (index: number): Promise<boolean> => {
     try {
@@ -73,7 +73,7 @@ const runBatch = async <Item, Result>(
   };
   await runBounded([...groups.values()].map(runGroup), limit);
   return results;
-};
+}
 
 export type { BatchOptions };
 export { runBatch };

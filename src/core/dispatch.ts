@@ -19,7 +19,7 @@ type Outcome =
 type DispatchDeps = {
   registry: Registry;
   log: Logger;
-  /** @defaultvalue () => new Date() */
+  /** @defaultValue () => new Date() */
   now?: () => Date;
   send?: QueueSender;
   /** When aborted before a message starts, the message is not started and is retried. */
@@ -32,7 +32,7 @@ const NEVER_ABORTED = new AbortController().signal;
  * Unwraps, routes and runs one delivery. Never throws: every failure becomes an Outcome whose error
  * carries messageId, task and queue, classified permanent (dead-letter) or retryable (retry).
  */
-const dispatch = async (delivery: Delivery, deps: DispatchDeps): Promise<Outcome> => {
+async function dispatch(delivery: Delivery, deps: DispatchDeps): Promise<Outcome> {
   const now = deps.now ?? (() => new Date());
   const started = now().getTime();
   const context = { messageId: delivery.messageId, queue: delivery.queue };
@@ -59,7 +59,7 @@ const dispatch = async (delivery: Delivery, deps: DispatchDeps): Promise<Outcome
     const status = error.permanent ? 'dead-letter' : 'retry';
     return { status, task, durationMs: elapsed(), error, message };
   }
-};
+}
 
 export type { DispatchDeps, Outcome };
 export { dispatch };

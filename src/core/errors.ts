@@ -7,7 +7,7 @@
 type ErrorContext = { messageId?: string; task?: string; queue?: string };
 
 class WorkerError extends Error {
-  override name: string = 'WorkerError';
+  override readonly name: string = 'WorkerError';
   readonly permanent: boolean = false;
   messageId?: string;
   task?: string;
@@ -31,19 +31,19 @@ class WorkerError extends Error {
 
 /** The body cannot be understood: not JSON, not an object, no route, a broken envelope. */
 class MalformedMessageError extends WorkerError {
-  override name = 'MalformedMessageError' as const;
+  override readonly name = 'MalformedMessageError';
   override readonly permanent = true;
 }
 
 /** The message is well formed but names a task nobody registered. */
 class UnknownRouteError extends WorkerError {
-  override name = 'UnknownRouteError' as const;
+  override readonly name = 'UnknownRouteError';
   override readonly permanent = true;
 }
 
 /** The payload reached its task but a field is wrong. `field` is a path such as `items[2].quantity`. */
 class ValidationError extends WorkerError {
-  override name = 'ValidationError' as const;
+  override readonly name = 'ValidationError';
   override readonly permanent = true;
   readonly field: string;
 
@@ -55,27 +55,29 @@ class ValidationError extends WorkerError {
 
 /** A task asks for a retry explicitly (a downstream timeout, a lock held elsewhere). */
 class RetryableError extends WorkerError {
-  override name = 'RetryableError' as const;
+  override readonly name = 'RetryableError';
 }
 
 /** A task threw something that is not a WorkerError. Retried by default: most such failures are transient. */
 class TaskFailedError extends WorkerError {
-  override name = 'TaskFailedError' as const;
+  override readonly name = 'TaskFailedError';
 }
 
 /** FIFO: an earlier message of the same group failed, so this one was not attempted (keeps group order). */
 class SkippedAfterGroupFailureError extends WorkerError {
-  override name = 'SkippedAfterGroupFailureError' as const;
+  override readonly name = 'SkippedAfterGroupFailureError';
 }
 
 /** Wraps anything thrown into a WorkerError carrying the context, keeping the original as `cause`. */
-const toWorkerError = (error: unknown, context: ErrorContext): WorkerError => {
+function toWorkerError(error: unknown, context: ErrorContext): WorkerError {
   if (error instanceof WorkerError) return error.withContext(context);
   const message = error instanceof Error ? error.message : `non-Error thrown: ${String(error)}`;
   return new TaskFailedError(message || 'task failed without a message', context, { cause: error });
-};
+}
 
-const isPermanent = (error: unknown): boolean => error instanceof WorkerError && error.permanent;
+function isPermanent(error: unknown): boolean {
+  return error instanceof WorkerError && error.permanent;
+}
 
 export type { ErrorContext };
 export {

@@ -2,7 +2,7 @@
 
 type Parsed = { ok: true; value: unknown } | { ok: false; reason: string };
 
-const parseJson = (text: string): Parsed => {
+function parseJson(text: string): Parsed {
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch (error) {
@@ -10,24 +10,34 @@ const parseJson = (text: string): Parsed => {
     const reason = error instanceof Error ? error.message : String(error);
     return { ok: false, reason: reason.length > 120 ? `${reason.slice(0, 117)}...` : reason };
   }
-};
+}
 
 type JsonObject = Record<string, unknown>;
 
-const isObject = (value: unknown): value is JsonObject =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+function isObject(value: unknown): value is JsonObject {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
 
 /** `array`, `null`, `string`, ... for error messages. */
-const describe = (value: unknown): string =>
-  value === null ? 'null' : Array.isArray(value) ? 'array' : value === '' ? 'an empty string' : typeof value;
+function describe(value: unknown): string {
+  return value === null
+    ? 'null'
+    : Array.isArray(value)
+      ? 'array'
+      : value === ''
+        ? 'an empty string'
+        : typeof value;
+}
 
 /** Untrusted text quoted in an error or log line, capped so a 1 MiB route cannot make a 1 MiB line. */
-const preview = (text: string, max = 80): string =>
-  JSON.stringify(text.length > max ? `${text.slice(0, max)}... (${text.length} chars)` : text);
+function preview(text: string, max = 80): string {
+  return JSON.stringify(text.length > max ? `${text.slice(0, max)}... (${text.length} chars)` : text);
+}
 
 /** Own property read: `__proto__` and `constructor` keys from JSON are data, never the prototype. */
-const own = (object: JsonObject, key: string): unknown =>
-  Object.hasOwn(object, key) ? object[key] : undefined;
+function own(object: JsonObject, key: string): unknown {
+  return Object.hasOwn(object, key) ? object[key] : undefined;
+}
 
 export type { JsonObject };
 export { describe, isObject, own, parseJson, preview };

@@ -19,7 +19,7 @@ const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 4
 
 type LoggerOptions = {
   sink: (line: string) => void;
-  /** Lines below this level are dropped. @defaultvalue 'info' */
+  /** Lines below this level are dropped. @defaultValue 'info' */
   level?: LogLevel;
   now?: () => Date;
   fields?: LogFields;
@@ -29,7 +29,7 @@ type LoggerOptions = {
  * Errors become `{name, message}` plus their context fields and, for a wrapped crash, the original
  * error's name, message and top stack frames: a TaskFailedError alone would not say where the task broke.
  */
-const plain = (value: unknown): unknown => {
+function plain(value: unknown): unknown {
   if (!(value instanceof Error)) return value;
   const { messageId, task, queue, field } = value as Error & Record<string, unknown>;
   const cause = value.cause instanceof Error ? value.cause : undefined;
@@ -40,17 +40,13 @@ const plain = (value: unknown): unknown => {
     task,
     queue,
     field,
-    ...(cause
-      ? {
-          cause: `${cause.name}: ${cause.message}`,
-          at: cause.stack
-            ?.split('\n')
-            .slice(1, 4)
-            .map((l) => l.trim()),
-        }
-      : {}),
+    cause: cause && `${cause.name}: ${cause.message}`,
+    at: cause?.stack
+      ?.split('\n')
+      .slice(1, 4)
+      .map((l) => l.trim()),
   };
-};
+}
 
 /** CloudWatch cuts events at 256 KB; a line stays well below, so its level and message always survive. */
 const MAX_LINE = 64 * 1024;
@@ -61,7 +57,7 @@ const MAX_FIELD = 4 * 1024;
  * 1 MiB string would otherwise turn a log call into a task failure or an unreadable line. Such a field is
  * replaced by a note saying why.
  */
-const serialize = (line: LogFields): string => {
+function serialize(line: LogFields): string {
   let text: string | undefined;
   try {
     text = JSON.stringify(line);
@@ -79,7 +75,7 @@ const serialize = (line: LogFields): string => {
     }
   }
   return JSON.stringify(safe);
-};
+}
 
 /**
  * A class, so a child logger (one per message) is one small object sharing its methods, not six new
@@ -120,16 +116,18 @@ class JsonLogger implements Logger {
   }
 }
 
-const createLogger = (options: LoggerOptions): Logger =>
-  new JsonLogger(
+function createLogger(options: LoggerOptions): Logger {
+  return new JsonLogger(
     options.sink,
     RANK[options.level ?? 'info'],
     options.now ?? (() => new Date()),
     options.fields ?? {},
   );
+}
 
-const isLogLevel = (value: unknown): value is LogLevel =>
-  typeof value === 'string' && Object.hasOwn(RANK, value);
+function isLogLevel(value: unknown): value is LogLevel {
+  return typeof value === 'string' && Object.hasOwn(RANK, value);
+}
 
 export type { LogFields, Logger, LogLevel };
 export { createLogger, isLogLevel };

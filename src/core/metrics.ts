@@ -11,7 +11,7 @@ type TaskTally = { processed: number; failed: number; deadLettered: number; dura
 const NAMESPACE = 'WorkerTier';
 
 /** Counts verdicts per task; messages that never reached a task count under `unrouted`. */
-const tally = (verdicts: readonly Verdict[]): Map<string, TaskTally> => {
+function tally(verdicts: readonly Verdict[]): Map<string, TaskTally> {
   const byTask = new Map<string, TaskTally>();
   for (const { action, outcome } of verdicts) {
     const task = outcome.task ?? 'unrouted';
@@ -23,11 +23,11 @@ const tally = (verdicts: readonly Verdict[]): Map<string, TaskTally> => {
     byTask.set(task, entry);
   }
   return byTask;
-};
+}
 
 /** EMF documents for one batch, ready to `JSON.stringify` onto stdout. */
-const batchMetrics = (verdicts: readonly Verdict[], options: { service: string; timestamp: number }) =>
-  [...tally(verdicts)].map(([task, counts]) => ({
+function batchMetrics(verdicts: readonly Verdict[], options: { service: string; timestamp: number }) {
+  return [...tally(verdicts)].map(([task, counts]) => ({
     _aws: {
       Timestamp: options.timestamp,
       CloudWatchMetrics: [
@@ -50,6 +50,6 @@ const batchMetrics = (verdicts: readonly Verdict[], options: { service: string; 
     DeadLettered: counts.deadLettered,
     Duration: counts.durationMs,
   }));
+}
 
-export type { TaskTally };
-export { batchMetrics, tally };
+export { batchMetrics };

@@ -27,10 +27,12 @@ type Task = {
   execute: (payload: unknown, context: TaskContext) => Promise<void>;
 };
 
-const defineTask = <Input>(definition: TaskDefinition<Input>): Task => ({
-  name: definition.name,
-  execute: async (payload, context) => definition.run(definition.parse(payload), context),
-});
+function defineTask<Input>(definition: TaskDefinition<Input>): Task {
+  return {
+    name: definition.name,
+    execute: async (payload, context) => definition.run(definition.parse(payload), context),
+  };
+}
 
 type Registry = {
   /** Registered task names, for error messages and docs. */
@@ -44,7 +46,7 @@ type Registry = {
  * Resolution: the exact route; then, for `a:b:c` routes (S3 event names), `a:b:*` and `a:*`; then, for
  * schedules that carry no input, a registered name the rule or schedule name ends with (`svc-dev-backup`).
  */
-const createRegistry = <Names extends string>(tasks: Readonly<Record<Names, Task>>): Registry => {
+function createRegistry<Names extends string>(tasks: Readonly<Record<Names, Task>>): Registry {
   const byName = new Map<string, Task>();
   for (const key of Object.keys(tasks) as Names[]) {
     const task = tasks[key];
@@ -71,7 +73,7 @@ const createRegistry = <Names extends string>(tasks: Readonly<Record<Names, Task
       return suffix === undefined ? undefined : byName.get(suffix);
     },
   };
-};
+}
 
 export type { QueueSender, Registry, Task, TaskContext, TaskDefinition };
 export { createRegistry, defineTask };

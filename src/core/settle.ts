@@ -18,14 +18,16 @@ type Verdict = { action: Action; outcome: Outcome };
 
 type SettleDeps = DispatchDeps & { deadLetter?: DeadLetterPort };
 
-const isAcked = (verdict: Verdict): boolean => verdict.action === 'ack' || verdict.action === 'dead-lettered';
+function isAcked(verdict: Verdict): boolean {
+  return verdict.action === 'ack' || verdict.action === 'dead-lettered';
+}
 
 /**
  * The one dispatch contract every adapter (Lambda, HTTP, local) calls: dispatch, then apply the failure
  * policy. Nothing is acknowledged unless it was processed or safely copied to the DLQ. Logs one line per
  * failure with messageId, task, error name and receive count. Never throws.
  */
-const processDelivery = async (delivery: Delivery, deps: SettleDeps): Promise<Verdict> => {
+async function processDelivery(delivery: Delivery, deps: SettleDeps): Promise<Verdict> {
   const outcome = await dispatch(delivery, deps);
   if (outcome.status === 'ok') {
     deps.log.debug('message processed', { messageId: delivery.messageId, task: outcome.task });
@@ -59,7 +61,7 @@ const processDelivery = async (delivery: Delivery, deps: SettleDeps): Promise<Ve
     });
     return { action: 'reject', outcome };
   }
-};
+}
 
 export type { Action, DeadLetterPort, SettleDeps, Verdict };
 export { isAcked, processDelivery };

@@ -20,41 +20,40 @@ type Scope = { context: ErrorContext; attributes: Readonly<Record<string, string
 /** Envelopes inside envelopes (SNS in a Lambda destination record, ...) stop here: nothing real nests deeper. */
 const MAX_ENVELOPES = 3;
 
-const malformed = (scope: Scope, problem: string): never => {
+function malformed(scope: Scope, problem: string): never {
   throw new MalformedMessageError(problem, scope.context);
-};
+}
 
 /** A recognised shape: the scope's attributes and envelopes, plus what this shape contributes. */
-const found = (
-  scope: Scope,
-  source: SourceKind,
-  route: string,
-  payload: unknown,
-  scheduledAt?: Date,
-): Shape => ({
-  route,
-  payload,
-  attributes: scope.attributes,
-  source,
-  via: scope.via,
-  scheduledAt,
-});
+function found(scope: Scope, source: SourceKind, route: string, payload: unknown, scheduledAt?: Date): Shape {
+  return {
+    route,
+    payload,
+    attributes: scope.attributes,
+    source,
+    via: scope.via,
+    scheduledAt,
+  };
+}
 
-const textShape = (payload: unknown, scope: Scope, problem: string, source: SourceKind = 'text'): Shape => {
+function textShape(payload: unknown, scope: Scope, problem: string, source: SourceKind = 'text'): Shape {
   const route = attribute(scope.attributes, ROUTE_ATTRIBUTE);
   if (!route)
     return malformed(scope, `${problem}, and no '${ROUTE_ATTRIBUTE}' message attribute names a task`);
   return found(scope, source, route, payload);
-};
+}
 
-const nonEmptyString = (value: unknown): value is string => typeof value === 'string' && value.length > 0;
+function nonEmptyString(value: unknown): value is string {
+  return typeof value === 'string' && value.length > 0;
+}
 
 /** The last `/` segment of a rule or schedule ARN: `…:rule/nightly` → nightly, `…:schedule/default/x` → x. */
-const nameFromArn = (arn: unknown): string | undefined =>
-  typeof arn === 'string' ? arn.split('/').filter(Boolean).pop() : undefined;
+function nameFromArn(arn: unknown): string | undefined {
+  return typeof arn === 'string' ? arn.split('/').filter(Boolean).pop() : undefined;
+}
 
 /** SNS without raw delivery (sns-sqs-as-subscriber); FIFO topics use the same envelope. */
-const snsShape = (object: JsonObject, scope: Scope): Shape | undefined => {
+function snsShape(object: JsonObject, scope: Scope): Shape | undefined {
   if (own(object, 'Type') !== 'Notification' || !nonEmptyString(own(object, 'TopicArn'))) return undefined;
   const message = own(object, 'Message');
   if (typeof message !== 'string') {
@@ -69,10 +68,10 @@ const snsShape = (object: JsonObject, scope: Scope): Shape | undefined => {
   if (parsed.ok && isObject(parsed.value)) return shapeOfObject(parsed.value, inner);
   const problem = parsed.ok ? `JSON ${describe(parsed.value)}` : 'plain text';
   return textShape(message, inner, `SNS Message is ${problem}`);
-};
+}
 
 /** SNS envelope attributes (`{name: {Type, Value}}`) join the SQS ones; SQS attributes win on clashes. */
-const withSnsAttributes = (base: Readonly<Record<string, string>>, snsAttributes: unknown) => {
+function withSnsAttributes(base: Readonly<Record<string, string>>, snsAttributes: unknown) {
   const merged: Record<string, string> = Object.create(null);
   if (isObject(snsAttributes)) {
     for (const key of Object.keys(snsAttributes)) {
@@ -86,16 +85,16 @@ const withSnsAttributes = (base: Readonly<Record<string, string>>, snsAttributes
   }
   for (const key of Object.keys(base)) merged[key] = base[key] as string;
   return merged;
-};
+}
 
 /** S3 sends `s3:TestEvent` once when a notification is configured; routed like any event so it can be acked. */
-const s3TestShape = (object: JsonObject, scope: Scope): Shape | undefined => {
+function s3TestShape(object: JsonObject, scope: Scope): Shape | undefined {
   if (own(object, 'Event') !== 's3:TestEvent' || own(object, 'Service') !== 'Amazon S3') return undefined;
   return found(scope, 's3-test', 's3:TestEvent', object);
-};
+}
 
 /** S3 event notification: routed by the first record's event name, `s3:ObjectCreated:Put`. */
-const s3Shape = (object: JsonObject, scope: Scope): Shape | undefined => {
+function s3Shape(object: JsonObject, scope: Scope): Shape | undefined {
   const records = own(object, 'Records');
   if (!Array.isArray(records) || records.length === 0) return undefined;
   const first: unknown = records[0];
@@ -104,20 +103,20 @@ const s3Shape = (object: JsonObject, scope: Scope): Shape | undefined => {
   if (!nonEmptyString(eventName))
     return malformed(scope, `S3 event record has eventName ${describe(eventName)}`);
   return found(scope, 's3', `s3:${eventName}`, object);
-};
+}
 
 /** A Lambda async on-failure destination record: the failed scheduled run, redriven back to the queue. */
-const destinationShape = (object: JsonObject, scope: Scope): Shape | undefined => {
+function destinationShape(object: JsonObject, scope: Scope): Shape | undefined {
   const requestContext = own(object, 'requestContext');
   if (!isObject(requestContext) || !nonEmptyString(own(requestContext, 'functionArn'))) return undefined;
   const request = own(object, 'requestPayload');
   if (!isObject(request))
     return malformed(scope, `Lambda destination record's requestPayload is ${describe(request)}`);
   return shapeOfObject(request, { ...scope, via: [...scope.via, 'lambda-destination'] });
-};
+}
 
 /** EventBridge events through SQS, and EventBridge rule/Scheduler invocations without an input. */
-const eventBridgeShape = (object: JsonObject, scope: Scope): Shape | undefined => {
+function eventBridgeShape(object: JsonObject, scope: Scope): Shape | undefined {
   const detailType = own(object, 'detail-type');
   if (
     typeof detailType !== 'string' ||
@@ -140,17 +139,18 @@ const eventBridgeShape = (object: JsonObject, scope: Scope): Shape | undefined =
   }
   if (!detailType) return malformed(scope, 'EventBridge event has an empty detail-type');
   let detail = own(object, 'detail');
-  // EventBridge Scheduler sends `detail: "{}"` as a string (lambda.md §6); accept a JSON string anywhere.
+  // EventBridge Scheduler sends `detail: "{}"` as a string (docs/lambda-behaviour.md#schedule-payloads);
+  // accept a JSON string anywhere.
   if (typeof detail === 'string') {
     const parsed = parseJson(detail);
     if (!parsed.ok) return malformed(scope, `EventBridge detail is a string but not JSON (${parsed.reason})`);
     detail = parsed.value;
   }
   return found(scope, 'eventbridge', detailType, detail);
-};
+}
 
 /** The input our schedules carry: `{"task": "...", "scheduledTime": "<aws.scheduler.scheduled-time>"}`. */
-const scheduleInputShape = (object: JsonObject, scope: Scope): Shape | undefined => {
+function scheduleInputShape(object: JsonObject, scope: Scope): Shape | undefined {
   const task = own(object, 'task');
   if (task === undefined || Object.hasOwn(object, 'type')) return undefined;
   if (!nonEmptyString(task))
@@ -171,16 +171,16 @@ const scheduleInputShape = (object: JsonObject, scope: Scope): Shape | undefined
     return malformed(scope, `schedule input field 'scheduledTime' is ${shown}${hint}`);
   }
   return found(scope, 'schedule', task, object, scheduledAt);
-};
+}
 
 /** The EB app's own messages: a JSON object whose `type` names the task. */
-const typedShape = (object: JsonObject, scope: Scope): Shape | undefined => {
+function typedShape(object: JsonObject, scope: Scope): Shape | undefined {
   if (!Object.hasOwn(object, 'type')) return undefined;
   const type = own(object, 'type');
   if (!nonEmptyString(type))
     return malformed(scope, `field 'type' is ${describe(type)}, expected a task name`);
   return found(scope, 'json', type, object);
-};
+}
 
 /** Order matters: envelopes first, then specific AWS shapes, then the app's own `type`. */
 const DETECTORS = [
@@ -193,7 +193,7 @@ const DETECTORS = [
   typedShape,
 ];
 
-const shapeOfObject = (object: JsonObject, scope: Scope): Shape => {
+function shapeOfObject(object: JsonObject, scope: Scope): Shape {
   if (scope.via.length > MAX_ENVELOPES)
     return malformed(scope, `more than ${MAX_ENVELOPES} nested envelopes`);
   for (const detect of DETECTORS) {
@@ -203,7 +203,7 @@ const shapeOfObject = (object: JsonObject, scope: Scope): Shape => {
   const keys = Object.keys(object);
   const listed = keys.length > 5 ? `${keys.slice(0, 5).join(', ')}, ...` : keys.join(', ');
   return textShape(object, scope, `JSON object has no 'type' field (keys: ${listed || 'none'})`, 'json');
-};
+}
 
 export type { Scope, Shape };
 export { shapeOfObject, textShape };

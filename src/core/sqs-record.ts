@@ -3,18 +3,20 @@ import type { Delivery, MessageAttribute } from './message.js';
 import { fromEpochMillis } from './times.js';
 
 /** `arn:aws:sqs:us-east-2:123456789012:my-queue` → `my-queue` (the name sqsd puts in X-Aws-Sqsd-Queue). */
-const queueNameFromArn = (arn: string | undefined): string | undefined => arn?.split(':').pop() || undefined;
+function queueNameFromArn(arn: string | undefined): string | undefined {
+  return arn?.split(':').pop() || undefined;
+}
 
 /** A Lambda SQS record as a Delivery. Pure mapping: field by field, nothing interpreted. */
-const deliveryFromSqsRecord = (record: SQSRecord): Delivery => {
+function deliveryFromSqsRecord(record: SQSRecord): Delivery {
   const attributes = record.attributes ?? {};
   const messageAttributes: Record<string, MessageAttribute> = Object.create(null);
   for (const [name, value] of Object.entries(record.messageAttributes ?? {})) {
     if (typeof value !== 'object' || value === null) continue;
     messageAttributes[name] = {
       dataType: value.dataType,
-      ...(value.stringValue === undefined ? {} : { stringValue: value.stringValue }),
-      ...(value.binaryValue === undefined ? {} : { binaryValue: value.binaryValue }),
+      stringValue: value.stringValue,
+      binaryValue: value.binaryValue,
     };
   }
   const receiveCount = Number.parseInt(attributes.ApproximateReceiveCount ?? '', 10);
@@ -28,6 +30,6 @@ const deliveryFromSqsRecord = (record: SQSRecord): Delivery => {
     groupId: attributes.MessageGroupId,
     queue: queueNameFromArn(record.eventSourceARN),
   };
-};
+}
 
 export { deliveryFromSqsRecord, queueNameFromArn };

@@ -1,21 +1,23 @@
 /** Time parsing for the formats that actually arrive; invalid input gives `undefined`, never an Invalid Date. */
 
-const validDate = (date: Date): Date | undefined => (Number.isNaN(date.getTime()) ? undefined : date);
+function validDate(date: Date): Date | undefined {
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}
 
 /** `new Date` rolls impossible days over (Feb 30 → Mar 2); a malformed time must be rejected instead. */
-const realDay = (text: string): boolean => {
+function realDay(text: string): boolean {
   const [year, month, day] = text.slice(0, 10).split('-').map(Number) as [number, number, number];
   return month >= 1 && month <= 12 && day >= 1 && day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
-};
+}
 
 /** Epoch milliseconds as SQS sends them (`"1545082649183"`). */
-const fromEpochMillis = (value: string | undefined): Date | undefined => {
+function fromEpochMillis(value: string | undefined): Date | undefined {
   if (value === undefined || !/^\d{1,16}$/.test(value)) return undefined;
   return validDate(new Date(Number(value)));
-};
+}
 
 /** ISO 8601 as EventBridge, Scheduler and sqsd headers send it (`2019-03-01T01:23:45Z`). */
-const fromIso = (value: unknown): Date | undefined => {
+function fromIso(value: unknown): Date | undefined {
   if (
     typeof value !== 'string' ||
     !/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)$/.test(value)
@@ -23,19 +25,22 @@ const fromIso = (value: unknown): Date | undefined => {
     return undefined;
   }
   return realDay(value) ? validDate(new Date(value)) : undefined;
-};
+}
 
 /** sqsd's `beanstalk.sqsd.scheduled_time`: Ruby `Time#to_s` in UTC, `2017-03-22 23:10:00 UTC`. */
-const fromSqsdScheduledTime = (value: string | undefined): Date | undefined => {
+function fromSqsdScheduledTime(value: string | undefined): Date | undefined {
   const match = value?.match(/^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d) UTC$/);
   return match?.[1] && realDay(match[1]) ? validDate(new Date(`${match[1]}T${match[2]}Z`)) : undefined;
-};
+}
 
 /** The inverse of `fromSqsdScheduledTime`, for enqueuing periodic tasks the EB way. */
-const toSqsdScheduledTime = (date: Date): string =>
-  `${date.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+function toSqsdScheduledTime(date: Date): string {
+  return `${date.toISOString().slice(0, 19).replace('T', ' ')} UTC`;
+}
 
 /** sqsd header format: ISO 8601, second precision, `Z`. */
-const toSqsdHeaderTime = (date: Date): string => `${date.toISOString().slice(0, 19)}Z`;
+function toSqsdHeaderTime(date: Date): string {
+  return `${date.toISOString().slice(0, 19)}Z`;
+}
 
 export { fromEpochMillis, fromIso, fromSqsdScheduledTime, toSqsdHeaderTime, toSqsdScheduledTime };

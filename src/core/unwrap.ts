@@ -12,7 +12,7 @@ const MAX_ROUTE_LENGTH = 256;
  * Turns any delivery into a WorkMessage, or throws MalformedMessageError (a permanent error) saying what
  * is wrong. Never throws anything else: bodies are untrusted.
  */
-const unwrap = (delivery: Delivery): WorkMessage => {
+function unwrap(delivery: Delivery): WorkMessage {
   const scope: Scope = {
     context: { messageId: delivery.messageId, queue: delivery.queue },
     attributes: stringAttributes(delivery.messageAttributes),
@@ -40,10 +40,13 @@ const unwrap = (delivery: Delivery): WorkMessage => {
     scheduledAt: shape.scheduledAt,
     queue: delivery.queue,
   };
-};
+}
 
-/** sqsd marks a periodic task by `beanstalk.sqsd.scheduled_time` (sqsd.md §6.4); the body is ignored. */
-const periodicShape = (scope: Scope): Shape | undefined => {
+/**
+ * sqsd marks a periodic task by `beanstalk.sqsd.scheduled_time` (docs/sqsd-behaviour.md#periodic-delivery);
+ * the body is ignored.
+ */
+function periodicShape(scope: Scope): Shape | undefined {
   const rawTime = attribute(scope.attributes, SQSD_SCHEDULED_TIME);
   if (rawTime === undefined) return undefined;
   const scheduledAt = fromSqsdScheduledTime(rawTime);
@@ -72,13 +75,13 @@ const periodicShape = (scope: Scope): Shape | undefined => {
     via: [],
     scheduledAt,
   };
-};
+}
 
-const bodyShape = (body: string, scope: Scope): Shape => {
+function bodyShape(body: string, scope: Scope): Shape {
   const parsed = parseJson(body);
   if (!parsed.ok) return textShape(body, scope, `body is not valid JSON (${parsed.reason})`);
   if (isObject(parsed.value)) return shapeOfObject(parsed.value, scope);
   return textShape(parsed.value, scope, `body is JSON ${describe(parsed.value)}, expected an object`);
-};
+}
 
 export { unwrap };

@@ -6,25 +6,25 @@ import { describe, isObject, type JsonObject, own } from './json.js';
  * all a permanent error needs to be actionable. A schema library would add cold-start weight for little.
  */
 
-const object = (value: unknown, path = 'payload'): JsonObject => {
+function object(value: unknown, path = 'payload'): JsonObject {
   if (!isObject(value)) throw new ValidationError(path, `expected an object, got ${describe(value)}`);
   return value;
-};
+}
 
-const string = (parent: JsonObject, key: string, path = key): string => {
+function string(parent: JsonObject, key: string, path = key): string {
   const value = own(parent, key);
   if (typeof value !== 'string' || value.trim() === '') {
     throw new ValidationError(path, `expected a non-empty string, got ${describe(value)}`);
   }
   return value;
-};
+}
 
-const number = (
+function number(
   parent: JsonObject,
   key: string,
   path: string,
   rule: { integer?: boolean; min: number },
-): number => {
+): number {
   const value = own(parent, key);
   if (typeof value !== 'number' || !Number.isFinite(value)) {
     throw new ValidationError(path, `expected a number, got ${describe(value)}`);
@@ -33,12 +33,14 @@ const number = (
     throw new ValidationError(path, `expected an integer, got ${value}`);
   if (value < rule.min) throw new ValidationError(path, `must be at least ${rule.min}, got ${value}`);
   return value;
-};
+}
 
-const array = (parent: JsonObject, key: string, path = key): unknown[] => {
+function array(parent: JsonObject, key: string, path = key): unknown[] {
   const value = own(parent, key);
   if (!Array.isArray(value)) throw new ValidationError(path, `expected an array, got ${describe(value)}`);
   return value;
-};
+}
 
-export const validate = { array, number, object, string };
+const validate = { array, number, object, string };
+
+export { validate };

@@ -9,21 +9,23 @@ import type { Logger } from '../core/logger.js';
  * Register it AFTER the partial-batch middleware: middy runs onError hooks in reverse order, so this
  * runs first and leaves `request.response` unset for the middleware to fill in.
  */
-const logBatchFailure = (log: Logger): MiddlewareObj<SQSEvent> => ({
-  onError: async (request) => {
-    const records = Array.isArray(request.event?.Records) ? request.event.Records : [];
-    try {
-      log.error('whole batch failed; every record is reported for retry', {
-        error: request.error,
-        records: records.length,
-        messageIds: records.slice(0, 10).map((record) => record.messageId),
-        queue: records[0]?.eventSourceARN,
-      });
-    } catch {
-      // The log sink itself is broken (closed stdout): throwing here would turn the partial-batch
-      // response into a failed invocation, so the records are still reported and nothing is lost.
-    }
-  },
-});
+function logBatchFailure(log: Logger): MiddlewareObj<SQSEvent> {
+  return {
+    onError: async (request) => {
+      const records = Array.isArray(request.event?.Records) ? request.event.Records : [];
+      try {
+        log.error('whole batch failed; every record is reported for retry', {
+          error: request.error,
+          records: records.length,
+          messageIds: records.slice(0, 10).map((record) => record.messageId),
+          queue: records[0]?.eventSourceARN,
+        });
+      } catch {
+        // The log sink itself is broken (closed stdout): throwing here would turn the partial-batch
+        // response into a failed invocation, so the records are still reported and nothing is lost.
+      }
+    },
+  };
+}
 
 export { logBatchFailure };

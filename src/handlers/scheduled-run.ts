@@ -13,7 +13,7 @@ const HOW_TO_CONFIGURE =
   '(method: scheduler) or an input transformer mapping $.time, or name the rule/schedule "<anything>-<task>"';
 
 /** A schedule invocation as a Delivery, so it goes through the same unwrap/dispatch as queue messages. */
-const deliveryFromScheduleEvent = (event: unknown, context: Context | undefined): Delivery => {
+function deliveryFromScheduleEvent(event: unknown, context: Context | undefined): Delivery {
   const id = isObject(event) && typeof event.id === 'string' ? event.id : context?.awsRequestId;
   return {
     messageId: id ?? `schedule-${Date.now()}`,
@@ -21,26 +21,29 @@ const deliveryFromScheduleEvent = (event: unknown, context: Context | undefined)
     messageAttributes: {},
     receiveCount: 1,
   };
-};
+}
 
 /**
  * Runs the task a schedule names. Success returns a summary; a retryable failure throws (Lambda async
  * retries, then the on-failure destination). A permanent failure is dead-lettered when a DLQ is set
  * (retrying cannot help) and thrown otherwise.
  */
-const createScheduledHandler = (deps: ScheduledDeps) => async (event: unknown, context?: Context) => {
-  if (!isObject(event) || !('task' in event || 'detail-type' in event || 'requestContext' in event)) {
-    throw new MalformedMessageError(`scheduled invocation names no task: ${HOW_TO_CONFIGURE}`, {
-      messageId: context?.awsRequestId,
-    });
-  }
-  const delivery = deliveryFromScheduleEvent(event, context);
-  const verdict = await processDelivery(delivery, deps);
-  const { outcome } = verdict;
-  if (isAcked(verdict)) return { task: outcome.task, action: verdict.action, messageId: delivery.messageId };
-  if (outcome.status === 'ok') throw new Error('unreachable: an ok outcome is always acked');
-  if (outcome.error.name === 'UnknownRouteError') outcome.error.message += `; ${HOW_TO_CONFIGURE}`;
-  throw outcome.error;
-};
+function createScheduledHandler(deps: ScheduledDeps) {
+  return async (event: unknown, context?: Context) => {
+    if (!isObject(event) || !('task' in event || 'detail-type' in event || 'requestContext' in event)) {
+      throw new MalformedMessageError(`scheduled invocation names no task: ${HOW_TO_CONFIGURE}`, {
+        messageId: context?.awsRequestId,
+      });
+    }
+    const delivery = deliveryFromScheduleEvent(event, context);
+    const verdict = await processDelivery(delivery, deps);
+    const { outcome } = verdict;
+    if (isAcked(verdict))
+      return { task: outcome.task, action: verdict.action, messageId: delivery.messageId };
+    if (outcome.status === 'ok') throw new Error('unreachable: an ok outcome is always acked');
+    if (outcome.error.name === 'UnknownRouteError') outcome.error.message += `; ${HOW_TO_CONFIGURE}`;
+    throw outcome.error;
+  };
+}
 
-export { createScheduledHandler, deliveryFromScheduleEvent };
+export { createScheduledHandler };

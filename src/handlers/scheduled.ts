@@ -8,4 +8,6 @@ import { createScheduledHandler } from './scheduled-run.js';
  */
 const { log, deadLetter } = createRuntime(process.env);
 
-export const handler = createScheduledHandler({ registry, log, deadLetter });
+const handler = createScheduledHandler({ registry, log, deadLetter });
+
+export { handler };

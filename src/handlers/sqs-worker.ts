@@ -5,7 +5,7 @@ import { createWorkerHandler } from './worker-handler.js';
 /** SQS worker Lambda: module-scope wiring from the environment, then the shared middy chain. */
 const { config, log, sqs, deadLetter } = createRuntime(process.env);
 
-export const handler = createWorkerHandler({
+const handler = createWorkerHandler({
   ...config,
   registry,
   log,
@@ -13,3 +13,5 @@ export const handler = createWorkerHandler({
   deadLetter,
   emitMetrics: (line) => console.log(line),
 });
+
+export { handler };

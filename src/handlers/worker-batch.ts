@@ -24,15 +24,16 @@ type WorkerBatchDeps = {
   now?: () => Date;
 };
 
-const isFifo = (records: readonly SQSRecord[]) =>
-  records.some((record) => record.eventSourceARN?.endsWith('.fifo'));
+function isFifo(records: readonly SQSRecord[]) {
+  return records.some((record) => record.eventSourceARN?.endsWith('.fifo'));
+}
 
 /**
  * Aborts `stopMarginMs` before the Lambda timeout (or when middy's own signal aborts), so no new record
  * starts that could not finish. Forwarding by listener, not `AbortSignal.any`: middy hands every
  * invocation the same long-lived signal, and on Node 20 `any` leaks a little per call against it.
  */
-const deadlineSignal = (context: Context | undefined, marginMs: number, outer?: AbortSignal) => {
+function deadlineSignal(context: Context | undefined, marginMs: number, outer?: AbortSignal) {
   const controller = new AbortController();
   const abort = () => controller.abort();
   if (outer?.aborted) abort();
@@ -51,7 +52,7 @@ const deadlineSignal = (context: Context | undefined, marginMs: number, outer?: 
       outer?.removeEventListener('abort', abort);
     },
   };
-};
+}
 
 /**
  * Processes one SQS batch and returns `PromiseSettledResult`s in the order of `event.Records`, for
@@ -59,7 +60,7 @@ const deadlineSignal = (context: Context | undefined, marginMs: number, outer?: 
  * on the queue. Standard queues run records concurrently (bounded); FIFO queues run each message group in
  * order and stop a group at its first failure.
  */
-const createBatchProcessor = (deps: WorkerBatchDeps) => {
+function createBatchProcessor(deps: WorkerBatchDeps) {
   const queueUrlOf = createQueueUrlResolver(deps.sqs, deps.sqsEndpoint);
   return async (event: SQSEvent, context?: Context, options?: { signal?: AbortSignal }) => {
     const records = Array.isArray(event?.Records) ? event.Records : [];
@@ -106,15 +107,15 @@ const createBatchProcessor = (deps: WorkerBatchDeps) => {
     }
     return settled;
   };
-};
+}
 
 /** EB's ErrorVisibilityTimeout: failed messages come back after that delay, not the full visibility timeout. */
-const delayRetries = async (
+async function delayRetries(
   records: readonly SQSRecord[],
   settled: readonly PromiseSettledResult<unknown>[],
   deps: WorkerBatchDeps,
   queueUrlOf: (arn: string) => Promise<string>,
-) => {
+) {
   if (deps.errorVisibilityTimeout === undefined) return;
   const failedByQueue = new Map<string, { messageId: string; receiptHandle: string }[]>();
   records.forEach((record, index) => {
@@ -140,7 +141,7 @@ const delayRetries = async (
       });
     }
   }
-};
+}
 
 export type { WorkerBatchDeps };
 export { createBatchProcessor };

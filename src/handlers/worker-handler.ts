@@ -11,7 +11,7 @@ import { createBatchProcessor, type WorkerBatchDeps } from './worker-batch.js';
  * per-record code fails. One factory, so the Lambda entry, the local tier, tests and benchmarks run the
  * same chain.
  */
-const createWorkerHandler = (deps: WorkerBatchDeps) => {
+function createWorkerHandler(deps: WorkerBatchDeps) {
   const processBatch = createBatchProcessor(deps);
   return (
     middy<SQSEvent, SQSBatchResponse>()
@@ -23,6 +23,6 @@ const createWorkerHandler = (deps: WorkerBatchDeps) => {
       // middy types both as one TResult, hence the cast.
       .handler((event, context, { signal }) => processBatch(event, context, { signal }) as never)
   );
-};
+}
 
 export { createWorkerHandler };

@@ -24,7 +24,7 @@ type HttpAppDeps = {
   /** Permanent failures are copied here and answered 200. Unset: answered 4xx, left for redrive. */
   deadLetter?: DeadLetterPort;
   send?: QueueSender;
-  /** sqsd's HttpPath: where queue messages are POSTed. @defaultvalue '/' */
+  /** sqsd's HttpPath: where queue messages are POSTed. @defaultValue '/' */
   httpPath: string;
   /** Answer 500 (retry) and abort the task after this long; keep it below sqsd's InactivityTimeout. */
   requestTimeoutMs: number;
@@ -41,7 +41,7 @@ type HttpApp = {
   startDraining: () => void;
 };
 
-const createHttpApp = (deps: HttpAppDeps): HttpApp => {
+function createHttpApp(deps: HttpAppDeps): HttpApp {
   const now = deps.now ?? (() => new Date());
   const newId = deps.newId ?? randomUUID;
   let draining = false;
@@ -161,7 +161,7 @@ const createHttpApp = (deps: HttpAppDeps): HttpApp => {
       draining = true;
     },
   };
-};
+}
 
 export type { HttpApp, HttpAppDeps };
-export { createHttpApp, HEALTH_TEXT };
+export { createHttpApp };

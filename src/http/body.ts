@@ -13,8 +13,8 @@ type BodyResult =
  * Content-Length over the limit is refused before reading anything, and a chunked body is refused as soon
  * as it crosses the limit. The caller answers 413 and closes the connection, so the rest is never read.
  */
-const readBody = (request: IncomingMessage, limitBytes: number): Promise<BodyResult> =>
-  new Promise((resolve) => {
+function readBody(request: IncomingMessage, limitBytes: number): Promise<BodyResult> {
+  return new Promise((resolve) => {
     const declared = Number(request.headers['content-length']);
     if (Number.isFinite(declared) && declared > limitBytes) {
       request.pause();
@@ -42,6 +42,7 @@ const readBody = (request: IncomingMessage, limitBytes: number): Promise<BodyRes
     const onClose = () => finish({ ok: false, reason: 'aborted' });
     request.on('data', onData).on('end', onEnd).on('close', onClose).on('error', onClose);
   });
+}
 
 export type { BodyResult };
 export { DEFAULT_BODY_LIMIT_BYTES, readBody };

@@ -4,8 +4,9 @@ import type { Verdict } from '../core/settle.js';
 
 /**
  * Verdict → HTTP status. sqsd deletes a message on exactly 200 and on anything else leaves it for a retry
- * after ErrorVisibilityTimeout (sqsd.md §3), so 200 is sent only when the message is done with: processed,
- * or safely copied to the DLQ. Failures get a status that says why, for people reading nginx logs:
+ * after ErrorVisibilityTimeout (docs/sqsd-behaviour.md#response-handling), so 200 is sent only when the
+ * message is done with: processed, or safely copied to the DLQ. Failures get a status that says why, for
+ * people reading nginx logs:
  *
  * - retryable → 500: the message should come back.
  * - permanent, not dead-lettered → 422 (Unprocessable Content, RFC 9110 §15.5.21): the request is fine
@@ -22,14 +23,16 @@ const STATUS = { ok: 200, notFound: 404, unprocessable: 422, retry: 500 } as con
 const MAX_MESSAGE_CHARS = 1024;
 
 /** The error body every failure carries. Never a stack: only the name, message and context. */
-const errorBody = (error: WorkerError, messageId: string) => ({
-  error: error.name,
-  message: error.message.slice(0, MAX_MESSAGE_CHARS),
-  messageId: error.messageId ?? messageId,
-  task: error.task,
-});
+function errorBody(error: WorkerError, messageId: string) {
+  return {
+    error: error.name,
+    message: error.message.slice(0, MAX_MESSAGE_CHARS),
+    messageId: error.messageId ?? messageId,
+    task: error.task,
+  };
+}
 
-const replyForVerdict = (verdict: Verdict, messageId: string): Reply => {
+function replyForVerdict(verdict: Verdict, messageId: string): Reply {
   const { action, outcome } = verdict;
   if (outcome.status === 'ok') {
     return { status: STATUS.ok, body: { status: 'ok', messageId, task: outcome.task } };
@@ -47,13 +50,13 @@ const replyForVerdict = (verdict: Verdict, messageId: string): Reply => {
     status: error.name === 'UnknownRouteError' ? STATUS.notFound : STATUS.unprocessable,
     body,
   };
-};
+}
 
 /**
  * Writes a JSON reply unless one was already sent (a timeout may have answered first) or the client is
  * gone. `close` adds `Connection: close`: after a refused body, and while the server drains.
  */
-const sendJson = (response: ServerResponse, reply: Reply, options: { close?: boolean } = {}): boolean => {
+function sendJson(response: ServerResponse, reply: Reply, options: { close?: boolean } = {}): boolean {
   if (response.headersSent || response.destroyed) return false;
   const payload = JSON.stringify(reply.body);
   response.statusCode = reply.status;
@@ -62,7 +65,7 @@ const sendJson = (response: ServerResponse, reply: Reply, options: { close?: boo
   if (options.close) response.setHeader('Connection', 'close');
   response.end(payload);
   return true;
-};
+}
 
 export type { Reply };
-export { errorBody, replyForVerdict, STATUS, sendJson };
+export { replyForVerdict, sendJson };

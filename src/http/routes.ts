@@ -11,23 +11,26 @@ import { isPeriodicRequest, type SqsdHeaders } from './sqsd-headers.js';
 type PostKind = 'sqsd-periodic' | 'message' | 'cron.d' | 'not-found';
 
 /** `/a/b?x=1` → `/a/b`. */
-const pathOf = (target: string): string => {
+function pathOf(target: string): string {
   const end = target.search(/[?#]/);
   return end === -1 ? target : target.slice(0, end);
-};
+}
 
 /** HttpPath matches with or without a trailing slash (`/worker` and `/worker/`). */
-const samePath = (path: string, httpPath: string): boolean =>
-  path === httpPath || path.replace(/\/+$/, '') === httpPath.replace(/\/+$/, '');
+function samePath(path: string, httpPath: string): boolean {
+  return path === httpPath || path.replace(/\/+$/, '') === httpPath.replace(/\/+$/, '');
+}
 
 /** The route a periodic task at `path` runs, as the core derives it: the last path segment. */
-const lastSegment = (path: string): string | undefined => path.split('/').filter(Boolean).pop();
+function lastSegment(path: string): string | undefined {
+  return path.split('/').filter(Boolean).pop();
+}
 
-const classifyPost = (
+function classifyPost(
   target: string,
   headers: SqsdHeaders,
   options: { httpPath: string; registry: Registry },
-): PostKind => {
+): PostKind {
   // Periodic headers win over the path: sqsd POSTs periodic tasks to their own url, which may equal
   // HttpPath. Unknown task names still go through the core, so they are rejected or dead-lettered
   // exactly as the Lambda worker treats the same SQS message.
@@ -40,7 +43,7 @@ const classifyPost = (
   const route = lastSegment(path);
   if (route && options.registry.resolve({ route, source: 'sqsd-periodic' })) return 'cron.d';
   return 'not-found';
-};
+}
 
 export type { PostKind };
-export { classifyPost, pathOf, samePath };
+export { classifyPost, pathOf };

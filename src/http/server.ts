@@ -9,20 +9,20 @@ import { DEFAULT_BODY_LIMIT_BYTES } from './body.js';
 import { DEFAULT_REQUEST_TIMEOUT_MS, readHttpConfig } from './http-config.js';
 
 type StartServerOptions = Omit<HttpAppDeps, 'httpPath' | 'requestTimeoutMs' | 'bodyLimitBytes'> & {
-  /** @defaultvalue '127.0.0.1' */
+  /** @defaultValue '127.0.0.1' */
   host?: string;
-  /** `0` picks a free port (tests). @defaultvalue 8080 */
+  /** `0` picks a free port (tests). @defaultValue 8080 */
   port?: number;
-  /** @defaultvalue '/' */
+  /** @defaultValue '/' */
   httpPath?: string;
-  /** @defaultvalue 290000 */
+  /** @defaultValue 290000 */
   requestTimeoutMs?: number;
-  /** @defaultvalue 1048576 */
+  /** @defaultValue 1048576 */
   bodyLimitBytes?: number;
   /**
    * How long `close()` waits for in-flight requests before cutting their connections. Every request
    * answers within `requestTimeoutMs`, so the default only guards against a stuck socket.
-   * @defaultvalue requestTimeoutMs + 5000
+   * @defaultValue requestTimeoutMs + 5000
    */
   drainTimeoutMs?: number;
 };
@@ -45,7 +45,7 @@ type RunningServer = {
  * await server.close();
  * ```
  */
-const startServer = async (options: StartServerOptions): Promise<RunningServer> => {
+async function startServer(options: StartServerOptions): Promise<RunningServer> {
   const requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const app = createHttpApp({
     ...options,
@@ -90,10 +90,10 @@ const startServer = async (options: StartServerOptions): Promise<RunningServer> 
     return closing;
   };
   return { url, port, close };
-};
+}
 
 /** True when this file is the process entry (`tsx src/http/server.ts`, or `node server.mjs` bundled). */
-const isEntryPoint = (moduleUrl: string): boolean => {
+function isEntryPoint(moduleUrl: string): boolean {
   const entry = process.argv[1];
   if (!entry) return false;
   try {
@@ -101,10 +101,10 @@ const isEntryPoint = (moduleUrl: string): boolean => {
   } catch {
     return false;
   }
-};
+}
 
 /** Process entry: config from the environment, graceful shutdown on SIGTERM (EB deploys) and SIGINT. */
-const main = async () => {
+async function main() {
   const { config, log, deadLetter } = createRuntime(process.env);
   const http = readHttpConfig(process.env);
   const server = await startServer({
@@ -135,7 +135,7 @@ const main = async () => {
   };
   process.once('SIGTERM', shutdown);
   process.once('SIGINT', shutdown);
-};
+}
 
 if (isEntryPoint(import.meta.url)) {
   main().catch((error: unknown) => {

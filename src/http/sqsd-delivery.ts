@@ -19,26 +19,28 @@ type SqsdRequest = {
   newId: () => string;
 };
 
-const stringAttribute = (value: string): MessageAttribute => ({ dataType: 'String', stringValue: value });
+function stringAttribute(value: string): MessageAttribute {
+  return { dataType: 'String', stringValue: value };
+}
 
 /**
  * sqsd turned `beanstalk.sqsd.scheduled_time` into an ISO header; turn it back, so the core recognises the
  * periodic task exactly as it does on an SQS record. A value that is not ISO 8601 is passed on as is: the
  * core then rejects it as malformed (naming the value) through the same path as any bad message.
  */
-const scheduledTime = (request: SqsdRequest): string => {
+function scheduledTime(request: SqsdRequest): string {
   const raw = request.headers.scheduledAt;
   if (raw === undefined || request.periodic === 'cron.d') return toSqsdScheduledTime(request.now);
   const parsed = fromIso(raw.trim());
   return parsed ? toSqsdScheduledTime(parsed) : raw;
-};
+}
 
 /**
  * One sqsd POST as a Delivery, the same shape the Lambda worker builds from an SQS record, so both run
  * through `processDelivery` unchanged. Attribute headers carry no DataType; `String` serves for Number
  * ones too, since the core reads both as strings. Binary attributes never reach HTTP (sqsd drops them).
  */
-const deliveryFromSqsdRequest = (request: SqsdRequest): Delivery => {
+function deliveryFromSqsdRequest(request: SqsdRequest): Delivery {
   const { headers } = request;
   const messageAttributes: Record<string, MessageAttribute> = Object.create(null);
   for (const name of Object.keys(headers.attributes)) {
@@ -59,7 +61,7 @@ const deliveryFromSqsdRequest = (request: SqsdRequest): Delivery => {
     firstReceivedAt: fromIso(headers.firstReceivedAt?.trim()),
     queue: headers.queue?.trim() || undefined,
   };
-};
+}
 
 export type { SqsdRequest };
 export { deliveryFromSqsdRequest };

@@ -151,4 +151,4 @@ function parseValue(text: string, spec: FieldSpec, fail: (detail: string) => nev
 }
 
 export type { CrontabElement, CrontabField, CrontabFieldName, FieldSpec };
-export { DAY_NAMES, DAY_OF_MONTH, DAY_OF_WEEK, HOUR, MINUTE, MONTH, MONTH_NAMES, parseCrontabField };
+export { DAY_NAMES, DAY_OF_MONTH, DAY_OF_WEEK, HOUR, MINUTE, MONTH, parseCrontabField };

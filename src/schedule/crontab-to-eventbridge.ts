@@ -23,7 +23,7 @@ const MACROS: Readonly<Record<string, string>> = {
 
 /**
  * Converts a 5-field crontab (UTC, Vixie semantics) into EventBridge `cron(min hour dom month dow year)`
- * expressions, following reference/lambda.md §7.
+ * expressions, following docs/lambda-behaviour.md#crontab-to-eventbridge.
  *
  * Usually one expression comes back. Two come back when both day-of-month and day-of-week are restricted:
  * Vixie cron then fires when *either* matches, and EventBridge can only express one of them per expression.

@@ -34,7 +34,8 @@ type Fail = (field: string, detail: string) => never;
 
 /**
  * Converts an EventBridge `cron(min hour dom month dow year)` or `rate(...)` expression into the 5-field UTC
- * crontab that an Elastic Beanstalk `cron.yaml` expects (reference/lambda.md §7 in reverse).
+ * crontab that an Elastic Beanstalk `cron.yaml` expects (docs/lambda-behaviour.md#crontab-to-eventbridge, in
+ * reverse).
  *
  * @example eventBridgeToCrontab('cron(0/10 8-17 ? * MON-FRI *)') // '*\/10 8-17 * * 1-5'
  * @throws ScheduleExpressionError for `L`, `W`, `#`, a restricted year, or a rate crontab cannot repeat exactly.
@@ -107,7 +108,10 @@ function convertNumeric(text: string, field: EventBridgeField, fail: Fail): stri
     .join(',');
 }
 
-/** EventBridge counts SUN = 1 … SAT = 7; crontab SUN = 0 … SAT = 6 (reference/lambda.md §7 rule 4). */
+/**
+ * EventBridge counts SUN = 1 … SAT = 7; crontab SUN = 0 … SAT = 6
+ * (docs/lambda-behaviour.md#crontab-to-eventbridge, rule 4).
+ */
 function convertDayOfWeek(text: string, fail: Fail): string {
   const field = FIELDS[4];
   if (text === '*') return '*';

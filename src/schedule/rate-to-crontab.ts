@@ -1,6 +1,7 @@
 import { ScheduleExpressionError } from './schedule-error.js';
 
-// The Serverless Framework's own validation (reference/lambda.md §5.2): "1 minute", "5 minutes", never "1 minutes".
+// The Serverless Framework's own validation (docs/lambda-behaviour.md#serverless-schedule-event): "1 minute",
+// "5 minutes", never "1 minutes".
 const RATE = /^rate\((1 (?:minute|hour|day)|(?:1\d+|[2-9]\d*) (?:minute|hour|day)s)\)$/;
 
 const MINUTES_PER_UNIT: Readonly<Record<string, number>> = { minute: 1, hour: 60, day: 1440 };

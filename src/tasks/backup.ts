@@ -1,4 +1,6 @@
 import { periodicTask } from './periodic.js';
 
 /** `POST /backup`: Sundays at 01:00 UTC. */
-export const backupTask = periodicTask('backup', 'running the weekly backup');
+const backupTask = periodicTask('backup', 'running the weekly backup');
+
+export { backupTask };

@@ -1,4 +1,6 @@
 import { periodicTask } from './periodic.js';
 
 /** `POST /cleanup`: hourly. */
-export const cleanupTask = periodicTask('cleanup', 'removing expired temporary data');
+const cleanupTask = periodicTask('cleanup', 'removing expired temporary data');
+
+export { cleanupTask };

@@ -20,9 +20,6 @@ const tasks = {
   's3:TestEvent': s3TestEventTask,
 };
 
-type TaskName = keyof typeof tasks;
-
 const registry = createRegistry(tasks);
 
-export type { TaskName };
 export { registry, tasks };

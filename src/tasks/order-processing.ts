@@ -5,7 +5,7 @@ import { validate } from '../core/validate.js';
 type OrderItem = { sku: string; quantity: number; unitPrice: number };
 type Order = { orderId: string; items: OrderItem[] };
 
-const parse = (payload: unknown): Order => {
+function parse(payload: unknown): Order {
   const body = validate.object(payload);
   const orderId = validate.string(body, 'orderId');
   const rawItems = validate.array(body, 'items');
@@ -20,11 +20,12 @@ const parse = (payload: unknown): Order => {
     };
   });
   return { orderId, items };
-};
+}
 
 /** Total in cents, summed as integers so 0.1 + 0.2 stays 0.30. */
-const orderTotal = (items: readonly OrderItem[]): number =>
-  items.reduce((cents, item) => cents + Math.round(item.unitPrice * 100) * item.quantity, 0) / 100;
+function orderTotal(items: readonly OrderItem[]): number {
+  return items.reduce((cents, item) => cents + Math.round(item.unitPrice * 100) * item.quantity, 0) / 100;
+}
 
 const orderProcessingTask = defineTask({
   name: 'order_processing',

@@ -5,8 +5,8 @@ import { defineTask, type Task } from '../core/registry.js';
  * the sqsd header, the schedule input or the EventBridge event (the run time when none is known).
  * The same scheduled time on a retry lets a real job be idempotent per run.
  */
-const periodicTask = (name: string, action: string): Task =>
-  defineTask({
+function periodicTask(name: string, action: string): Task {
+  return defineTask({
     name,
     parse: (payload) => payload,
     run: async (_payload, { message, log, now }) => {
@@ -18,5 +18,6 @@ const periodicTask = (name: string, action: string): Task =>
       });
     },
   });
+}
 
 export { periodicTask };

@@ -1,4 +1,6 @@
 import { periodicTask } from './periodic.js';
 
 /** `POST /reports`: daily at 06:00 UTC. */
-export const reportsTask = periodicTask('reports', 'generating the daily reports');
+const reportsTask = periodicTask('reports', 'generating the daily reports');
+
+export { reportsTask };

@@ -1,4 +1,6 @@
 import { periodicTask } from './periodic.js';
 
 /** `POST /scheduled` in the EB app: every 5 minutes and daily at 02:00 UTC. */
-export const scheduledTask = periodicTask('scheduled', 'running the periodic job');
+const scheduledTask = periodicTask('scheduled', 'running the periodic job');
+
+export { scheduledTask };

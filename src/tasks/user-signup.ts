@@ -7,7 +7,7 @@ type UserSignup = { userId: string; email: string };
 // Deliberately simple: one @, no spaces, a dot in the domain. Deliverability is the mail provider's call.
 const EMAIL = /^[^\s@]+@[^\s@.]+(\.[^\s@.]+)+$/;
 
-const parse = (payload: unknown): UserSignup => {
+function parse(payload: unknown): UserSignup {
   const body = validate.object(payload);
   const userId = validate.string(body, 'userId');
   const email = validate.string(body, 'email');
@@ -15,7 +15,7 @@ const parse = (payload: unknown): UserSignup => {
     throw new ValidationError('email', `not a valid address: ${JSON.stringify(email.slice(0, 80))}`);
   }
   return { userId, email };
-};
+}
 
 /** Welcomes a new user. The send itself is out of scope; the task validates and records the intent. */
 const userSignupTask = defineTask({
