@@ -2,7 +2,7 @@ import type { MessageAttributeValue } from '@aws-sdk/client-sqs';
 import { SQSD_PERIODIC_BODY, SQSD_SCHEDULED_TIME } from '../core/attributes.js';
 import type { WorkerError } from '../core/errors.js';
 import type { Delivery } from '../core/message.js';
-import type { DeadLetterPort } from '../core/settle.js';
+import type { DeadLetterPort } from '../core/process-delivery.js';
 import type { SqsProvider } from './sqs-client.js';
 
 /** SQS allows at most 10 message attributes per message. */

@@ -15,7 +15,10 @@ type Delivery = {
   messageId: string;
   /** The raw body, byte for byte as SQS holds it (sqsd periodic tasks: empty or the literal marker). */
   body: string;
-  /** Message attributes as received. Keys are untrusted input: read them with `attributeString`. */
+  /**
+   * Message attributes as received. Keys are untrusted input (`__proto__` is a valid name): the core reads
+   * them only through `stringAttributes` and `attribute` (attributes.ts), never by indexing.
+   */
   messageAttributes: Readonly<Record<string, MessageAttribute>>;
   /** `ApproximateReceiveCount`; 1 on first delivery. */
   receiveCount: number;

@@ -1,4 +1,4 @@
-import type { Verdict } from './settle.js';
+import type { Verdict } from './process-delivery.js';
 
 /**
  * CloudWatch embedded metric format (EMF): one JSON log line per task per batch, which CloudWatch turns

@@ -2,7 +2,7 @@ import { createDeadLetterSender } from '../aws/dead-letter.js';
 import { lazySqs } from '../aws/sqs-client.js';
 import { readWorkerConfig, type WorkerConfig } from '../config.js';
 import { createLogger, type Logger } from '../core/logger.js';
-import type { DeadLetterPort } from '../core/settle.js';
+import type { DeadLetterPort } from '../core/process-delivery.js';
 
 /** Module-scope wiring shared by the Lambda entry points: config from env, logger, lazy SQS, DLQ port. */
 type Runtime = {

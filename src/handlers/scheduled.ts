@@ -1,6 +1,6 @@
 import { registry } from '../tasks/index.js';
 import { createRuntime } from './runtime.js';
-import { createScheduledHandler } from './scheduled-run.js';
+import { createScheduledHandler } from './scheduled-handler.js';
 
 /**
  * EventBridge Scheduler / rule target. Invoked asynchronously: a thrown error lets Lambda retry

@@ -5,8 +5,8 @@ import { runBatch } from '../core/batch.js';
 import { SkippedAfterGroupFailureError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { batchMetrics } from '../core/metrics.js';
+import { type DeadLetterPort, isAcked, processDelivery, type Verdict } from '../core/process-delivery.js';
 import type { Registry } from '../core/registry.js';
-import { type DeadLetterPort, isAcked, processDelivery, type Verdict } from '../core/settle.js';
 import { deliveryFromSqsRecord } from '../core/sqs-record.js';
 
 type WorkerBatchDeps = {
@@ -69,11 +69,11 @@ function createBatchProcessor(deps: WorkerBatchDeps) {
     const { signal } = deadline;
     const verdicts: Verdict[] = new Array(records.length);
     // Built once per batch, not per record: the spread of every dependency showed up in the benchmark.
-    const settleDeps = { ...deps, signal };
+    const deliveryDeps = { ...deps, signal };
     const settled = await runBatch(
       deliveries,
       async (delivery, index) => {
-        const verdict = await processDelivery(delivery, settleDeps);
+        const verdict = await processDelivery(delivery, deliveryDeps);
         verdicts[index] = verdict;
         if (!isAcked(verdict) && verdict.outcome.status !== 'ok') throw verdict.outcome.error;
       },

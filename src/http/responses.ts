@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { WorkerError } from '../core/errors.js';
-import type { Verdict } from '../core/settle.js';
+import type { Verdict } from '../core/process-delivery.js';
 
 /**
  * Verdict → HTTP status. sqsd deletes a message on exactly 200 and on anything else leaves it for a retry

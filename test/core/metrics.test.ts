@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { MalformedMessageError, ValidationError } from '../../src/core/errors.js';
 import type { WorkMessage } from '../../src/core/message.js';
 import { batchMetrics } from '../../src/core/metrics.js';
-import type { Action, Verdict } from '../../src/core/settle.js';
+import type { Action, Verdict } from '../../src/core/process-delivery.js';
 
 const message = {} as WorkMessage;
 

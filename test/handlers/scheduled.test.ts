@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, type MockInstance, vi } from 'vitest';
-import type { DeadLetterPort } from '../../src/core/settle.js';
+import type { DeadLetterPort } from '../../src/core/process-delivery.js';
 import { handler } from '../../src/handlers/scheduled.js';
-import { createScheduledHandler } from '../../src/handlers/scheduled-run.js';
+import { createScheduledHandler } from '../../src/handlers/scheduled-handler.js';
 import { registry as appRegistry } from '../../src/tasks/index.js';
 import { captureLogger, lambdaContextFactory } from '../helpers/factories.js';
 import { awsFixture, repoEvent, repoEventNames } from '../helpers/fixtures.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import type { DeadLetterPort } from '../../src/core/settle.js';
+import type { DeadLetterPort } from '../../src/core/process-delivery.js';
 import { fifoRecordFactory, sqsEventFactory, sqsRecordFactory } from '../helpers/factories.js';
 import { appRegistryWith, failingTask, testOnlyTask } from '../helpers/registries.js';
 import { asWorkerHandler, failedIds, workerDeps } from '../helpers/worker.js';

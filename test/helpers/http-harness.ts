@@ -2,8 +2,8 @@ import { request as httpRequest, type IncomingHttpHeaders, type OutgoingHttpHead
 import { RetryableError } from '../../src/core/errors.js';
 import { createLogger } from '../../src/core/logger.js';
 import type { WorkMessage } from '../../src/core/message.js';
+import type { DeadLetterPort } from '../../src/core/process-delivery.js';
 import { createRegistry, defineTask } from '../../src/core/registry.js';
-import type { DeadLetterPort } from '../../src/core/settle.js';
 import { type RunningServer, type StartServerOptions, startServer } from '../../src/http/server.js';
 import { tasks } from '../../src/tasks/index.js';
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { MalformedMessageError } from '../../src/core/errors.js';
 import { createLogger } from '../../src/core/logger.js';
 import type { MessageAttribute } from '../../src/core/message.js';
-import { processDelivery } from '../../src/core/settle.js';
+import { processDelivery } from '../../src/core/process-delivery.js';
 import { unwrap } from '../../src/core/unwrap.js';
 import { registry } from '../../src/tasks/index.js';
 import { expectBatchInvariants } from '../helpers/hostile/batch-invariants.js';

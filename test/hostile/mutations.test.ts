@@ -1,7 +1,7 @@
 import type { SQSRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/core/logger.js';
-import { processDelivery } from '../../src/core/settle.js';
+import { processDelivery } from '../../src/core/process-delivery.js';
 import { registry } from '../../src/tasks/index.js';
 import { createHarness, sqsRecord } from '../helpers/hostile/harness.js';
 import { expectNoPollution, problemNotNamed, snapshotPrototypes } from '../helpers/hostile/invariants.js';

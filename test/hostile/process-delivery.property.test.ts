@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { WorkerError } from '../../src/core/errors.js';
 import { createLogger } from '../../src/core/logger.js';
-import { processDelivery } from '../../src/core/settle.js';
+import { processDelivery } from '../../src/core/process-delivery.js';
 import { registry } from '../../src/tasks/index.js';
 import { hostileAttributes, hostileBody, messageId } from '../helpers/hostile/arbitraries.js';
 import { expectNoPollution, problemNotNamed, snapshotPrototypes } from '../helpers/hostile/invariants.js';

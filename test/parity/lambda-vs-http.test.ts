@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { SqsProvider } from '../../src/aws/sqs-client.js';
 import { isPermanent } from '../../src/core/errors.js';
 import { createLogger } from '../../src/core/logger.js';
-import type { DeadLetterPort } from '../../src/core/settle.js';
+import type { DeadLetterPort } from '../../src/core/process-delivery.js';
 import { createBatchProcessor } from '../../src/handlers/worker-batch.js';
 import { type Harness, send, startHarness, testRegistry } from '../helpers/http-harness.js';
 import { fixtureRecords, sampleRecords } from '../helpers/parity-samples.js';

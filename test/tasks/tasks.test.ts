@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ValidationError } from '../../src/core/errors.js';
 import type { MessageAttribute } from '../../src/core/message.js';
-import { processDelivery } from '../../src/core/settle.js';
+import { processDelivery } from '../../src/core/process-delivery.js';
 import { registry } from '../../src/tasks/index.js';
 import { orderTotal } from '../../src/tasks/order-processing.js';
 import { captureLogger, deliveryFactory, stringAttribute } from '../helpers/factories.js';

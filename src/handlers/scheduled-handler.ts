@@ -3,8 +3,8 @@ import { MalformedMessageError } from '../core/errors.js';
 import { isObject } from '../core/json.js';
 import type { Logger } from '../core/logger.js';
 import type { Delivery } from '../core/message.js';
+import { type DeadLetterPort, isAcked, processDelivery } from '../core/process-delivery.js';
 import type { Registry } from '../core/registry.js';
-import { type DeadLetterPort, isAcked, processDelivery } from '../core/settle.js';
 
 type ScheduledDeps = { registry: Registry; log: Logger; deadLetter?: DeadLetterPort; now?: () => Date };
 

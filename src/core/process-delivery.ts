@@ -16,7 +16,7 @@ type Action = 'ack' | 'dead-lettered' | 'reject' | 'retry';
 
 type Verdict = { action: Action; outcome: Outcome };
 
-type SettleDeps = DispatchDeps & { deadLetter?: DeadLetterPort };
+type ProcessDeliveryDeps = DispatchDeps & { deadLetter?: DeadLetterPort };
 
 function isAcked(verdict: Verdict): boolean {
   return verdict.action === 'ack' || verdict.action === 'dead-lettered';
@@ -27,7 +27,7 @@ function isAcked(verdict: Verdict): boolean {
  * policy. Nothing is acknowledged unless it was processed or safely copied to the DLQ. Logs one line per
  * failure with messageId, task, error name and receive count. Never throws.
  */
-async function processDelivery(delivery: Delivery, deps: SettleDeps): Promise<Verdict> {
+async function processDelivery(delivery: Delivery, deps: ProcessDeliveryDeps): Promise<Verdict> {
   const outcome = await dispatch(delivery, deps);
   if (outcome.status === 'ok') {
     deps.log.debug('message processed', { messageId: delivery.messageId, task: outcome.task });
@@ -63,5 +63,5 @@ async function processDelivery(delivery: Delivery, deps: SettleDeps): Promise<Ve
   }
 }
 
-export type { Action, DeadLetterPort, SettleDeps, Verdict };
+export type { Action, DeadLetterPort, ProcessDeliveryDeps, Verdict };
 export { isAcked, processDelivery };
