@@ -3,6 +3,8 @@ import { asObject, type Json, ServiceModelError } from './printed-values.js';
 /** One schedule expression of a `schedule` event (an event with a `rate` list becomes several). */
 type ScheduleEventModel = {
   name: string;
+  /** Path of the event in the printed service, e.g. `functions.scheduled.events[1].schedule`, for errors. */
+  where: string;
   expression: string;
   method: 'eventBus' | 'scheduler';
   timezone?: string;
@@ -40,6 +42,7 @@ function readScheduleEvent(raw: unknown, where: string, fn: string, counter: { n
     return {
       // Unnamed rules/schedules get generated names on AWS; these are stable and readable instead.
       name: typeof event.name === 'string' ? event.name : `${fn}-schedule-${counter.n}`,
+      where,
       expression: rate,
       method,
       enabled: event.enabled !== false,

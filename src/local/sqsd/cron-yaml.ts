@@ -1,9 +1,10 @@
 import { parse } from 'yaml';
+import type { CronEntry } from '../../service/eb-worker-settings.js';
 import { consoleLogger, type LocalLogger } from '../logger.js';
 import { type CrontabSchedule, compileCrontab } from './crontab.js';
 
-/** One periodic task, as written in cron.yaml (sqsd.md §6.1). */
-type SqsdCronEntry = { name: string; url: string; schedule: string };
+/** One periodic task, as written in cron.yaml: the entry type the EB settings derive (docs/eb-worker-settings.md). */
+type SqsdCronEntry = CronEntry;
 
 /** A validated entry with its compiled schedule. */
 type CompiledCronEntry = SqsdCronEntry & { compiled: CrontabSchedule };
