@@ -1,6 +1,6 @@
 import { eventBridgeToCrontab, ScheduleExpressionError } from '../schedule/index.js';
-import { ServiceModelError } from './printed-values.js';
 import type { ScheduleEventModel, ServiceFunction } from './service-model.js';
+import { ServiceModelError } from './service-model-error.js';
 
 /** One `cron.yaml` entry: the daemon's periodic task (docs/eb-worker-settings.md). */
 type CronEntry = { name: string; url: string; schedule: string };

@@ -1,5 +1,5 @@
-import { ServiceModelError } from './printed-values.js';
 import type { ServiceFunction, ServiceQueue, SqsEventModel } from './service-model.js';
+import { ServiceModelError } from './service-model-error.js';
 import { SQSD_OPTION_TABLE, type SqsdNumericOption } from './sqsd-option-table.js';
 
 /** The `aws:elasticbeanstalk:sqsd` option settings the worker pins, by EB name. */

@@ -5,8 +5,8 @@
  */
 import { type CronEntry, deriveCronEntries } from './eb-cron-entries.js';
 import { deriveSqsdOptions, type EbSqsdOptions, type WorkerBinding } from './eb-sqsd-options.js';
-import { ServiceModelError } from './printed-values.js';
 import type { LocalService, ServiceQueue } from './service-model.js';
+import { ServiceModelError } from './service-model-error.js';
 
 type EbWorkerSettings = {
   /** The function sqsd stands in for, and the logical id of the queue it reads. */

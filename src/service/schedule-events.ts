@@ -1,4 +1,5 @@
-import { asObject, type Json, ServiceModelError } from './printed-values.js';
+import { asObject, type Json } from './printed-values.js';
+import { ServiceModelError } from './service-model-error.js';
 
 /** One schedule expression of a `schedule` event (an event with a `rate` list becomes several). */
 type ScheduleEventModel = {
@@ -46,10 +47,10 @@ function readScheduleEvent(raw: unknown, where: string, fn: string, counter: { n
       expression: rate,
       method,
       enabled: event.enabled !== false,
-      ...(typeof event.timezone === 'string' ? { timezone: event.timezone } : {}),
-      ...(typeof event.groupName === 'string' ? { group: event.groupName } : {}),
-      ...(input === undefined ? {} : { input }),
-      ...(unsupported === undefined ? {} : { unsupported }),
+      timezone: typeof event.timezone === 'string' ? event.timezone : undefined,
+      group: typeof event.groupName === 'string' ? event.groupName : undefined,
+      input,
+      unsupported,
     };
   });
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ServiceModelError } from '../../src/service/printed-values.js';
+import { ServiceModelError } from '../../src/service/service-model-error.js';
 import { type Edit, fixtureSettings, REMOVE } from '../helpers/service-fixture.js';
 
 const SCHEDULE = 'functions.scheduled.events.1.schedule';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { deriveEbWorkerSettings } from '../../src/service/eb-worker-settings.js';
-import { ServiceModelError } from '../../src/service/printed-values.js';
+import { ServiceModelError } from '../../src/service/service-model-error.js';
 import { type Edit, fixtureService, fixtureSettings, REMOVE } from '../helpers/service-fixture.js';
 
 const QUEUE = 'resources.Resources.WorkQueue';

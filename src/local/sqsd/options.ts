@@ -6,7 +6,7 @@ import type { LocalLogger } from '../logger.js';
 import type { SqsdCronEntry } from './cron-yaml.js';
 import type { CronLease } from './lease.js';
 
-/** Options of {@link startSqsd}; names and defaults follow `aws:elasticbeanstalk:sqsd` (sqsd.md §4). */
+/** Options of {@link startSqsd}; names and defaults follow `aws:elasticbeanstalk:sqsd` (docs/eb-worker-settings.md). */
 type SqsdOptions = {
   client: SQSClient;
   /** The worker queue (standard or FIFO). */
@@ -38,7 +38,7 @@ type SqsdOptions = {
   /** @defaultValue 'aws-sqsd/3.0.4' */
   userAgent?: string;
   /**
-   * Leader lease shared by several runners on one queue, so each firing is enqueued once (sqsd.md §6.3).
+   * Leader lease shared by several runners on one queue, so each firing is enqueued once, as EB's leader election does.
    * @defaultValue a private lease: this runner is always the leader
    */
   cronLease?: CronLease;
@@ -103,7 +103,7 @@ function text(value: string | undefined, fallback: string, option: string): stri
 }
 
 /**
- * Apply defaults and reject values EB would reject (checklist 40) before anything starts.
+ * Apply defaults and reject values EB would reject before anything starts.
  * @throws SqsdOptionError naming the option, its EB name and the allowed range.
  */
 function resolveSqsdOptions(options: SqsdOptions): ResolvedSqsdOptions {
@@ -122,7 +122,7 @@ function resolveSqsdOptions(options: SqsdOptions): ResolvedSqsdOptions {
     throw new SqsdOptionError(`sqsd queueUrl "${options.queueUrl}" has no queue name in its path`);
   }
   const appUrl = parseUrl(options.appUrl, 'appUrl');
-  // sqsd posts to http://localhost:80 + path [D-tiers §1]; only host and port are ours to choose.
+  // sqsd posts to http://localhost:80 + path; only host and port are ours to choose.
   if (appUrl.protocol !== 'http:' || appUrl.pathname !== '/' || appUrl.search !== '' || appUrl.hash !== '') {
     throw new SqsdOptionError(
       `sqsd appUrl "${options.appUrl}" must be http://host:port with no path (use httpPath for the path)`,
