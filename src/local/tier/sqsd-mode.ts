@@ -28,15 +28,15 @@ type SqsdHandle = RunningSqsd & {
  * worker function and queue, the daemon options and cron.yaml entries `npm run package:eb` pins on EB. A
  * schedule with no cron.yaml form is left out with a note, where the EB bundle would refuse to build.
  */
-function sqsdModeSettings(service: LocalService, sqsd: SqsdModeOptions, notes: string[]) {
+function sqsdModeSettings(service: LocalService, sqsd: SqsdModeOptions) {
   const settings = deriveEbWorkerSettings(service);
-  for (const problem of settings.skipped) notes.push(`sqsd: ${problem}; skipped`);
+  const notes = settings.skipped.map((problem) => `sqsd: ${problem}; skipped`);
   const fn = service.functions.find((candidate) => candidate.key === settings.worker.functionKey);
   if (fn === undefined) throw new Error(`sqsd worker ${settings.worker.functionKey} is not in the service`);
   const options = sqsdOptionsFromEb(settings.sqsd);
   // An explicit path wins over the derived '/', as an HttpPath option setting would on EB.
   if (sqsd.httpPath !== undefined) options.httpPath = sqsd.httpPath;
-  return { fn, queue: settings.worker.queue, options, cron: settings.cron };
+  return { fn, queue: settings.worker.queue, options, cron: settings.cron, notes };
 }
 
 /** Start sqsd on the worker queue with the settings `npm run package:eb` pins on EB (sqsdModeSettings). */
@@ -52,12 +52,9 @@ async function startSqsdMode(options: {
   logger: LocalLogger;
   notes: string[];
 }): Promise<SqsdHandle> {
-  const {
-    fn,
-    queue: logicalId,
-    options: daemon,
-    cron,
-  } = sqsdModeSettings(options.service, options.sqsd, options.notes);
+  const mode = sqsdModeSettings(options.service, options.sqsd);
+  options.notes.push(...mode.notes);
+  const { fn, queue: logicalId, options: daemon, cron } = mode;
   const queue = options.queueOf({ 'Fn::GetAtt': [logicalId, 'Arn'] });
   // Loaded only in sqsd mode: the Lambda path never pays for (or depends on) the daemon.
   const { startSqsd } = await import('../sqsd/index.js');

@@ -55,8 +55,7 @@ describe('sqsd mode runs what the EB bundle pins', () => {
     },
   ] as { name: string; edits: Edit[] }[])('$name: same cron.yaml entries and sqsd options', ({ edits }) => {
     const eb = bundled(edits);
-    const notes: string[] = [];
-    const local = sqsdModeSettings(fixtureService(...edits), APP, notes);
+    const local = sqsdModeSettings(fixtureService(...edits), APP);
 
     expect(local.cron).toEqual(eb.cron);
     expect(local.options).toEqual({
@@ -70,7 +69,7 @@ describe('sqsd mode runs what the EB bundle pins', () => {
     });
     expect(local.fn.key).toBe('worker');
     expect(local.queue).toBe('WorkQueue');
-    expect(notes).toEqual([]);
+    expect(local.notes).toEqual([]);
     // The local daemon accepts every value the bundle pins.
     expect(() =>
       resolveSqsdOptions({ client: {} as never, queueUrl: 'http://q/1/work', ...APP, ...local.options }),
@@ -78,7 +77,7 @@ describe('sqsd mode runs what the EB bundle pins', () => {
   });
 
   it('uses the names the bundle uses for a task with several schedules', () => {
-    const local = sqsdModeSettings(fixtureService(), APP, []);
+    const local = sqsdModeSettings(fixtureService(), APP);
     expect(local.cron.map((entry) => entry.name)).toEqual([
       'scheduled',
       'scheduled-2',
@@ -123,9 +122,9 @@ describe('sqsd mode runs what the EB bundle pins', () => {
         },
       },
     });
-    const notes: string[] = [];
+    const local = sqsdModeSettings(service, { ...APP, httpPath: '/work' });
 
-    expect(sqsdModeSettings(service, { ...APP, httpPath: '/work' }, notes)).toMatchObject({
+    expect(local).toMatchObject({
       cron: [
         { name: 'scheduled', url: '/scheduled', schedule: '*/5 * * * *' },
         { name: 'scheduled-2', url: '/scheduled', schedule: '0 2 * * *' },
@@ -133,7 +132,7 @@ describe('sqsd mode runs what the EB bundle pins', () => {
       ],
       options: { httpPath: '/work', visibilityTimeout: 60, inactivityTimeout: 59, httpConnections: 5 },
     });
-    expect(notes).toEqual([
+    expect(local.notes).toEqual([
       expect.stringContaining('timezone is "Europe/Paris", but cron.yaml schedules run in UTC; skipped'),
       expect.stringContaining('has no input; cron.yaml needs input.task'),
     ]);
@@ -141,7 +140,7 @@ describe('sqsd mode runs what the EB bundle pins', () => {
 
   it('refuses to start without a value the bundle would need, with the same message', () => {
     const edit: Edit = ['resources.Resources.WorkQueue.Properties.VisibilityTimeout', REMOVE];
-    expect(() => sqsdModeSettings(fixtureService(edit), APP, [])).toThrow(
+    expect(() => sqsdModeSettings(fixtureService(edit), APP)).toThrow(
       'resources.Resources.WorkQueue.Properties.VisibilityTimeout is missing',
     );
   });
