@@ -28,7 +28,7 @@ function buildBundleFiles(settings: EbWorkerSettings, serverMjs: Uint8Array): Bu
     ['server.mjs', serverMjs],
     ['Procfile', 'web: node server.mjs\n'],
     ['package.json', `${JSON.stringify(bundlePackageJson(), null, 2)}\n`],
-    // sqsd reads cron.yaml from the bundle root only (docs/eb-worker-settings.md).
+    // sqsd reads cron.yaml from the bundle root only (docs/sqsd-behaviour.md#cron-file).
     ['cron.yaml', renderCronYaml(settings.cron)],
     ['.ebextensions/sqsd.config', renderSqsdConfig(sqsd)],
     ['.ebextensions/adapter-environment.config', renderAdapterEnvironment(sqsd)],
@@ -77,7 +77,7 @@ function renderAdapterEnvironment({ HttpPath, InactivityTimeout }: EbSqsdOptions
 
 /**
  * sqsd POSTs through nginx, whose 60 s default proxy timeout answers 504 long before InactivityTimeout and
- * turns slow tasks into retries and DLQ entries (docs/eb-worker-settings.md).
+ * turns slow tasks into retries and DLQ entries (docs/sqsd-behaviour.md#known-pitfalls, item 1).
  */
 function renderNginxTimeouts({ InactivityTimeout }: EbSqsdOptions): string {
   return `${GENERATED}proxy_read_timeout ${InactivityTimeout}s;\nproxy_send_timeout ${InactivityTimeout}s;\n`;

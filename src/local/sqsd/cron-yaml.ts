@@ -3,7 +3,7 @@ import type { CronEntry } from '../../service/eb-worker-settings.js';
 import { consoleLogger, type LocalLogger } from '../logger.js';
 import { type CrontabSchedule, compileCrontab } from './crontab.js';
 
-/** One periodic task, as written in cron.yaml: the entry type the EB settings derive (docs/eb-worker-settings.md). */
+/** One periodic task, as written in cron.yaml (docs/sqsd-behaviour.md#cron-file). */
 type SqsdCronEntry = CronEntry;
 
 /** A validated entry with its compiled schedule. */
@@ -20,7 +20,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
 
 /**
  * `url` is the path the periodic POST goes to; sqsd 2.0 checks it with `URI.join('http://localhost/', url)`
- * (docs/eb-worker-settings.md). Anything that resolves off localhost (an absolute URL,
+ * (docs/sqsd-behaviour.md#cron-file). Anything that resolves off localhost (an absolute URL,
  * `//host/x`) is refused here so a periodic POST can never leave the app.
  */
 function checkUrl(url: string, where: string): void {
@@ -37,7 +37,7 @@ function checkUrl(url: string, where: string): void {
 
 function compileEntry(raw: unknown, where: string): CompiledCronEntry {
   if (!isRecord(raw)) throw new CronYamlError(`${where}: expected a mapping with name, url and schedule`);
-  // Other keys are ignored, as sqsd 2.0 does; the three below are required (docs/eb-worker-settings.md).
+  // Other keys are ignored, as sqsd 2.0 does; the three below are required (docs/sqsd-behaviour.md#cron-file).
   const text = (key: 'name' | 'url' | 'schedule', label: string): string => {
     const value = raw[key];
     if (value === undefined || value === null) throw new CronYamlError(`${label}: "${key}" is missing`);
@@ -60,9 +60,9 @@ function compileEntry(raw: unknown, where: string): CompiledCronEntry {
 
 /**
  * Validate task entries (from cron.yaml or the `cron` option). Duplicate names: the later entry wins,
- * as in sqsd 2.0, which keys jobs by name; a warning is logged because EB does so silently and the earlier
- * task then never runs. A schedule restricting both day-of-month and day-of-week is warned about too: sqsd ANDs
- * them where Vixie cron ORs them (docs/eb-worker-settings.md).
+ * as in 2.0, which keys jobs by name [S `jobs[name] =`]; a warning is logged because EB does so
+ * silently and the earlier task then never runs. A DOM+DOW schedule is warned about too
+ * (docs/sqsd-behaviour.md#schedule-syntax).
  */
 function compileCronEntries(
   entries: readonly unknown[],
@@ -91,9 +91,9 @@ function compileCronEntries(
 }
 
 /**
- * Parse and validate cron.yaml text the way sqsd 2.0's parser does (docs/eb-worker-settings.md): an empty
- * file, a missing `version` and any version but 1 are errors; each entry needs `name`, `url` and a
- * 5-field `schedule`. `cron` must be a list (it may be empty).
+ * Parse and validate cron.yaml text the way sqsd 2.0's `schedule_parser.rb` does
+ * (docs/sqsd-behaviour.md#cron-file): an empty file, a missing `version` and any version but 1 are errors;
+ * each entry needs `name`, `url` and a 5-field `schedule`. `cron` must be a list (it may be empty).
  *
  * @throws CronYamlError naming the entry and field at fault.
  */

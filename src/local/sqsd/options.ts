@@ -6,7 +6,10 @@ import type { LocalLogger } from '../logger.js';
 import type { SqsdCronEntry } from './cron-yaml.js';
 import type { CronLease } from './lease.js';
 
-/** Options of {@link startSqsd}; names and defaults follow `aws:elasticbeanstalk:sqsd` (docs/eb-worker-settings.md). */
+/**
+ * Options of {@link startSqsd}; names and defaults follow `aws:elasticbeanstalk:sqsd`
+ * (docs/sqsd-behaviour.md#options).
+ */
 type SqsdOptions = {
   client: SQSClient;
   /** The worker queue (standard or FIFO). */
@@ -38,7 +41,8 @@ type SqsdOptions = {
   /** @defaultValue 'aws-sqsd/3.0.4' */
   userAgent?: string;
   /**
-   * Leader lease shared by several runners on one queue, so each firing is enqueued once, as EB's leader election does.
+   * Leader lease shared by several runners on one queue, so each firing is enqueued once
+   * (docs/sqsd-behaviour.md#leader-election).
    * @defaultValue a private lease: this runner is always the leader
    */
   cronLease?: CronLease;
@@ -55,7 +59,10 @@ type NumericOption =
   | 'errorVisibilityTimeout'
   | 'retentionPeriod';
 
-/** Each numeric option's EB name: defaults and ranges come from the one EB option table. */
+/**
+ * Each numeric option's EB name: defaults and ranges come from the one EB option table
+ * (docs/sqsd-behaviour.md#options).
+ */
 const EB_NAME: Readonly<Record<NumericOption, SqsdNumericOption>> = {
   httpConnections: 'HttpConnections',
   connectTimeout: 'ConnectTimeout',
@@ -122,7 +129,8 @@ function resolveSqsdOptions(options: SqsdOptions): ResolvedSqsdOptions {
     throw new SqsdOptionError(`sqsd queueUrl "${options.queueUrl}" has no queue name in its path`);
   }
   const appUrl = parseUrl(options.appUrl, 'appUrl');
-  // sqsd posts to http://localhost:80 + path; only host and port are ours to choose.
+  // sqsd posts to http://localhost:80 + path (docs/sqsd-behaviour.md#request-shape); only host and port are
+  // ours to choose.
   if (appUrl.protocol !== 'http:' || appUrl.pathname !== '/' || appUrl.search !== '' || appUrl.hash !== '') {
     throw new SqsdOptionError(
       `sqsd appUrl "${options.appUrl}" must be http://host:port with no path (use httpPath for the path)`,
@@ -144,8 +152,9 @@ function resolveSqsdOptions(options: SqsdOptions): ResolvedSqsdOptions {
 }
 
 /**
- * The daemon options for EB option settings, so the local sqsd mode runs what the EB bundle pins.
- * MaxRetries has no option here: the local queue's own RedrivePolicy, which it comes from, applies it.
+ * The daemon options for EB option settings, so the local sqsd mode runs what the EB bundle pins
+ * (docs/eb-worker-settings.md). MaxRetries has no option here: the local queue's own RedrivePolicy, which
+ * it comes from, applies it.
  */
 function sqsdOptionsFromEb(eb: EbSqsdOptions) {
   return {
