@@ -1,7 +1,7 @@
 import { stringify } from 'yaml';
-import { buildCronEntries, renderCronYaml } from './cron-yaml.js';
-import type { WorkerService } from './read-service.js';
-import { buildSqsdOptions, type SqsdOptions } from './sqsd-options.js';
+import type { EbSqsdOptions, EbWorkerSettings } from '../../src/service/eb-worker-settings.js';
+import { renderCronYaml } from './cron-yaml.js';
+import { EbBundleError } from './eb-bundle-error.js';
 
 /** A file in the EB source bundle, path relative to the bundle root. */
 interface BundleFile {
@@ -18,15 +18,18 @@ const GENERATED =
 /**
  * Every file of the EB worker source bundle except the zip container itself, sorted by path so the zip is
  * byte-for-byte reproducible. Pure apart from the already-built adapter bundle passed in.
+ * @throws EbBundleError when a schedule has no cron.yaml form: EB would silently never run it.
  */
-function buildBundleFiles(service: WorkerService, serverMjs: Uint8Array): BundleFile[] {
-  const sqsd = buildSqsdOptions(service);
+function buildBundleFiles(settings: EbWorkerSettings, serverMjs: Uint8Array): BundleFile[] {
+  const [skipped] = settings.skipped;
+  if (skipped !== undefined) throw new EbBundleError(skipped);
+  const { sqsd } = settings;
   const files: [string, string | Uint8Array][] = [
     ['server.mjs', serverMjs],
     ['Procfile', 'web: node server.mjs\n'],
     ['package.json', `${JSON.stringify(bundlePackageJson(), null, 2)}\n`],
     // sqsd reads cron.yaml from the bundle root only (docs/sqsd-behaviour.md#cron-file).
-    ['cron.yaml', renderCronYaml(buildCronEntries(service.schedules))],
+    ['cron.yaml', renderCronYaml(settings.cron)],
     ['.ebextensions/sqsd.config', renderSqsdConfig(sqsd)],
     ['.ebextensions/adapter-environment.config', renderAdapterEnvironment(sqsd)],
     ['.platform/nginx/conf.d/sqsd-proxy-timeouts.conf', renderNginxTimeouts(sqsd)],
@@ -41,23 +44,26 @@ function bundlePackageJson(): Record<string, unknown> {
   return { name: 'worker-tier-eb', private: true, type: 'module', engines: { node: '>=20' } };
 }
 
-function renderSqsdConfig(options: SqsdOptions): string {
+function renderSqsdConfig(options: EbSqsdOptions): string {
   return GENERATED + stringify({ option_settings: { 'aws:elasticbeanstalk:sqsd': options } });
 }
 
 /**
- * The adapter's settings (src/http/http-config.ts), derived from the same sqsd options. PORT is pinned so the
- * adapter and nginx's upstream agree even if the platform default changes; the request timeout stays below
- * InactivityTimeout (9 s short, like the adapter's 290 s default against sqsd's 299 s; 3% short for small
- * values, where 9 s would leave nothing) so the adapter, not sqsd or nginx, decides when a slow task is retried.
+ * The adapter's request timeout, always strictly below InactivityTimeout so the adapter, not sqsd or nginx,
+ * decides when a slow task is retried: 9 s short (like the adapter's 290 s default against sqsd's 299 s) when
+ * that leaves at least half, else 3% short, where 9 s would leave nothing (1 s → 970 ms).
  */
-/** Always strictly below InactivityTimeout: 9 s short when that leaves at least half, else 3% short (1 s → 970 ms). */
-const adapterTimeoutMs = (inactivityTimeout: number): number => {
+function adapterTimeoutMs(inactivityTimeout: number): number {
   const nineShort = (inactivityTimeout - 9) * 1000;
   return nineShort >= inactivityTimeout * 500 ? nineShort : Math.floor(inactivityTimeout * 970);
-};
+}
 
-function renderAdapterEnvironment({ HttpPath, InactivityTimeout }: SqsdOptions): string {
+/**
+ * The adapter's settings (src/http/http-config.ts), derived from the same sqsd options. PORT is pinned so the
+ * adapter and nginx's upstream agree even if the platform default changes.
+ */
+
+function renderAdapterEnvironment({ HttpPath, InactivityTimeout }: EbSqsdOptions): string {
   const environment = {
     PORT: String(ADAPTER_PORT),
     HTTP_PATH: HttpPath,
@@ -73,7 +79,7 @@ function renderAdapterEnvironment({ HttpPath, InactivityTimeout }: SqsdOptions):
  * sqsd POSTs through nginx, whose 60 s default proxy timeout answers 504 long before InactivityTimeout and
  * turns slow tasks into retries and DLQ entries (docs/sqsd-behaviour.md#known-pitfalls, item 1).
  */
-function renderNginxTimeouts({ InactivityTimeout }: SqsdOptions): string {
+function renderNginxTimeouts({ InactivityTimeout }: EbSqsdOptions): string {
   return `${GENERATED}proxy_read_timeout ${InactivityTimeout}s;\nproxy_send_timeout ${InactivityTimeout}s;\n`;
 }
 

@@ -4,6 +4,7 @@
  * else (other resource types, imports, SSM) fails with the path of the value, instead of running the
  * handler with a broken setting.
  */
+import { ServiceModelError } from './service-model-error.js';
 
 /** A created queue as intrinsics see it. */
 type ResolvableQueue = { url: string; arn: string; name: string };
@@ -17,7 +18,8 @@ type IntrinsicContext = {
   stackName: string;
 };
 
-class UnresolvableIntrinsicError extends Error {
+/** A value cannot be resolved locally; the message names its path in the printed service. */
+class UnresolvableIntrinsicError extends ServiceModelError {
   override readonly name = 'UnresolvableIntrinsicError';
 }
 

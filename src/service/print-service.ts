@@ -1,9 +1,10 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import { ServiceModelError } from './service-model-error.js';
 
 /** `serverless print` could not run or did not print a JSON service. */
-class ServicePrintError extends Error {
+class ServicePrintError extends ServiceModelError {
   override readonly name = 'ServicePrintError';
 }
 

@@ -1,8 +1,11 @@
-import { asObject, type Json, ServiceModelError } from './printed-values.js';
+import { asObject, type Json } from './printed-values.js';
+import { ServiceModelError } from './service-model-error.js';
 
 /** One schedule expression of a `schedule` event (an event with a `rate` list becomes several). */
 type ScheduleEventModel = {
   name: string;
+  /** Path of the event in the printed service, e.g. `functions.scheduled.events[1].schedule`, for errors. */
+  where: string;
   expression: string;
   method: 'eventBus' | 'scheduler';
   timezone?: string;
@@ -40,13 +43,14 @@ function readScheduleEvent(raw: unknown, where: string, fn: string, counter: { n
     return {
       // Unnamed rules/schedules get generated names on AWS; these are stable and readable instead.
       name: typeof event.name === 'string' ? event.name : `${fn}-schedule-${counter.n}`,
+      where,
       expression: rate,
       method,
       enabled: event.enabled !== false,
-      ...(typeof event.timezone === 'string' ? { timezone: event.timezone } : {}),
-      ...(typeof event.groupName === 'string' ? { group: event.groupName } : {}),
-      ...(input === undefined ? {} : { input }),
-      ...(unsupported === undefined ? {} : { unsupported }),
+      timezone: typeof event.timezone === 'string' ? event.timezone : undefined,
+      group: typeof event.groupName === 'string' ? event.groupName : undefined,
+      input,
+      unsupported,
     };
   });
 }

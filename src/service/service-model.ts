@@ -4,15 +4,9 @@
  * (`Ref`, `Fn::GetAtt`, …) stay raw here and are resolved once the queues exist (intrinsics.ts).
  */
 
-import {
-  asNumber,
-  asObject,
-  type Json,
-  optionalNumber,
-  optionalObject,
-  ServiceModelError,
-} from './printed-values.js';
+import { asNumber, asObject, type Json, optionalNumber, optionalObject } from './printed-values.js';
 import { readScheduleEvent, type ScheduleEventModel } from './schedule-events.js';
+import { ServiceModelError } from './service-model-error.js';
 
 /** One `AWS::SQS::Queue` resource. */
 type ServiceQueue = {
@@ -112,7 +106,7 @@ function readQueue(logicalId: string, resource: Json, prefix: string): ServiceQu
     ),
     delaySeconds: optionalNumber(properties.DelaySeconds, `${where}.DelaySeconds`),
     contentBasedDeduplication: flag(properties.ContentBasedDeduplication),
-    ...(redrive === undefined ? {} : { redrive }),
+    redrive,
     ignored: Object.keys(properties).filter((key) => !QUEUE_PROPERTIES.has(key)),
   };
 }
@@ -168,7 +162,7 @@ function readFunction(key: string, raw: unknown, provider: Json, prefix: string)
       ...optionalObject(definition.environment, `${where}.environment`),
     },
     maximumRetryAttempts: asNumber(definition.maximumRetryAttempts, `${where}.maximumRetryAttempts`, 2),
-    ...(onFailure.type === 'sqs' ? { onFailureQueue: onFailure.arn } : {}),
+    onFailureQueue: onFailure.type === 'sqs' ? onFailure.arn : undefined,
     sqs,
     schedules,
   };

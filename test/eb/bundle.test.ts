@@ -8,15 +8,13 @@ import { parse } from 'yaml';
 import { bundleAdapter } from '../../scripts/eb/bundle-adapter.js';
 import { adapterTimeoutMs, type BundleFile, buildBundleFiles } from '../../scripts/eb/bundle-files.js';
 import { EbBundleError } from '../../scripts/eb/eb-bundle-error.js';
-import { readWorkerService } from '../../scripts/eb/read-service.js';
-import { buildSqsdOptions } from '../../scripts/eb/sqsd-options.js';
 import { writeZip, zipBytes } from '../../scripts/eb/write-zip.js';
-import { expectCronYamlMatches } from '../helpers/expect-cron-yaml.js';
+import { cronSources, expectCronYamlMatches } from '../helpers/expect-cron-yaml.js';
 import { readZip, type ZipEntry } from '../helpers/read-zip.js';
-import { printedService } from '../helpers/service-fixture.js';
+import { fixtureService, fixtureSettings } from '../helpers/service-fixture.js';
 
 const FIXTURE_ENTRY = fileURLToPath(new URL('./fixtures/adapter-entry.ts', import.meta.url));
-const service = readWorkerService(printedService());
+const settings = fixtureSettings();
 
 describe('bundleAdapter', () => {
   it('bundles node built-ins and @aws-sdk/client-sqs into one ESM file that runs with no node_modules', async () => {
@@ -41,7 +39,7 @@ describe('the EB worker zip', () => {
   const text = (path: string): string => entries.get(path)?.content.toString('utf8') ?? `<no ${path}>`;
 
   beforeAll(async () => {
-    files = buildBundleFiles(service, serverMjs);
+    files = buildBundleFiles(settings, serverMjs);
     zip = await zipBytes(files);
     entries = new Map(readZip(zip).map((entry) => [entry.path, entry]));
   });
@@ -84,14 +82,14 @@ describe('the EB worker zip', () => {
   });
 
   it('has a cron.yaml that sqsd accepts and that fires when serverless.yml does', () => {
-    expectCronYamlMatches(text('cron.yaml'), service.schedules);
+    expectCronYamlMatches(text('cron.yaml'), cronSources(fixtureService()));
   });
 
   it('sets every sqsd option from the queue and worker settings', () => {
     expect(parse(text('.ebextensions/sqsd.config'))).toEqual({
-      option_settings: { 'aws:elasticbeanstalk:sqsd': buildSqsdOptions(service) },
+      option_settings: { 'aws:elasticbeanstalk:sqsd': settings.sqsd },
     });
-    expect(buildSqsdOptions(service)).toMatchObject({
+    expect(settings.sqsd).toMatchObject({
       VisibilityTimeout: 180,
       MaxRetries: 5,
       HttpConnections: 10,
@@ -110,6 +108,13 @@ describe('the EB worker zip', () => {
       },
     });
     expect(text('.platform/nginx/conf.d/sqsd-proxy-timeouts.conf')).toContain('proxy_read_timeout 179s;\n');
+  });
+
+  it('refuses to build when a schedule has no cron.yaml entry, since EB would never run it', () => {
+    const skipping = fixtureSettings(['functions.scheduled.events.1.schedule.timezone', 'Europe/Berlin']);
+    const run = () => buildBundleFiles(skipping, serverMjs);
+    expect(run).toThrow(EbBundleError);
+    expect(run).toThrow('schedule.timezone is "Europe/Berlin", but cron.yaml schedules run in UTC');
   });
 
   it.each([

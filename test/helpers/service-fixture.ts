@@ -1,4 +1,6 @@
 import { readFileSync } from 'node:fs';
+import { deriveEbWorkerSettings, type EbWorkerSettings } from '../../src/service/eb-worker-settings.js';
+import { type LocalService, readLocalService } from '../../src/service/service-model.js';
 
 const FIXTURE = new URL('../eb/fixtures/serverless-print.json', import.meta.url);
 
@@ -23,4 +25,15 @@ function printedService(...edits: Edit[]): unknown {
   return service;
 }
 
-export { printedService, REMOVE };
+/** The edited fixture as src/service reads it. */
+function fixtureService(...edits: Edit[]): LocalService {
+  return readLocalService(printedService(...edits));
+}
+
+/** The EB worker settings of the edited fixture, as package:eb and the local sqsd mode derive them. */
+function fixtureSettings(...edits: Edit[]): EbWorkerSettings {
+  return deriveEbWorkerSettings(fixtureService(...edits));
+}
+
+export type { Edit };
+export { fixtureService, fixtureSettings, printedService, REMOVE };

@@ -1,24 +1,26 @@
 import { parse } from 'yaml';
+import type { CronEntry } from '../../service/eb-worker-settings.js';
 import { consoleLogger, type LocalLogger } from '../logger.js';
 import { type CrontabSchedule, compileCrontab } from './crontab.js';
 
 /** One periodic task, as written in cron.yaml (docs/sqsd-behaviour.md#cron-file). */
-type SqsdCronEntry = { name: string; url: string; schedule: string };
+type SqsdCronEntry = CronEntry;
 
 /** A validated entry with its compiled schedule. */
 type CompiledCronEntry = SqsdCronEntry & { compiled: CrontabSchedule };
 
-/** cron.yaml (or a `cron` option) that sqsd would refuse at start-up (2.0's `ScheduleFileError` [S]). */
+/** cron.yaml (or a `cron` option) that sqsd would refuse at start-up (sqsd 2.0 raises `ScheduleFileError`). */
 class CronYamlError extends Error {
   override readonly name = 'CronYamlError';
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
 
 /**
- * `url` is "the path to which the POST request is sent" [D]; 2.0 checks it with
- * `URI.join('http://localhost/', url)` [S]. Anything that resolves off localhost (an absolute URL,
+ * `url` is the path the periodic POST goes to; sqsd 2.0 checks it with `URI.join('http://localhost/', url)`
+ * (docs/sqsd-behaviour.md#cron-file). Anything that resolves off localhost (an absolute URL,
  * `//host/x`) is refused here so a periodic POST can never leave the app.
  */
 function checkUrl(url: string, where: string): void {
@@ -35,7 +37,7 @@ function checkUrl(url: string, where: string): void {
 
 function compileEntry(raw: unknown, where: string): CompiledCronEntry {
   if (!isRecord(raw)) throw new CronYamlError(`${where}: expected a mapping with name, url and schedule`);
-  // Other keys are ignored, as 2.0 does [S]; the three below are fetched and required [S].
+  // Other keys are ignored, as sqsd 2.0 does; the three below are required (docs/sqsd-behaviour.md#cron-file).
   const text = (key: 'name' | 'url' | 'schedule', label: string): string => {
     const value = raw[key];
     if (value === undefined || value === null) throw new CronYamlError(`${label}: "${key}" is missing`);
@@ -58,7 +60,7 @@ function compileEntry(raw: unknown, where: string): CompiledCronEntry {
 
 /**
  * Validate task entries (from cron.yaml or the `cron` option). Duplicate names: the later entry wins,
- * as in 2.0, which keys jobs by name [S `jobs[name] =`]; a warning is logged because EB does so
+ * as in 2.0, which keys jobs by name (docs/sqsd-behaviour.md#cron-file); a warning is logged because EB does so
  * silently and the earlier task then never runs. A DOM+DOW schedule is warned about too
  * (docs/sqsd-behaviour.md#schedule-syntax).
  */

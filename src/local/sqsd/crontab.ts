@@ -60,7 +60,7 @@ function compileCrontab(expression: string): CrontabSchedule {
   } catch (error) {
     throw new ScheduleExpressionError('crontab', expression, undefined, (error as Error).message);
   }
-  // 2.0 validates a schedule by computing its next time [S schedule_parser.rb]; `30 0 31 2 *` never fires.
+  // 2.0 validates a schedule by computing its next time (docs/sqsd-behaviour.md#schedule-syntax); `30 0 31 2 *` never fires.
   if (cron.nextRun(new Date(0)) === null) fail('never fires (no matching date)');
   return {
     expression: source,

@@ -23,12 +23,12 @@ type CronLease = {
   release(holder: string): void;
 };
 
-/** 2.0 lease timing [S `leader_election/config.rb`]. */
+/** 2.0 lease timing (docs/sqsd-behaviour.md#leader-election). */
 const LEASE_VALIDITY_MS = 10_000;
 /** The leader renews every 5 s; the others try every 1 s [S]. */
 const LEADER_HEARTBEAT_MS = 5_000;
 const CANDIDATE_CHECK_MS = 1_000;
-/** A new leader re-sends a firing missed during failover if it is at most this old [S `message_resend_grace_period`]. */
+/** A new leader re-sends a firing missed during failover if it is at most this old (docs/sqsd-behaviour.md#leader-election). */
 const RESEND_GRACE_MS = 300_000;
 
 function createCronLease(options: { validityMs?: number } = {}): CronLease {

@@ -1,4 +1,6 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { EbSqsdOptions } from '../../service/eb-worker-settings.js';
+import { SQSD_OPTION_TABLE, type SqsdNumericOption } from '../../service/sqsd-option-table.js';
 import type { Clock } from '../clock.js';
 import type { LocalLogger } from '../logger.js';
 import type { SqsdCronEntry } from './cron-yaml.js';
@@ -58,18 +60,21 @@ type NumericOption =
   | 'retentionPeriod';
 
 /**
- * Default and allowed range of each numeric option, from the EB option table
+ * Each numeric option's EB name: defaults and ranges come from the one EB option table
  * (docs/sqsd-behaviour.md#options).
  */
-const NUMERIC: Readonly<Record<NumericOption, { default: number; min: number; max: number; eb: string }>> = {
-  httpConnections: { default: 50, min: 1, max: 100, eb: 'HttpConnections' },
-  connectTimeout: { default: 5, min: 1, max: 60, eb: 'ConnectTimeout' },
-  // 299 from the option table; the console page says 180 (docs/sqsd-behaviour.md#open-questions).
-  inactivityTimeout: { default: 299, min: 1, max: 36_000, eb: 'InactivityTimeout' },
-  visibilityTimeout: { default: 300, min: 0, max: 43_200, eb: 'VisibilityTimeout' },
-  errorVisibilityTimeout: { default: 2, min: 0, max: 43_200, eb: 'ErrorVisibilityTimeout' },
-  retentionPeriod: { default: 345_600, min: 60, max: 1_209_600, eb: 'RetentionPeriod' },
+const EB_NAME: Readonly<Record<NumericOption, SqsdNumericOption>> = {
+  httpConnections: 'HttpConnections',
+  connectTimeout: 'ConnectTimeout',
+  inactivityTimeout: 'InactivityTimeout',
+  visibilityTimeout: 'VisibilityTimeout',
+  errorVisibilityTimeout: 'ErrorVisibilityTimeout',
+  retentionPeriod: 'RetentionPeriod',
 };
+
+const NUMERIC = Object.fromEntries(
+  Object.entries(EB_NAME).map(([key, eb]) => [key, { ...SQSD_OPTION_TABLE[eb], eb }]),
+) as Record<NumericOption, { default: number; min: number; max: number; eb: SqsdNumericOption }>;
 
 type ResolvedSqsdOptions = Record<NumericOption, number> & {
   queueUrl: string;
@@ -105,7 +110,7 @@ function text(value: string | undefined, fallback: string, option: string): stri
 }
 
 /**
- * Apply defaults and reject values EB would reject (checklist 40) before anything starts.
+ * Apply defaults and reject values EB would reject before anything starts.
  * @throws SqsdOptionError naming the option, its EB name and the allowed range.
  */
 function resolveSqsdOptions(options: SqsdOptions): ResolvedSqsdOptions {
@@ -146,9 +151,26 @@ function resolveSqsdOptions(options: SqsdOptions): ResolvedSqsdOptions {
   };
 }
 
+/**
+ * The daemon options for EB option settings, so the local sqsd mode runs what the EB bundle pins
+ * (docs/eb-worker-settings.md). MaxRetries has no option here: the local queue's own RedrivePolicy, which
+ * it comes from, applies it.
+ */
+function sqsdOptionsFromEb(eb: EbSqsdOptions) {
+  return {
+    httpPath: eb.HttpPath,
+    mimeType: eb.MimeType,
+    httpConnections: eb.HttpConnections,
+    inactivityTimeout: eb.InactivityTimeout,
+    visibilityTimeout: eb.VisibilityTimeout,
+    errorVisibilityTimeout: eb.ErrorVisibilityTimeout,
+    retentionPeriod: eb.RetentionPeriod,
+  } satisfies Partial<SqsdOptions>;
+}
+
 const SQSD_OPTION_DEFAULTS: Readonly<Record<NumericOption, number>> = Object.fromEntries(
   Object.entries(NUMERIC).map(([key, spec]) => [key, spec.default]),
 ) as Record<NumericOption, number>;
 
 export type { ResolvedSqsdOptions, SqsdOptions };
-export { INVALID_HEADER_VALUE, resolveSqsdOptions, SQSD_OPTION_DEFAULTS, SqsdOptionError };
+export { INVALID_HEADER_VALUE, resolveSqsdOptions, SQSD_OPTION_DEFAULTS, SqsdOptionError, sqsdOptionsFromEb };

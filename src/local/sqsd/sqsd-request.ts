@@ -46,7 +46,7 @@ const isoFromEpoch = (value: string | undefined): string | undefined => {
   return date === undefined ? undefined : toSqsdHeaderTime(date);
 };
 
-/** `beanstalk.sqsd.scheduled_time` (`2017-03-22 23:10:00 UTC`) → `2017-03-22T23:10:00Z` [S `Time.parse`]. */
+/** `beanstalk.sqsd.scheduled_time` (`2017-03-22 23:10:00 UTC`) → `2017-03-22T23:10:00Z` (docs/sqsd-behaviour.md#request-headers). */
 function scheduledAtHeader(raw: string): string {
   const parsed = fromSqsdScheduledTime(raw) ?? new Date(raw);
   return Number.isNaN(parsed.getTime()) ? raw : toSqsdHeaderTime(parsed);

@@ -1,9 +1,10 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
-import { eventBridgeToCrontab } from '../../schedule/index.js';
+import { deriveEbWorkerSettings } from '../../service/eb-worker-settings.js';
 import type { LocalService, ServiceFunction } from '../../service/service-model.js';
 import type { Clock } from '../clock.js';
 import type { LocalLogger } from '../logger.js';
 import type { RunningSqsd, SqsdCronEntry } from '../sqsd/index.js';
+import { sqsdOptionsFromEb } from '../sqsd/options.js';
 import type { TierQueue } from './tier-types.js';
 
 /** `--sqsd <url>`: EB's daemon POSTs the worker queue's messages to an HTTP app (e.g. `npm run start:http`). */
@@ -22,67 +23,23 @@ type SqsdHandle = RunningSqsd & {
   appEnvironment: Record<string, string>;
 };
 
-const UTC = /^(Etc\/)?(UTC|GMT|UCT|Universal|Zulu)$/i;
-
 /**
- * cron.yaml entries from the service's schedules, as `npm run package:eb` derives them: one per
- * expression, url `/<input.task>`, crontab in UTC. A schedule that cannot be expressed is skipped with a
- * note (sqsd runs cron.yaml in UTC only).
+ * What sqsd mode runs, from the one derivation of the EB worker settings (docs/eb-worker-settings.md): the
+ * worker function and queue, the daemon options and cron.yaml entries `npm run package:eb` pins on EB. A
+ * schedule with no cron.yaml form is left out with a note, where the EB bundle would refuse to build.
  */
-function cronEntries(service: LocalService, notes: string[]): SqsdCronEntry[] {
-  const entries: SqsdCronEntry[] = [];
-  for (const fn of service.functions) {
-    for (const schedule of fn.schedules) {
-      if (!schedule.enabled) continue;
-      const where = `${fn.key} schedule ${schedule.name} (${schedule.expression})`;
-      let task: unknown;
-      try {
-        task =
-          schedule.input === undefined ? undefined : (JSON.parse(schedule.input) as { task?: unknown }).task;
-      } catch {
-        task = undefined;
-      }
-      if (typeof task !== 'string') {
-        notes.push(`sqsd: ${where} has no input.task, so it has no cron.yaml url; skipped`);
-        continue;
-      }
-      if (schedule.timezone !== undefined && !UTC.test(schedule.timezone)) {
-        notes.push(`sqsd: ${where} uses timezone ${schedule.timezone}; cron.yaml runs in UTC; skipped`);
-        continue;
-      }
-      try {
-        const base = task;
-        const taken = entries.filter((entry) => entry.url === `/${task}`).length;
-        entries.push({
-          name: taken === 0 ? base : `${base}-${taken + 1}`,
-          url: `/${task}`,
-          schedule: eventBridgeToCrontab(schedule.expression),
-        });
-      } catch (error) {
-        notes.push(`sqsd: ${where}: ${(error as Error).message}; skipped`);
-      }
-    }
-  }
-  return entries;
+function sqsdModeSettings(service: LocalService, sqsd: SqsdModeOptions) {
+  const settings = deriveEbWorkerSettings(service);
+  const notes = settings.skipped.map((problem) => `sqsd: ${problem}; skipped`);
+  const fn = service.functions.find((candidate) => candidate.key === settings.worker.functionKey);
+  if (fn === undefined) throw new Error(`sqsd worker ${settings.worker.functionKey} is not in the service`);
+  const options = sqsdOptionsFromEb(settings.sqsd);
+  // An explicit path wins over the derived '/', as an HttpPath option setting would on EB.
+  if (sqsd.httpPath !== undefined) options.httpPath = sqsd.httpPath;
+  return { fn, queue: settings.worker.queue, options, cron: settings.cron, notes };
 }
 
-/** The one function with an enabled sqs event: its queue is the worker queue sqsd reads. */
-function workerOf(service: LocalService, queueOf: (arn: unknown) => TierQueue) {
-  const workers = service.functions.flatMap((fn) =>
-    fn.sqs.filter((event) => event.enabled).map((event) => ({ fn, event, queue: queueOf(event.arn) })),
-  );
-  const [worker, extra] = workers;
-  if (worker === undefined) throw new Error('--sqsd needs a function with an sqs event (the worker queue)');
-  if (extra !== undefined) {
-    throw new Error(`--sqsd runs one worker queue, but ${workers.length} sqs events are configured`);
-  }
-  return worker;
-}
-
-/**
- * Start sqsd on the worker queue with the settings `npm run package:eb` pins on EB (VisibilityTimeout,
- * ErrorVisibilityTimeout, HttpConnections, RetentionPeriod, InactivityTimeout = VisibilityTimeout - 1).
- */
+/** Start sqsd on the worker queue with the settings `npm run package:eb` pins on EB (sqsdModeSettings). */
 async function startSqsdMode(options: {
   client: SQSClient;
   /** The SQS endpoint the app should use. */
@@ -95,25 +52,19 @@ async function startSqsdMode(options: {
   logger: LocalLogger;
   notes: string[];
 }): Promise<SqsdHandle> {
-  const { fn, event, queue } = workerOf(options.service, options.queueOf);
-  const model = options.service.queues.find((q) => q.logicalId === queue.logicalId);
-  const visibilityTimeout = model?.visibilityTimeout ?? 30;
-  const errorVisibility = options.environmentOf(fn).ERROR_VISIBILITY_TIMEOUT;
-  const cron = cronEntries(options.service, options.notes);
+  const mode = sqsdModeSettings(options.service, options.sqsd);
+  options.notes.push(...mode.notes);
+  const { fn, queue: logicalId, options: daemon, cron } = mode;
+  const queue = options.queueOf({ 'Fn::GetAtt': [logicalId, 'Arn'] });
   // Loaded only in sqsd mode: the Lambda path never pays for (or depends on) the daemon.
   const { startSqsd } = await import('../sqsd/index.js');
   const running = await startSqsd({
     client: options.client,
     queueUrl: queue.url,
     appUrl: options.sqsd.appUrl,
-    ...(options.sqsd.httpPath === undefined ? {} : { httpPath: options.sqsd.httpPath }),
-    httpConnections: Math.min(100, Math.max(1, event.maximumConcurrency ?? 50)),
-    visibilityTimeout,
-    inactivityTimeout: Math.min(36_000, Math.max(1, visibilityTimeout - 1)),
-    ...(errorVisibility ? { errorVisibilityTimeout: Number(errorVisibility) } : {}),
-    ...(model?.messageRetentionPeriod === undefined ? {} : { retentionPeriod: model.messageRetentionPeriod }),
+    ...daemon,
     cron,
-    ...(options.clock === undefined ? {} : { clock: options.clock }),
+    clock: options.clock,
     logger: options.logger,
   });
   const environment = options.environmentOf(fn);
@@ -130,4 +81,4 @@ async function startSqsdMode(options: {
 }
 
 export type { SqsdHandle, SqsdModeOptions };
-export { cronEntries, startSqsdMode };
+export { sqsdModeSettings, startSqsdMode };

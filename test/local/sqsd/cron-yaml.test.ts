@@ -32,7 +32,7 @@ cron:
   it('reads the cron.yaml that `npm run package:eb` writes', () => {
     const entries = [
       { name: 'cleanup', url: '/cleanup', schedule: '0 * * * *' },
-      { name: 'reports-1', url: '/reports', schedule: '*/15 9-17 * * MON-FRI' },
+      { name: 'reports-2', url: '/reports', schedule: '*/15 9-17 * * MON-FRI' },
     ];
     expect(parseCronYaml(renderCronYaml(entries))).toEqual(entries);
   });
