@@ -1,4 +1,5 @@
 import type * as SqsSdk from '@aws-sdk/client-sqs';
+import { parseQueueArn } from '../core/queue-arn.js';
 
 /**
  * The SQS SDK, loaded on first use. Most invocations never touch it (it is needed only for a DLQ send or a
@@ -34,28 +35,11 @@ const lazySqs = (options: LazySqsOptions = {}): SqsProvider => {
   };
 };
 
-/** `arn:<partition>:sqs:<region>:<account>:<name>` → its parts, or a clear error. */
-const parseQueueArn = (arn: string) => {
-  const [prefix, partition, service, region, account, name, ...rest] = arn.split(':');
-  if (
-    prefix !== 'arn' ||
-    !partition ||
-    service !== 'sqs' ||
-    !region ||
-    !account ||
-    !name ||
-    rest.length > 0
-  ) {
-    throw new Error(`not an SQS queue ARN: ${JSON.stringify(arn)}`);
-  }
-  return { partition, region, account, name };
-};
-
 /** Lambda records carry only the queue ARN; on AWS the URL follows from it (China regions use .com.cn). */
 const queueUrlFromArn = (arn: string): string => {
-  const { partition, region, account, name } = parseQueueArn(arn);
+  const { partition, region, accountId, name } = parseQueueArn(arn);
   const domain = partition === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com';
-  return `https://sqs.${region}.${domain}/${account}/${name}`;
+  return `https://sqs.${region}.${domain}/${accountId}/${name}`;
 };
 
 /**
@@ -69,10 +53,10 @@ const createQueueUrlResolver = (sqs: SqsProvider, endpoint?: string) => {
     let url = cache.get(arn);
     if (!url) {
       url = (async () => {
-        const { name, account } = parseQueueArn(arn);
+        const { name, accountId } = parseQueueArn(arn);
         const { sdk, client } = await sqs();
         const result = await client.send(
-          new sdk.GetQueueUrlCommand({ QueueName: name, QueueOwnerAWSAccountId: account }),
+          new sdk.GetQueueUrlCommand({ QueueName: name, QueueOwnerAWSAccountId: accountId }),
         );
         if (!result.QueueUrl) throw new Error(`GetQueueUrl returned no URL for ${arn}`);
         return result.QueueUrl;

@@ -1,3 +1,4 @@
+import { queueNameFromArn } from '../../core/queue-arn.js';
 import { resolveIntrinsics } from '../../service/intrinsics.js';
 import type { LocalService } from '../../service/service-model.js';
 
@@ -20,7 +21,7 @@ function defaultQueueName(service: LocalService): string {
     for (const event of fn.sqs) {
       if (!event.enabled) continue;
       const arn = String(resolveIntrinsics(event.arn, context, `functions.${fn.key} sqs arn`));
-      const name = arn.split(':').pop();
+      const name = queueNameFromArn(arn);
       if (name) return name;
     }
   }

@@ -1,3 +1,4 @@
+import { LocalTierError } from '../local-tier-error.js';
 import type { InvocationResult } from './invoke.js';
 
 /**
@@ -17,10 +18,13 @@ type BatchDisposition =
   | { kind: 'keep-all'; reason: string };
 
 /** The handler returned something the partial batch response contract rejects. */
-class InvalidBatchResponseError extends Error {
+class InvalidBatchResponseError extends LocalTierError {
+  override readonly name = 'InvalidBatchResponseError';
+
   constructor(reason: string, functionName: string, awsRequestId: string) {
-    super(`Invalid partial batch response from ${functionName} (request ${awsRequestId}): ${reason}`);
-    this.name = 'InvalidBatchResponseError';
+    super(`Invalid partial batch response from ${functionName} (request ${awsRequestId}): ${reason}`, {
+      function: functionName,
+    });
   }
 }
 

@@ -1,6 +1,6 @@
 import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { parseQueueArn, type QueueArn } from '../../core/queue-arn.js';
 import type { EventSourceMappingOptions } from './event-source-mapping-types.js';
-import { parseQueueArn, type QueueIdentity } from './sqs-records.js';
 
 /** Options with defaults applied and ranges checked. */
 type MappingSettings = {
@@ -82,7 +82,7 @@ export type { MappingSettings, QueueFacts };
 async function readQueueFacts(
   client: SQSClient,
   queueUrl: string,
-): Promise<{ identity: QueueIdentity; facts: QueueFacts }> {
+): Promise<{ identity: QueueArn; facts: QueueFacts }> {
   let attributes: Record<string, string> | undefined;
   try {
     ({ Attributes: attributes } = await client.send(

@@ -1,9 +1,11 @@
 import { EventEmitter, setMaxListeners } from 'node:events';
 import type { Message } from '@aws-sdk/client-sqs';
 import type { SQSRecord } from 'aws-lambda';
+import type { QueueArn } from '../../core/queue-arn.js';
 import { consoleLogger, type LocalLogger } from '../logger.js';
+import { pollWithBackoff } from '../poll-with-backoff.js';
 import { deleteMessages } from '../sqs/batch-ops.js';
-import { collectBatch, sleep } from './batch-collector.js';
+import { collectBatch } from './batch-collector.js';
 import { settleBatch } from './batch-response.js';
 import {
   checkAgainstQueue,
@@ -20,10 +22,10 @@ import type {
 } from './event-source-mapping-types.js';
 import { FifoGroupGate } from './fifo-group-gate.js';
 import { invokeHandler } from './invoke.js';
-import { type QueueIdentity, recordSize, toSqsRecord } from './sqs-records.js';
+import { recordSize, toSqsRecord } from './sqs-records.js';
 
 type Started = {
-  identity: QueueIdentity;
+  identity: QueueArn;
   facts: QueueFacts;
   controller: AbortController;
   pollers: Promise<void>[];
@@ -117,7 +119,7 @@ class EventSourceMapping extends EventEmitter<EventSourceMappingEvents> {
     if (options.drain ?? true) await Promise.all(started.pollers);
   }
 
-  async #poll(identity: QueueIdentity, facts: QueueFacts, signal: AbortSignal): Promise<void> {
+  async #poll(identity: QueueArn, facts: QueueFacts, signal: AbortSignal): Promise<void> {
     const queue = { url: this.#options.queueUrl, name: facts.name };
     const collect = {
       batchSize: this.#settings.batchSize,
@@ -126,26 +128,22 @@ class EventSourceMapping extends EventEmitter<EventSourceMappingEvents> {
       maxPayloadBytes: this.#settings.maxPayloadBytes,
       sizeOf: (message: Message) => recordSize(message, identity),
     };
-    let consecutiveErrors = 0;
-    while (!signal.aborted) {
-      try {
+    await pollWithBackoff(
+      signal,
+      async () => {
         const messages = await collectBatch(this.#options.client, queue, collect, signal, this.#logger);
-        consecutiveErrors = 0;
         if (messages.length > 0) await this.#invokeBatch(messages, identity, facts);
-      } catch (error) {
-        if (signal.aborted) break;
-        consecutiveErrors++;
+      },
+      (error) => {
         this.#stats.pollErrors++;
         const wrapped = new Error(`Polling queue ${facts.name} failed`, { cause: error });
         this.#logger.error(wrapped.message, { queue: facts.name, error });
         this.#emit('pollError', wrapped);
-        // Back off so an unreachable endpoint is not hammered; capped at 5 s.
-        await sleep(Math.min(5000, 100 * 2 ** consecutiveErrors), signal);
-      }
-    }
+      },
+    );
   }
 
-  async #invokeBatch(messages: Message[], identity: QueueIdentity, facts: QueueFacts): Promise<void> {
+  async #invokeBatch(messages: Message[], identity: QueueArn, facts: QueueFacts): Promise<void> {
     const records: SQSRecord[] = messages.map((message) => toSqsRecord(message, identity));
     const messageIds = records.map((record) => record.messageId);
     this.#stats.received += records.length;

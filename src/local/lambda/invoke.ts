@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
+import { LocalTierError } from '../local-tier-error.js';
 
 /** The function being emulated. Values mirror serverless.yml / the Lambda API. */
 type LocalFunctionConfig = {
@@ -26,13 +27,15 @@ type InvocationResult =
   | { status: 'failed'; awsRequestId: string; error: Error };
 
 /** The function ran past its timeout; it keeps running in the background but is ignored. */
-class InvocationTimeoutError extends Error {
+class InvocationTimeoutError extends LocalTierError {
+  override readonly name = 'InvocationTimeoutError';
+
   constructor(functionName: string, timeoutSeconds: number, awsRequestId: string) {
     // Same wording as the Lambda runtime log line.
     super(
       `Task timed out after ${timeoutSeconds.toFixed(2)} seconds (function ${functionName}, request ${awsRequestId})`,
+      { function: functionName },
     );
-    this.name = 'InvocationTimeoutError';
   }
 }
 

@@ -1,6 +1,7 @@
 import { Agent } from 'node:http';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { buildApp } from 'fauxqs';
+import { LOCAL_CREDENTIALS } from './local-credentials.js';
 
 /**
  * Options for {@link startEmbeddedSqs}.
@@ -56,10 +57,6 @@ type LocalSqsClientOptions = {
   maxSockets?: number;
 };
 
-// The emulator accepts any signature; static dummy credentials keep the SDK from
-// walking the default provider chain (env, ~/.aws, IMDS), which could pick up real ones.
-const DUMMY_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
-
 /**
  * Create an `SQSClient` for a local SQS endpoint. No real credentials are read.
  *
@@ -70,7 +67,7 @@ function createLocalSqsClient(options: LocalSqsClientOptions): SQSClient {
   return new SQSClient({
     endpoint: options.endpoint,
     region: options.region ?? 'us-east-1',
-    credentials: DUMMY_CREDENTIALS,
+    credentials: LOCAL_CREDENTIALS,
     ...(options.maxSockets === undefined
       ? {}
       : { requestHandler: { httpAgent: new Agent({ keepAlive: true, maxSockets: options.maxSockets }) } }),

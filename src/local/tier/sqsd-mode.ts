@@ -2,25 +2,11 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import { eventBridgeToCrontab } from '../../schedule/index.js';
 import type { LocalService, ServiceFunction } from '../../service/service-model.js';
 import type { Clock } from '../clock.js';
+import { LocalTierError } from '../local-tier-error.js';
 import type { LocalLogger } from '../logger.js';
-import type { RunningSqsd, SqsdCronEntry } from '../sqsd/index.js';
-import type { TierQueue } from './tier-types.js';
-
-/** `--sqsd <url>`: EB's daemon POSTs the worker queue's messages to an HTTP app (e.g. `npm run start:http`). */
-type SqsdModeOptions = {
-  /** The app, e.g. `http://127.0.0.1:8080`. */
-  appUrl: string;
-  /** @defaultValue '/' */
-  httpPath?: string;
-};
-
-type SqsdHandle = RunningSqsd & {
-  queue: string;
-  functionKey: string;
-  cron: SqsdCronEntry[];
-  /** What to give the HTTP app so its DLQ port reaches the tier's DLQ, as the worker function would. */
-  appEnvironment: Record<string, string>;
-};
+import { localCredentialEnvironment } from '../sqs/local-credentials.js';
+import type { SqsdCronEntry } from '../sqsd/index.js';
+import type { SqsdHandle, SqsdModeOptions, TierQueue } from './tier-types.js';
 
 const UTC = /^(Etc\/)?(UTC|GMT|UCT|Universal|Zulu)$/i;
 
@@ -72,9 +58,11 @@ function workerOf(service: LocalService, queueOf: (arn: unknown) => TierQueue) {
     fn.sqs.filter((event) => event.enabled).map((event) => ({ fn, event, queue: queueOf(event.arn) })),
   );
   const [worker, extra] = workers;
-  if (worker === undefined) throw new Error('--sqsd needs a function with an sqs event (the worker queue)');
+  if (worker === undefined) {
+    throw new LocalTierError('--sqsd needs a function with an sqs event (the worker queue)');
+  }
   if (extra !== undefined) {
-    throw new Error(`--sqsd runs one worker queue, but ${workers.length} sqs events are configured`);
+    throw new LocalTierError(`--sqsd runs one worker queue, but ${workers.length} sqs events are configured`);
   }
   return worker;
 }
@@ -82,6 +70,7 @@ function workerOf(service: LocalService, queueOf: (arn: unknown) => TierQueue) {
 /**
  * Start sqsd on the worker queue with the settings `npm run package:eb` pins on EB (VisibilityTimeout,
  * ErrorVisibilityTimeout, HttpConnections, RetentionPeriod, InactivityTimeout = VisibilityTimeout - 1).
+ * Returns the running daemon and the notes on schedules cron.yaml cannot carry.
  */
 async function startSqsdMode(options: {
   client: SQSClient;
@@ -93,41 +82,40 @@ async function startSqsdMode(options: {
   sqsd: SqsdModeOptions;
   clock?: Clock;
   logger: LocalLogger;
-  notes: string[];
-}): Promise<SqsdHandle> {
+}): Promise<{ sqsd: SqsdHandle; notes: string[] }> {
   const { fn, event, queue } = workerOf(options.service, options.queueOf);
   const model = options.service.queues.find((q) => q.logicalId === queue.logicalId);
   const visibilityTimeout = model?.visibilityTimeout ?? 30;
   const errorVisibility = options.environmentOf(fn).ERROR_VISIBILITY_TIMEOUT;
-  const cron = cronEntries(options.service, options.notes);
+  const notes: string[] = [];
+  const cron = cronEntries(options.service, notes);
   // Loaded only in sqsd mode: the Lambda path never pays for (or depends on) the daemon.
   const { startSqsd } = await import('../sqsd/index.js');
   const running = await startSqsd({
     client: options.client,
     queueUrl: queue.url,
     appUrl: options.sqsd.appUrl,
-    ...(options.sqsd.httpPath === undefined ? {} : { httpPath: options.sqsd.httpPath }),
+    httpPath: options.sqsd.httpPath,
     httpConnections: Math.min(100, Math.max(1, event.maximumConcurrency ?? 50)),
     visibilityTimeout,
     inactivityTimeout: Math.min(36_000, Math.max(1, visibilityTimeout - 1)),
-    ...(errorVisibility ? { errorVisibilityTimeout: Number(errorVisibility) } : {}),
-    ...(model?.messageRetentionPeriod === undefined ? {} : { retentionPeriod: model.messageRetentionPeriod }),
+    errorVisibilityTimeout: errorVisibility ? Number(errorVisibility) : undefined,
+    retentionPeriod: model?.messageRetentionPeriod,
     cron,
-    ...(options.clock === undefined ? {} : { clock: options.clock }),
+    clock: options.clock,
     logger: options.logger,
   });
   const environment = options.environmentOf(fn);
-  const appEnvironment = {
-    ...(environment.DEAD_LETTER_QUEUE_URL
-      ? { DEAD_LETTER_QUEUE_URL: environment.DEAD_LETTER_QUEUE_URL }
-      : {}),
+  const appEnvironment: Record<string, string> = {
     AWS_ENDPOINT_URL_SQS: options.endpoint,
     AWS_REGION: environment.AWS_REGION ?? 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
+    ...localCredentialEnvironment(),
   };
-  return Object.assign(running, { queue: queue.logicalId, functionKey: fn.key, cron, appEnvironment });
+  // Absent, not empty, when the worker has no DLQ: the app's environment is copied verbatim.
+  if (environment.DEAD_LETTER_QUEUE_URL)
+    appEnvironment.DEAD_LETTER_QUEUE_URL = environment.DEAD_LETTER_QUEUE_URL;
+  const sqsd = Object.assign(running, { queue: queue.logicalId, functionKey: fn.key, cron, appEnvironment });
+  return { sqsd, notes };
 }
 
-export type { SqsdHandle, SqsdModeOptions };
 export { cronEntries, startSqsdMode };

@@ -1,4 +1,5 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
+import { parseQueueArn, queueNameFromArn } from '../../core/queue-arn.js';
 import type { IntrinsicContext } from '../../service/intrinsics.js';
 import type { LocalService, ServiceQueue } from '../../service/service-model.js';
 import { createQueues, type QueueDefinition } from '../sqs/queue-setup.js';
@@ -13,7 +14,7 @@ function deadLetterLogicalId(queue: ServiceQueue, all: readonly ServiceQueue[]):
     if (attribute === 'Arn' && all.some((q) => q.logicalId === id) && id !== undefined) return id;
   }
   if (typeof target === 'string') {
-    const name = target.split(':').pop();
+    const name = queueNameFromArn(target);
     const byName = all.find((q) => q.name === name);
     if (byName !== undefined) return byName.logicalId;
   }
@@ -83,7 +84,8 @@ async function setUpQueues(
 
 /** Resolution context for intrinsics once the queues exist. */
 function intrinsicContext(service: LocalService, queues: readonly TierQueue[], region: string) {
-  const accountId = queues[0]?.arn.split(':')[4] || '000000000000';
+  const first = queues[0];
+  const accountId = first === undefined ? '000000000000' : parseQueueArn(first.arn).accountId;
   const context: IntrinsicContext = {
     queues: new Map(queues.map((queue) => [queue.logicalId, queue])),
     region,
