@@ -17,7 +17,7 @@ type LazySqsOptions = {
   clientConfig?: SqsSdk.SQSClientConfig;
 };
 
-const lazySqs = (options: LazySqsOptions = {}): SqsProvider => {
+function lazySqs(options: LazySqsOptions = {}): SqsProvider {
   let loaded: Promise<Sqs> | undefined;
   return () => {
     loaded ??= import('@aws-sdk/client-sqs').then((sdk) => ({
@@ -33,20 +33,20 @@ const lazySqs = (options: LazySqsOptions = {}): SqsProvider => {
     });
     return loaded;
   };
-};
+}
 
 /** Lambda records carry only the queue ARN; on AWS the URL follows from it (China regions use .com.cn). */
-const queueUrlFromArn = (arn: string): string => {
+function queueUrlFromArn(arn: string): string {
   const { partition, region, accountId, name } = parseQueueArn(arn);
   const domain = partition === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com';
   return `https://sqs.${region}.${domain}/${accountId}/${name}`;
-};
+}
 
 /**
  * Resolves queue ARNs to URLs. With an endpoint override (fauxqs, LocalStack) the URL form is the
  * emulator's own, so it is asked once per ARN with GetQueueUrl; on AWS it is derived with no call.
  */
-const createQueueUrlResolver = (sqs: SqsProvider, endpoint?: string) => {
+function createQueueUrlResolver(sqs: SqsProvider, endpoint?: string) {
   const cache = new Map<string, Promise<string>>();
   return (arn: string): Promise<string> => {
     if (!endpoint) return Promise.resolve().then(() => queueUrlFromArn(arn));
@@ -66,7 +66,7 @@ const createQueueUrlResolver = (sqs: SqsProvider, endpoint?: string) => {
     }
     return url;
   };
-};
+}
 
 export type { LazySqsOptions, Sqs, SqsProvider };
 export { createQueueUrlResolver, lazySqs, queueUrlFromArn };

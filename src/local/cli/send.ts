@@ -75,7 +75,7 @@ async function main(): Promise<void> {
       queueUrl: url,
       count: args.count,
       body: args.sns ? (index) => snsEnvelope(body, topic, BigInt(index)) : () => body,
-      ...(args.group === undefined ? {} : { groupId: args.group }),
+      groupId: args.group,
       onProgress: (sent) => bar?.update(sent),
     }).finally(() => bar?.stop());
     const shown = ids.length === 1 ? `MessageId ${ids[0]}` : `${ids.length} messages (first ${ids[0]})`;

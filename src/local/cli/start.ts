@@ -58,13 +58,13 @@ async function main(): Promise<void> {
   }
   const output = createTerminalOutput({ quiet: args.quiet ?? false });
   const tier: LocalTier = await startLocalTier({
-    ...(args.port === undefined ? {} : { port: args.port }),
-    ...(args.host === undefined ? {} : { host: args.host }),
-    ...(args.endpoint === undefined ? {} : { endpoint: args.endpoint }),
-    ...(args.stage === undefined ? {} : { stage: args.stage }),
-    ...(args.region === undefined ? {} : { region: args.region }),
-    ...(args.sqsd === undefined ? {} : { sqsd: { appUrl: args.sqsd } }),
-    ...(args['log-level'] === undefined ? {} : { logLevel: args['log-level'] }),
+    port: args.port,
+    host: args.host,
+    endpoint: args.endpoint,
+    stage: args.stage,
+    region: args.region,
+    sqsd: args.sqsd === undefined ? undefined : { appUrl: args.sqsd },
+    logLevel: args['log-level'],
   }).catch((error: unknown) => {
     output.close();
     throw error;

@@ -95,4 +95,4 @@ function buildSchedulePayload(firing: ScheduleFiring): unknown {
 }
 
 export type { ScheduleFiring, ScheduleMethod };
-export { buildSchedulePayload, eventTime, ruleArn, scheduleArn, substituteSchedulerPlaceholders };
+export { buildSchedulePayload, eventTime, ruleArn, scheduleArn };

@@ -66,7 +66,7 @@ class ScheduleRunner extends EventEmitter<{ fired: [report: ScheduleFiredReport]
           schedule,
           parsed: parseScheduleExpression(schedule.expression, timezone),
           arn,
-          ...(input === undefined ? {} : { input }),
+          input,
         };
         this.#payload(entry, new Date(0), 'validation'); // fail now on input that is not JSON
         return entry;
@@ -139,7 +139,7 @@ class ScheduleRunner extends EventEmitter<{ fired: [report: ScheduleFiredReport]
       scheduledTime,
       executionId,
       attemptNumber: 1,
-      ...(entry.input === undefined ? {} : { input: entry.input }),
+      input: entry.input,
     });
   }
 

@@ -31,7 +31,9 @@ class InvalidBatchResponseError extends LocalTierError {
 /** Which records stay on the queue after an invocation, and why. */
 type BatchSettlement = { keep: ReadonlySet<string>; error?: Error; warning?: string };
 
-const describe = (value: unknown): string => (value === undefined ? 'undefined' : JSON.stringify(value));
+function describe(value: unknown): string {
+  return value === undefined ? 'undefined' : JSON.stringify(value);
+}
 
 /**
  * Apply Lambda's partial batch response contract

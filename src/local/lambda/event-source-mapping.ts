@@ -185,8 +185,8 @@ class EventSourceMapping extends EventEmitter<EventSourceMappingEvents> {
         outcome: left.length === 0 ? 'success' : left.length === messageIds.length ? 'failure' : 'partial',
         deleted,
         left,
-        ...(settled.error === undefined ? {} : { error: settled.error }),
-        ...(settled.warning === undefined ? {} : { warning: settled.warning }),
+        error: settled.error,
+        warning: settled.warning,
       };
       this.#emit('batch', report);
     } finally {

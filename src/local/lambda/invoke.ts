@@ -39,10 +39,11 @@ class InvocationTimeoutError extends LocalTierError {
   }
 }
 
-const toError = (value: unknown): Error =>
-  value instanceof Error
+function toError(value: unknown): Error {
+  return value instanceof Error
     ? value
     : new Error(`Handler threw a non-Error value: ${String(value)}`, { cause: value });
+}
 
 function createLambdaContext(
   config: LocalFunctionConfig,
@@ -122,4 +123,4 @@ async function invokeHandler<TEvent>(
 }
 
 export type { FunctionLocation, InvocationResult, LocalFunctionConfig };
-export { createLambdaContext, InvocationTimeoutError, invokeHandler };
+export { InvocationTimeoutError, invokeHandler };

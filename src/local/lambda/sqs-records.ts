@@ -2,7 +2,9 @@ import type { Message, MessageAttributeValue } from '@aws-sdk/client-sqs';
 import type { SQSMessageAttribute, SQSRecord, SQSRecordAttributes } from 'aws-lambda';
 import type { QueueArn } from '../../core/queue-arn.js';
 
-const toBase64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64');
+function toBase64(bytes: Uint8Array): string {
+  return Buffer.from(bytes).toString('base64');
+}
 
 /**
  * SDK attribute (PascalCase, binary as bytes) → Lambda record attribute (camelCase, binary
@@ -10,6 +12,7 @@ const toBase64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('bas
  */
 function toRecordAttribute(value: MessageAttributeValue): SQSMessageAttribute {
   return {
+    // Absent, not undefined: the handler gets the record as Lambda's JSON, where a missing value has no key.
     ...(value.StringValue === undefined ? {} : { stringValue: value.StringValue }),
     ...(value.BinaryValue === undefined ? {} : { binaryValue: toBase64(value.BinaryValue) }),
     stringListValues: value.StringListValues ?? [],

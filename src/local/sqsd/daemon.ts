@@ -5,10 +5,11 @@ import type { Clock } from '../clock.js';
 import type { LocalLogger } from '../logger.js';
 import { pollWithBackoff } from '../poll-with-backoff.js';
 import type { QueueRef } from '../sqs/batch-ops.js';
+import { DeleteBatcher } from './delete-batcher.js';
 import { postToApp } from './http-post.js';
 import type { ResolvedSqsdOptions } from './options.js';
 import { receiveMessages } from './receive.js';
-import { DeleteBatcher, returnAfterError } from './settle.js';
+import { returnAfterError } from './return-after-error.js';
 import { buildSqsdRequest, hostHeader, type RequestContext } from './sqsd-request.js';
 
 /** Running totals. `deleted` counts 200s; `expired` messages are deleted too, but never POSTed. */

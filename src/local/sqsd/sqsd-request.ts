@@ -36,10 +36,10 @@ function headerValue(value: string): string | undefined {
   return INVALID_HEADER_VALUE.test(bytes) ? undefined : bytes;
 }
 
-const isoFromEpoch = (value: string | undefined): string | undefined => {
+function isoFromEpoch(value: string | undefined): string | undefined {
   const date = fromEpochMillis(value);
   return date === undefined ? undefined : toSqsdHeaderTime(date);
-};
+}
 
 /** `beanstalk.sqsd.scheduled_time` (`2017-03-22 23:10:00 UTC`) → `2017-03-22T23:10:00Z` [S `Time.parse`]. */
 function scheduledAtHeader(raw: string): string {

@@ -29,22 +29,17 @@ function toDefinition(queue: ServiceQueue, all: readonly ServiceQueue[]): QueueD
     name: queue.name,
     fifo: queue.fifo,
     attributes: {
-      ...(queue.visibilityTimeout === undefined ? {} : { VisibilityTimeout: queue.visibilityTimeout }),
-      ...(queue.messageRetentionPeriod === undefined
-        ? {}
-        : { MessageRetentionPeriod: queue.messageRetentionPeriod }),
-      ...(queue.delaySeconds === undefined ? {} : { DelaySeconds: queue.delaySeconds }),
-      ...(queue.contentBasedDeduplication === undefined
-        ? {}
-        : { ContentBasedDeduplication: queue.contentBasedDeduplication }),
-      ...(queue.redrive === undefined
-        ? {}
-        : {
-            RedrivePolicy: {
+      VisibilityTimeout: queue.visibilityTimeout,
+      MessageRetentionPeriod: queue.messageRetentionPeriod,
+      DelaySeconds: queue.delaySeconds,
+      ContentBasedDeduplication: queue.contentBasedDeduplication,
+      RedrivePolicy:
+        queue.redrive === undefined
+          ? undefined
+          : {
               deadLetterTargetLogicalId: deadLetterLogicalId(queue, all),
               maxReceiveCount: queue.redrive.maxReceiveCount,
             },
-          }),
     },
   };
 }
