@@ -3,7 +3,7 @@
  */
 import { parseArgs } from 'node:util';
 import { startLocalTier } from '../tier/start-local-tier.js';
-import { createStatusTracker, formatStatus } from '../tier/status.js';
+import { createStatusTracker, formatStatus } from '../tier/status-tracker.js';
 import type { LocalTier } from '../tier/tier-types.js';
 import { bannerLines } from './banner.js';
 import { createTerminalOutput } from './terminal-output.js';

@@ -3,7 +3,7 @@ import type { Context } from 'aws-lambda';
 import type { Clock, TimerHandle } from '../clock.js';
 import { LocalTierError } from '../local-tier-error.js';
 import type { LocalLogger } from '../logger.js';
-import { type FunctionLocation, invokeHandler, type LocalFunctionConfig } from './invoke.js';
+import { type FunctionLocation, invokeHandler, type LocalFunctionConfig } from './invoke-handler.js';
 
 /** Lambda's async retry delays: "about 1 minute" then "about 2 minutes" (invocation-async-error-handling). */
 const RETRY_DELAYS_MS = [60_000, 120_000];

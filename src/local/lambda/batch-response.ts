@@ -1,5 +1,5 @@
 import { LocalTierError } from '../local-tier-error.js';
-import type { InvocationResult } from './invoke.js';
+import type { InvocationResult } from './invoke-handler.js';
 
 /**
  * What the event source mapping does with a batch after a *successful* invocation

@@ -5,7 +5,7 @@ import type { QueueArn } from '../../core/queue-arn.js';
 import { consoleLogger, type LocalLogger } from '../logger.js';
 import { pollWithBackoff } from '../poll-with-backoff.js';
 import { deleteMessages } from '../sqs/batch-ops.js';
-import { collectBatch } from './batch-collector.js';
+import { collectBatch } from './collect-batch.js';
 import { settleBatch } from './batch-response.js';
 import {
   checkAgainstQueue,
@@ -21,7 +21,7 @@ import type {
   EventSourceMappingStats,
 } from './event-source-mapping-types.js';
 import { FifoGroupGate } from './fifo-group-gate.js';
-import { invokeHandler } from './invoke.js';
+import { invokeHandler } from './invoke-handler.js';
 import { recordSize, toSqsRecord } from './sqs-records.js';
 
 type Started = {

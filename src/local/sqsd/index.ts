@@ -5,7 +5,7 @@
 
 export type { SqsdCronEntry } from './cron-yaml.js';
 export { CronYamlError, parseCronYaml } from './cron-yaml.js';
-export type { SqsdStats } from './daemon.js';
+export type { SqsdStats } from './sqsd-daemon.js';
 export type { CronLease } from './lease.js';
 export { createCronLease } from './lease.js';
 export type { SqsdOptions } from './options.js';

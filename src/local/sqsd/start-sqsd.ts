@@ -3,7 +3,7 @@ import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { createSystemClock } from '../clock.js';
 import { consoleLogger } from '../logger.js';
 import { compileCronEntries } from './cron-yaml.js';
-import { SqsdDaemon, type SqsdStats } from './daemon.js';
+import { SqsdDaemon, type SqsdStats } from './sqsd-daemon.js';
 import { createCronLease } from './lease.js';
 import { resolveSqsdOptions, type SqsdOptions } from './options.js';
 import { PeriodicEnqueuer } from './periodic-enqueuer.js';

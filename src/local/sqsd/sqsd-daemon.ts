@@ -6,9 +6,9 @@ import type { LocalLogger } from '../logger.js';
 import { pollWithBackoff } from '../poll-with-backoff.js';
 import type { QueueRef } from '../sqs/batch-ops.js';
 import { DeleteBatcher } from './delete-batcher.js';
-import { postToApp } from './http-post.js';
+import { postToApp } from './post-to-app.js';
 import type { ResolvedSqsdOptions } from './options.js';
-import { receiveMessages } from './receive.js';
+import { receiveMessages } from './receive-messages.js';
 import { returnAfterError } from './return-after-error.js';
 import { buildSqsdRequest, hostHeader, type RequestContext } from './sqsd-request.js';
 
