@@ -1,6 +1,7 @@
 import { queueNameFromArn } from '../../core/queue-arn.js';
 import { resolveIntrinsics } from '../../service/intrinsics.js';
 import type { LocalService } from '../../service/service-model.js';
+import { LocalTierError } from '../local-tier-error.js';
 
 /**
  * Name of the queue the service's (first enabled) sqs event reads: the work queue `npm run send` targets
@@ -25,7 +26,7 @@ function defaultQueueName(service: LocalService): string {
       if (name) return name;
     }
   }
-  throw new Error(`service ${service.service} has no sqs event; pass --queue <name|url>`);
+  throw new LocalTierError(`service ${service.service} has no sqs event; pass --queue <name|url>`);
 }
 
 export { defaultQueueName };

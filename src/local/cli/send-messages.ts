@@ -5,6 +5,7 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import { chunk } from '../../core/chunk.js';
+import { LocalTierError } from '../local-tier-error.js';
 
 type SendPlan = {
   queueUrl: string;
@@ -55,7 +56,7 @@ async function sendMessages(client: SQSClient, plan: SendPlan): Promise<string[]
     );
     const [failure] = result.Failed ?? [];
     if (failure !== undefined) {
-      throw new Error(
+      throw new LocalTierError(
         `SendMessageBatch entry ${failure.Id} to ${plan.queueUrl} failed: ${failure.Code} ${failure.Message ?? ''}`,
       );
     }

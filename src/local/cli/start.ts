@@ -2,6 +2,7 @@
  * `npm start`: the whole worker tier on this machine. See docs/local-tier.md.
  */
 import { parseArgs } from 'node:util';
+import { LocalTierError } from '../local-tier-error.js';
 import { startLocalTier } from '../tier/start-local-tier.js';
 import { createStatusTracker, formatStatus } from '../tier/status-tracker.js';
 import type { LocalTier } from '../tier/tier-types.js';
@@ -42,11 +43,11 @@ function parse() {
   });
   const port = values.port === undefined ? undefined : Number(values.port);
   if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65_535)) {
-    throw new Error(`--port must be a TCP port, got ${values.port}`);
+    throw new LocalTierError(`--port must be a TCP port, got ${values.port}`);
   }
   const status = values.status === undefined ? undefined : Number(values.status);
   if (status !== undefined && !(status >= 0))
-    throw new Error(`--status must be seconds >= 0, got ${values.status}`);
+    throw new LocalTierError(`--status must be seconds >= 0, got ${values.status}`);
   return { ...values, port, status };
 }
 

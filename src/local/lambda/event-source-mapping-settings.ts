@@ -1,5 +1,6 @@
 import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { parseQueueArn, type QueueArn } from '../../core/queue-arn.js';
+import { LocalTierError } from '../local-tier-error.js';
 import type { EventSourceMappingOptions } from './event-source-mapping-types.js';
 
 /** Options with defaults applied and ranges checked. */
@@ -92,7 +93,7 @@ async function readQueueFacts(
       }),
     ));
   } catch (error) {
-    throw new Error(`Cannot read attributes of queue ${queueUrl}`, { cause: error });
+    throw new LocalTierError(`Cannot read attributes of queue ${queueUrl}`, { cause: error });
   }
   const identity = parseQueueArn(attributes?.QueueArn ?? '');
   const facts: QueueFacts = {

@@ -2,11 +2,12 @@ import { EventEmitter, setMaxListeners } from 'node:events';
 import type { Message } from '@aws-sdk/client-sqs';
 import type { SQSRecord } from 'aws-lambda';
 import type { QueueArn } from '../../core/queue-arn.js';
+import { LocalTierError } from '../local-tier-error.js';
 import { consoleLogger, type LocalLogger } from '../logger.js';
 import { pollWithBackoff } from '../poll-with-backoff.js';
 import { deleteMessages } from '../sqs/batch-ops.js';
-import { collectBatch } from './collect-batch.js';
 import { settleBatch } from './batch-response.js';
+import { collectBatch } from './collect-batch.js';
 import {
   checkAgainstQueue,
   type MappingSettings,
@@ -89,7 +90,8 @@ class EventSourceMapping extends EventEmitter<EventSourceMappingEvents> {
    * Lambda does) and start `maximumConcurrency` pollers. Resolves once polling has begun.
    */
   async start(): Promise<void> {
-    if (this.#startCalled) throw new Error(`Mapping for ${this.#options.queueUrl} was already started`);
+    if (this.#startCalled)
+      throw new LocalTierError(`Mapping for ${this.#options.queueUrl} was already started`);
     this.#startCalled = true;
     const { identity, facts } = await readQueueFacts(this.#options.client, this.#options.queueUrl);
     checkAgainstQueue(this.#settings, facts, this.#options.function.name);

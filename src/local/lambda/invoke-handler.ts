@@ -54,7 +54,9 @@ function createLambdaContext(
   const now = new Date();
   const day = now.toISOString().slice(0, 10).replaceAll('-', '/');
   const legacy = (name: string) => () => {
-    throw new Error(`context.${name}() is not supported by the local worker tier; return or throw instead`);
+    throw new LocalTierError(
+      `context.${name}() is not supported by the local worker tier; return or throw instead`,
+    );
   };
   return {
     callbackWaitsForEmptyEventLoop: true,

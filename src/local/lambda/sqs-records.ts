@@ -1,6 +1,7 @@
 import type { Message, MessageAttributeValue } from '@aws-sdk/client-sqs';
 import type { SQSMessageAttribute, SQSRecord, SQSRecordAttributes } from 'aws-lambda';
 import type { QueueArn } from '../../core/queue-arn.js';
+import { LocalTierError } from '../local-tier-error.js';
 
 function toBase64(bytes: Uint8Array): string {
   return Buffer.from(bytes).toString('base64');
@@ -34,7 +35,7 @@ function toSqsRecord(message: Message, queue: QueueArn): SQSRecord {
     body === undefined ||
     md5OfBody === undefined
   ) {
-    throw new Error(
+    throw new LocalTierError(
       `SQS returned an incomplete message (queue ${queue.name}, messageId ${messageId ?? '?'})`,
     );
   }

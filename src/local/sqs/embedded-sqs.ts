@@ -1,6 +1,7 @@
 import { Agent } from 'node:http';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { buildApp } from 'fauxqs';
+import { LocalTierError } from '../local-tier-error.js';
 import { LOCAL_CREDENTIALS } from './local-credentials.js';
 
 /**
@@ -96,12 +97,14 @@ async function startEmbeddedSqs(options: EmbeddedSqsOptions = {}): Promise<Embed
     await app.listen({ host, port: options.port ?? 4566 });
   } catch (error) {
     await app.close();
-    throw new Error(`Cannot start embedded SQS on ${host}:${options.port ?? 4566}`, { cause: error });
+    throw new LocalTierError(`Cannot start embedded SQS on ${host}:${options.port ?? 4566}`, {
+      cause: error,
+    });
   }
   const address = app.server.address();
   if (address === null || typeof address === 'string') {
     await app.close();
-    throw new Error(`Embedded SQS bound to an unexpected address: ${String(address)}`);
+    throw new LocalTierError(`Embedded SQS bound to an unexpected address: ${String(address)}`);
   }
   const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const endpoint = `http://${urlHost}:${address.port}`;

@@ -8,9 +8,9 @@ import { consoleLogger, type LocalLogger } from '../logger.js';
 import { createLocalSqsClient, startEmbeddedSqs } from '../sqs/embedded-sqs.js';
 import { localCredentialEnvironment } from '../sqs/local-credentials.js';
 import { startSqsdMode } from './sqsd-mode.js';
-import { type FunctionWiring, type WiredFunction, wireFunction } from './wire-function.js';
 import { intrinsicContext, setUpQueues } from './tier-queues.js';
 import type { LocalTier, LocalTierOptions, TierQueue } from './tier-types.js';
+import { type FunctionWiring, type WiredFunction, wireFunction } from './wire-function.js';
 
 type Cleanup = () => Promise<void> | void;
 

@@ -2,6 +2,7 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import { parseQueueArn, queueNameFromArn } from '../../core/queue-arn.js';
 import type { IntrinsicContext } from '../../service/intrinsics.js';
 import type { LocalService, ServiceQueue } from '../../service/service-model.js';
+import { LocalTierError } from '../local-tier-error.js';
 import { createQueues, type QueueDefinition } from '../sqs/queue-setup.js';
 import type { TierQueue } from './tier-types.js';
 
@@ -18,7 +19,7 @@ function deadLetterLogicalId(queue: ServiceQueue, all: readonly ServiceQueue[]):
     const byName = all.find((q) => q.name === name);
     if (byName !== undefined) return byName.logicalId;
   }
-  throw new Error(
+  throw new LocalTierError(
     `Queue ${queue.logicalId}: RedrivePolicy.deadLetterTargetArn ${JSON.stringify(target)} is not the Arn of a queue in this service`,
   );
 }
@@ -58,7 +59,7 @@ async function setUpQueues(
   const notes: string[] = [];
   const queues = service.queues.map((queue): TierQueue => {
     const made = created.get(queue.logicalId);
-    if (made === undefined) throw new Error(`Queue ${queue.logicalId} was not created`);
+    if (made === undefined) throw new LocalTierError(`Queue ${queue.logicalId} was not created`);
     if (queue.ignored.length > 0) notes.push(`${queue.logicalId}: not emulated: ${queue.ignored.join(', ')}`);
     if (made.created === false)
       notes.push(`${queue.logicalId}: existing queue reused as it is (${made.url})`);
