@@ -77,8 +77,6 @@ function checkAgainstQueue(settings: MappingSettings, queue: QueueFacts, functio
   }
 }
 
-export type { MappingSettings, QueueFacts };
-
 /** Read the queue's ARN, type and visibility timeout (what Lambda checks a mapping against). */
 async function readQueueFacts(
   client: SQSClient,
@@ -104,4 +102,5 @@ async function readQueueFacts(
   return { identity, facts };
 }
 
+export type { MappingSettings, QueueFacts };
 export { checkAgainstQueue, readQueueFacts, resolveSettings };
