@@ -9,25 +9,29 @@ import type { SqsProvider } from './sqs-client.js';
 const MAX_ATTRIBUTES = 10;
 
 /** Why the message was dead-lettered, as attributes an operator can filter on. */
-const errorAttributes = (delivery: Delivery, error: WorkerError): Record<string, string> => ({
-  'worker.error': error.name,
-  'worker.error-message': error.message.slice(0, 1024),
-  'worker.task': error.task ?? '(none)',
-  'worker.source-queue': delivery.queue ?? '(unknown)',
-  'worker.receive-count': String(delivery.receiveCount),
-});
+function errorAttributes(delivery: Delivery, error: WorkerError): Record<string, string> {
+  return {
+    'worker.error': error.name,
+    'worker.error-message': error.message.slice(0, 1024),
+    'worker.task': error.task ?? '(none)',
+    'worker.source-queue': delivery.queue ?? '(unknown)',
+    'worker.receive-count': String(delivery.receiveCount),
+  };
+}
 
-const stringAttribute = (value: string): MessageAttributeValue => ({
-  DataType: 'String',
-  StringValue: value,
-});
+function stringAttribute(value: string): MessageAttributeValue {
+  return {
+    DataType: 'String',
+    StringValue: value,
+  };
+}
 
 /**
  * The original attributes, then ours. When the original already uses most of the 10 slots, ours are
  * packed into one JSON attribute; when it uses all 10, ours are dropped (the error is in the logs) rather
  * than losing an original attribute or failing the send.
  */
-const dlqAttributes = (delivery: Delivery, error: WorkerError): Record<string, MessageAttributeValue> => {
+function dlqAttributes(delivery: Delivery, error: WorkerError): Record<string, MessageAttributeValue> {
   // Built in a Map: an attribute named `__proto__` (valid in SQS) must stay an attribute, not a prototype.
   const out = new Map<string, MessageAttributeValue>();
   for (const [name, value] of Object.entries(delivery.messageAttributes)) {
@@ -47,16 +51,16 @@ const dlqAttributes = (delivery: Delivery, error: WorkerError): Record<string, M
   }
   // fromEntries defines own properties, so `__proto__` survives as a key.
   return Object.fromEntries(out);
-};
+}
 
 /**
  * SQS refuses empty bodies. An sqsd periodic task POSTed over HTTP has one, so it gets sqsd's own
  * marker back (its beanstalk.sqsd.* attributes travel with it, so a redrive runs the task again).
  */
-const bodyForQueue = (delivery: Delivery): string => {
+function bodyForQueue(delivery: Delivery): string {
   if (delivery.body !== '') return delivery.body;
   return Object.hasOwn(delivery.messageAttributes, SQSD_SCHEDULED_TIME) ? SQSD_PERIODIC_BODY : '(empty body)';
-};
+}
 
 /**
  * Copies a failed message to the DLQ with its original body and attributes plus the error. A FIFO DLQ
@@ -64,7 +68,7 @@ const bodyForQueue = (delivery: Delivery): string => {
  * crash cannot create a second copy. Throws when the send fails: the caller then leaves the message for
  * the queue's own redrive policy.
  */
-const createDeadLetterSender = (options: { queueUrl: string; sqs: SqsProvider }): DeadLetterPort => {
+function createDeadLetterSender(options: { queueUrl: string; sqs: SqsProvider }): DeadLetterPort {
   const fifo = options.queueUrl.endsWith('.fifo');
   return async (delivery, error) => {
     const { sdk, client } = await options.sqs();
@@ -82,6 +86,6 @@ const createDeadLetterSender = (options: { queueUrl: string; sqs: SqsProvider })
       }),
     );
   };
-};
+}
 
 export { createDeadLetterSender, dlqAttributes };

@@ -1,4 +1,5 @@
 import type * as SqsSdk from '@aws-sdk/client-sqs';
+import { parseQueueArn } from '../core/queue-arn.js';
 
 /**
  * The SQS SDK, loaded on first use. Most invocations never touch it (it is needed only for a DLQ send or a
@@ -16,7 +17,7 @@ type LazySqsOptions = {
   clientConfig?: SqsSdk.SQSClientConfig;
 };
 
-const lazySqs = (options: LazySqsOptions = {}): SqsProvider => {
+function lazySqs(options: LazySqsOptions = {}): SqsProvider {
   let loaded: Promise<Sqs> | undefined;
   return () => {
     loaded ??= import('@aws-sdk/client-sqs').then((sdk) => ({
@@ -32,47 +33,30 @@ const lazySqs = (options: LazySqsOptions = {}): SqsProvider => {
     });
     return loaded;
   };
-};
-
-/** `arn:<partition>:sqs:<region>:<account>:<name>` → its parts, or a clear error. */
-const parseQueueArn = (arn: string) => {
-  const [prefix, partition, service, region, account, name, ...rest] = arn.split(':');
-  if (
-    prefix !== 'arn' ||
-    !partition ||
-    service !== 'sqs' ||
-    !region ||
-    !account ||
-    !name ||
-    rest.length > 0
-  ) {
-    throw new Error(`not an SQS queue ARN: ${JSON.stringify(arn)}`);
-  }
-  return { partition, region, account, name };
-};
+}
 
 /** Lambda records carry only the queue ARN; on AWS the URL follows from it (China regions use .com.cn). */
-const queueUrlFromArn = (arn: string): string => {
-  const { partition, region, account, name } = parseQueueArn(arn);
+function queueUrlFromArn(arn: string): string {
+  const { partition, region, accountId, name } = parseQueueArn(arn);
   const domain = partition === 'aws-cn' ? 'amazonaws.com.cn' : 'amazonaws.com';
-  return `https://sqs.${region}.${domain}/${account}/${name}`;
-};
+  return `https://sqs.${region}.${domain}/${accountId}/${name}`;
+}
 
 /**
  * Resolves queue ARNs to URLs. With an endpoint override (fauxqs, LocalStack) the URL form is the
  * emulator's own, so it is asked once per ARN with GetQueueUrl; on AWS it is derived with no call.
  */
-const createQueueUrlResolver = (sqs: SqsProvider, endpoint?: string) => {
+function createQueueUrlResolver(sqs: SqsProvider, endpoint?: string) {
   const cache = new Map<string, Promise<string>>();
   return (arn: string): Promise<string> => {
     if (!endpoint) return Promise.resolve().then(() => queueUrlFromArn(arn));
     let url = cache.get(arn);
     if (!url) {
       url = (async () => {
-        const { name, account } = parseQueueArn(arn);
+        const { name, accountId } = parseQueueArn(arn);
         const { sdk, client } = await sqs();
         const result = await client.send(
-          new sdk.GetQueueUrlCommand({ QueueName: name, QueueOwnerAWSAccountId: account }),
+          new sdk.GetQueueUrlCommand({ QueueName: name, QueueOwnerAWSAccountId: accountId }),
         );
         if (!result.QueueUrl) throw new Error(`GetQueueUrl returned no URL for ${arn}`);
         return result.QueueUrl;
@@ -82,7 +66,7 @@ const createQueueUrlResolver = (sqs: SqsProvider, endpoint?: string) => {
     }
     return url;
   };
-};
+}
 
 export type { LazySqsOptions, Sqs, SqsProvider };
 export { createQueueUrlResolver, lazySqs, queueUrlFromArn };

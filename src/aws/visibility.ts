@@ -1,33 +1,30 @@
+import { chunk } from '../core/chunk.js';
 import type { SqsProvider } from './sqs-client.js';
-
-/** ChangeMessageVisibilityBatch takes at most 10 entries per call. */
-const CHUNK = 10;
 
 /**
  * Sets the visibility timeout of failed messages (EB's ErrorVisibilityTimeout), so they are retried after
  * that delay rather than after the queue's full visibility timeout. Returns the messageIds SQS did not
  * change; never throws (a failure here only delays the retry, it loses nothing).
  */
-const changeVisibility = async (
+async function changeVisibility(
   sqs: SqsProvider,
   queueUrl: string,
   entries: ReadonlyArray<{ messageId: string; receiptHandle: string }>,
   timeoutSeconds: number,
-): Promise<{ failed: string[]; errors: string[] }> => {
+): Promise<{ failed: string[]; errors: string[] }> {
   const failed: string[] = [];
   const errors: string[] = [];
   if (entries.length === 0) return { failed, errors };
   try {
     const { sdk, client } = await sqs();
-    for (let start = 0; start < entries.length; start += CHUNK) {
-      const chunk = entries.slice(start, start + CHUNK);
+    for (const part of chunk(entries)) {
       // Batch entry ids must be unique and short; the index in the chunk is both.
-      const byId = new Map(chunk.map((entry, index) => [String(index), entry.messageId]));
+      const byId = new Map(part.map((entry, index) => [String(index), entry.messageId]));
       try {
         const result = await client.send(
           new sdk.ChangeMessageVisibilityBatchCommand({
             QueueUrl: queueUrl,
-            Entries: chunk.map((entry, index) => ({
+            Entries: part.map((entry, index) => ({
               Id: String(index),
               ReceiptHandle: entry.receiptHandle,
               VisibilityTimeout: timeoutSeconds,
@@ -39,7 +36,7 @@ const changeVisibility = async (
           errors.push(`${failure.Code ?? 'Error'}: ${failure.Message ?? ''}`);
         }
       } catch (error) {
-        failed.push(...chunk.map((entry) => entry.messageId));
+        failed.push(...part.map((entry) => entry.messageId));
         errors.push(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
       }
     }
@@ -48,6 +45,6 @@ const changeVisibility = async (
     errors.push(error instanceof Error ? `${error.name}: ${error.message}` : String(error));
   }
   return { failed, errors };
-};
+}
 
 export { changeVisibility };

@@ -1,11 +1,7 @@
 import type { SQSRecord } from 'aws-lambda';
 import type { Delivery, MessageAttribute } from './message.js';
+import { queueNameFromArn } from './queue-arn.js';
 import { fromEpochMillis } from './times.js';
-
-/** `arn:aws:sqs:us-east-2:123456789012:my-queue` → `my-queue` (the name sqsd puts in X-Aws-Sqsd-Queue). */
-function queueNameFromArn(arn: string | undefined): string | undefined {
-  return arn?.split(':').pop() || undefined;
-}
 
 /** A Lambda SQS record as a Delivery. Pure mapping: field by field, nothing interpreted. */
 function deliveryFromSqsRecord(record: SQSRecord): Delivery {
@@ -32,4 +28,4 @@ function deliveryFromSqsRecord(record: SQSRecord): Delivery {
   };
 }
 
-export { deliveryFromSqsRecord, queueNameFromArn };
+export { deliveryFromSqsRecord };

@@ -1,3 +1,5 @@
+import { type Env, envInteger } from '../env-integer.js';
+
 /**
  * The HTTP adapter's own settings, read from the environment once at start-up (the worker settings come
  * from `readWorkerConfig`). Invalid values stop the process with a message naming the variable.
@@ -16,21 +18,7 @@ type HttpConfig = {
   requestTimeoutMs: number;
 };
 
-type Env = Readonly<Record<string, string | undefined>>;
-
 const DEFAULT_REQUEST_TIMEOUT_MS = 290_000;
-
-const integer = (env: Env, name: string, range: { min: number; max: number }, fallback: number): number => {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < range.min || value > range.max) {
-    throw new Error(
-      `${name} must be an integer from ${range.min} to ${range.max}, got ${JSON.stringify(raw)}`,
-    );
-  }
-  return value;
-};
 
 const readHttpConfig = (env: Env): HttpConfig => {
   const httpPath = env.HTTP_PATH || '/';
@@ -39,15 +27,11 @@ const readHttpConfig = (env: Env): HttpConfig => {
   }
   return {
     host: env.HOST || '127.0.0.1',
-    port: integer(env, 'PORT', { min: 0, max: 65_535 }, 8080),
+    port: envInteger(env, 'PORT', { min: 0, max: 65_535 }) ?? 8080,
     httpPath,
     // sqsd's InactivityTimeout allows up to 36000 s.
-    requestTimeoutMs: integer(
-      env,
-      'REQUEST_TIMEOUT_MS',
-      { min: 1, max: 36_000_000 },
-      DEFAULT_REQUEST_TIMEOUT_MS,
-    ),
+    requestTimeoutMs:
+      envInteger(env, 'REQUEST_TIMEOUT_MS', { min: 1, max: 36_000_000 }) ?? DEFAULT_REQUEST_TIMEOUT_MS,
   };
 };
 

@@ -4,25 +4,27 @@
  * them. https://docs.aws.amazon.com/elasticbeanstalk/latest/dg/using-features-managing-env-tiers.html
  */
 
+// Spelled as sqsd 3.x sends them (the local sqsd sends these); read case-insensitively.
 const SQSD_HEADER = {
-  msgid: 'x-aws-sqsd-msgid',
-  queue: 'x-aws-sqsd-queue',
-  receiveCount: 'x-aws-sqsd-receive-count',
-  firstReceivedAt: 'x-aws-sqsd-first-received-at',
-  sentAt: 'x-aws-sqsd-sent-at',
-  senderId: 'x-aws-sqsd-sender-id',
-  taskName: 'x-aws-sqsd-taskname',
-  scheduledAt: 'x-aws-sqsd-scheduled-at',
-  path: 'x-aws-sqsd-path',
+  msgid: 'X-Aws-Sqsd-Msgid',
+  queue: 'X-Aws-Sqsd-Queue',
+  receiveCount: 'X-Aws-Sqsd-Receive-Count',
+  firstReceivedAt: 'X-Aws-Sqsd-First-Received-At',
+  sentAt: 'X-Aws-Sqsd-Sent-At',
+  senderId: 'X-Aws-Sqsd-Sender-Id',
+  taskName: 'X-Aws-Sqsd-Taskname',
+  scheduledAt: 'X-Aws-Sqsd-Scheduled-At',
+  path: 'X-Aws-Sqsd-Path',
 } as const;
 
 /** `X-Aws-Sqsd-Attr-<name>`: one header per String or Number message attribute. */
-const ATTRIBUTE_PREFIX = 'x-aws-sqsd-attr-';
+const ATTRIBUTE_PREFIX = 'X-Aws-Sqsd-Attr-';
 
 /**
  * sqsd never forwards `beanstalk.sqsd.*` attributes as headers (docs/sqsd-behaviour.md#conformance-checklist,
  * item 24); a request that does is not sqsd, and letting it through would let any caller mark a message
- * periodic.
+ * periodic. The local sqsd drops them in any casing too (a real one would forward `Beanstalk.Sqsd.x`;
+ * nobody sends that).
  */
 const RESERVED_ATTRIBUTE = /^beanstalk\.sqsd\./i;
 
@@ -43,7 +45,10 @@ type SqsdHeaders = {
 };
 
 const FIELD_BY_HEADER = new Map<string, keyof Omit<SqsdHeaders, 'attributes'>>(
-  (Object.keys(SQSD_HEADER) as (keyof typeof SQSD_HEADER)[]).map((field) => [SQSD_HEADER[field], field]),
+  (Object.keys(SQSD_HEADER) as (keyof typeof SQSD_HEADER)[]).map((field) => [
+    SQSD_HEADER[field].toLowerCase(),
+    field,
+  ]),
 );
 FIELD_BY_HEADER.set('user-agent', 'userAgent');
 
@@ -63,7 +68,7 @@ const parseSqsdHeaders = (rawHeaders: readonly string[]): SqsdHeaders => {
       parsed[field] ??= value;
       continue;
     }
-    if (!lower.startsWith(ATTRIBUTE_PREFIX)) continue;
+    if (!lower.startsWith(ATTRIBUTE_PREFIX.toLowerCase())) continue;
     const attribute = name.slice(ATTRIBUTE_PREFIX.length);
     if (attribute === '' || RESERVED_ATTRIBUTE.test(attribute)) continue;
     if (!Object.hasOwn(parsed.attributes, attribute)) parsed.attributes[attribute] = value;
@@ -86,4 +91,11 @@ const receiveCountOf = (headers: SqsdHeaders): number => {
 };
 
 export type { SqsdHeaders };
-export { ATTRIBUTE_PREFIX, isPeriodicRequest, parseSqsdHeaders, receiveCountOf, SQSD_HEADER };
+export {
+  ATTRIBUTE_PREFIX,
+  isPeriodicRequest,
+  parseSqsdHeaders,
+  RESERVED_ATTRIBUTE,
+  receiveCountOf,
+  SQSD_HEADER,
+};

@@ -78,5 +78,24 @@ function createManualClock(start: number | Date = 0): ManualClock {
   };
 }
 
+/**
+ * Resolve after `ms` of real time, or at once when `signal` aborts (never rejects). Not a {@link Clock}:
+ * back-offs and batching windows are short waits that tests never need to fast-forward.
+ */
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const onAbort = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
 export type { Clock, ManualClock, TimerHandle };
-export { createManualClock, createSystemClock };
+export { createManualClock, createSystemClock, sleep };

@@ -1,6 +1,7 @@
 import type { SQSEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { deliveryFromSqsRecord, queueNameFromArn } from '../../src/core/sqs-record.js';
+import { queueNameFromArn } from '../../src/core/queue-arn.js';
+import { deliveryFromSqsRecord } from '../../src/core/sqs-record.js';
 import { sqsRecordFactory } from '../helpers/factories.js';
 import { awsFixture } from '../helpers/fixtures.js';
 

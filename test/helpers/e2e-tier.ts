@@ -9,6 +9,7 @@ import {
 import { createDeadLetterSender } from '../../src/aws/dead-letter.js';
 import { lazySqs } from '../../src/aws/sqs-client.js';
 import { readWorkerConfig } from '../../src/config.js';
+import { chunk } from '../../src/core/chunk.js';
 import { createLogger } from '../../src/core/logger.js';
 import type { Task } from '../../src/core/registry.js';
 import { createWorkerHandler } from '../../src/handlers/worker-handler.js';
@@ -106,11 +107,11 @@ async function sendAll(
   entries: Omit<SendMessageBatchRequestEntry, 'Id'>[],
 ): Promise<string[]> {
   const ids: string[] = [];
-  for (let start = 0; start < entries.length; start += 10) {
-    const chunk = entries.slice(start, start + 10).map((entry, index) => ({ ...entry, Id: `e${index}` }));
-    const result = await client.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: chunk }));
+  for (const part of chunk(entries)) {
+    const batch = part.map((entry, index) => ({ ...entry, Id: `e${index}` }));
+    const result = await client.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: batch }));
     if ((result.Failed ?? []).length > 0) throw new Error(`send failed: ${JSON.stringify(result.Failed)}`);
-    for (const entry of chunk) {
+    for (const entry of batch) {
       const id = result.Successful?.find((ok) => ok.Id === entry.Id)?.MessageId;
       if (id === undefined) throw new Error(`no MessageId for ${entry.Id}`);
       ids.push(id);

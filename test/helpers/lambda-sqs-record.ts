@@ -1,5 +1,6 @@
 import type { Message } from '@aws-sdk/client-sqs';
 import type { SQSMessageAttributes, SQSRecord, SQSRecordAttributes } from 'aws-lambda';
+import { parseQueueArn } from '../../src/core/queue-arn.js';
 
 /**
  * System attributes Lambda copies into `record.attributes` when SQS returns them
@@ -50,8 +51,8 @@ const lambdaRecordFromMessage = (message: Message, queueArn: string): SQSRecord 
       binaryListValues: [],
     };
   }
-  const region = queueArn.split(':')[3];
-  if (!message.MessageId || !message.ReceiptHandle || message.Body === undefined || !region) {
+  const { region } = parseQueueArn(queueArn);
+  if (!message.MessageId || !message.ReceiptHandle || message.Body === undefined) {
     throw new Error(`incomplete message or ARN: ${message.MessageId} / ${queueArn}`);
   }
   return {

@@ -6,6 +6,7 @@ import {
   type SendMessageBatchRequestEntry,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
+import { chunk, SQS_BATCH_LIMIT } from '../../src/core/chunk.js';
 
 /** A queue name that cannot collide with other tests sharing one emulator. */
 function uniqueName(prefix: string, fifo = false): string {
@@ -20,8 +21,9 @@ async function sendBodies(
   extra: (body: string, index: number) => Partial<SendMessageBatchRequestEntry> = () => ({}),
 ): Promise<string[]> {
   const ids: string[] = [];
-  for (let start = 0; start < bodies.length; start += 10) {
-    const entries = bodies.slice(start, start + 10).map((body, offset) => ({
+  for (const [part, slice] of chunk(bodies).entries()) {
+    const start = part * SQS_BATCH_LIMIT;
+    const entries = slice.map((body, offset) => ({
       Id: `m${start + offset}`,
       MessageBody: body,
       ...extra(body, start + offset),

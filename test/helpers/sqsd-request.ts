@@ -1,4 +1,5 @@
 import type { SQSRecord } from 'aws-lambda';
+import { queueNameFromArn } from '../../src/core/queue-arn.js';
 import { fromEpochMillis, fromSqsdScheduledTime, toSqsdHeaderTime } from '../../src/core/times.js';
 
 /** One POST as sqsd would send it for an SQS message. */
@@ -29,7 +30,7 @@ const sqsdPostFromRecord = (
     'User-Agent': 'aws-sqsd/3.0.4',
     'Content-Type': options.mimeType ?? 'application/json',
     'X-Aws-Sqsd-Msgid': record.messageId,
-    'X-Aws-Sqsd-Queue': record.eventSourceARN.split(':').pop() ?? '',
+    'X-Aws-Sqsd-Queue': queueNameFromArn(record.eventSourceARN) ?? '',
     'X-Aws-Sqsd-Receive-Count': record.attributes.ApproximateReceiveCount,
   };
   const firstReceived = isoSeconds(record.attributes.ApproximateFirstReceiveTimestamp);

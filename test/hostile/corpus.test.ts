@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { chunk, SQS_BATCH_LIMIT } from '../../src/core/chunk.js';
 import { MalformedMessageError } from '../../src/core/errors.js';
 import { createLogger } from '../../src/core/logger.js';
 import type { MessageAttribute } from '../../src/core/message.js';
@@ -70,10 +71,11 @@ describe('bad-bodies corpus', () => {
   );
 
   it('through the middy handler, batch by batch: every record dead-lettered, none reported', async () => {
-    for (let start = 0; start < corpus.length; start += 10) {
-      const chunk = corpus.slice(start, start + 10);
-      const records = chunk.map((entry, index) =>
-        sqsRecord(`corpus-${start + index}`, bodyText(entry.body), { attributes: entry.attributes }),
+    for (const [part, entries] of chunk(corpus).entries()) {
+      const records = entries.map((entry, index) =>
+        sqsRecord(`corpus-${part * SQS_BATCH_LIMIT + index}`, bodyText(entry.body), {
+          attributes: entry.attributes,
+        }),
       );
       const { invoke, observed } = createHarness();
       const response = await invoke({ Records: records });

@@ -1,5 +1,7 @@
+import { queueNameFromArn } from '../../core/queue-arn.js';
 import { resolveIntrinsics } from '../../service/intrinsics.js';
 import type { LocalService } from '../../service/service-model.js';
+import { LocalTierError } from '../local-tier-error.js';
 
 /**
  * Name of the queue the service's (first enabled) sqs event reads: the work queue `npm run send` targets
@@ -20,11 +22,11 @@ function defaultQueueName(service: LocalService): string {
     for (const event of fn.sqs) {
       if (!event.enabled) continue;
       const arn = String(resolveIntrinsics(event.arn, context, `functions.${fn.key} sqs arn`));
-      const name = arn.split(':').pop();
+      const name = queueNameFromArn(arn);
       if (name) return name;
     }
   }
-  throw new Error(`service ${service.service} has no sqs event; pass --queue <name|url>`);
+  throw new LocalTierError(`service ${service.service} has no sqs event; pass --queue <name|url>`);
 }
 
 export { defaultQueueName };

@@ -4,6 +4,8 @@ import {
   type SendMessageBatchRequestEntry,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
+import { chunk } from '../../core/chunk.js';
+import { LocalTierError } from '../local-tier-error.js';
 
 type SendPlan = {
   queueUrl: string;
@@ -34,20 +36,18 @@ function isConnectionRefused(error: unknown, depth = 0): boolean {
 async function sendMessages(client: SQSClient, plan: SendPlan): Promise<string[]> {
   const fifo = plan.queueUrl.endsWith('.fifo');
   const run = randomUUID().slice(0, 8);
-  const batches: SendMessageBatchRequestEntry[][] = [];
-  for (let start = 0; start < plan.count; start += 10) {
-    const entries: SendMessageBatchRequestEntry[] = [];
-    for (let index = start; index < Math.min(plan.count, start + 10); index++) {
-      entries.push({
+  const indexes = Array.from({ length: plan.count }, (_, index) => index);
+  const batches = chunk(indexes).map((part) =>
+    part.map(
+      (index): SendMessageBatchRequestEntry => ({
         Id: `m${index}`,
         MessageBody: plan.body(index),
-        ...(plan.groupId === undefined ? {} : { MessageGroupId: plan.groupId }),
+        MessageGroupId: plan.groupId,
         // Copies must not be deduplicated against each other (or against an earlier run).
-        ...(fifo ? { MessageDeduplicationId: `${run}-${index}` } : {}),
-      });
-    }
-    batches.push(entries);
-  }
+        MessageDeduplicationId: fifo ? `${run}-${index}` : undefined,
+      }),
+    ),
+  );
   const ids: string[] = new Array(plan.count);
   let sent = 0;
   const sendBatch = async (entries: SendMessageBatchRequestEntry[]) => {
@@ -56,7 +56,7 @@ async function sendMessages(client: SQSClient, plan: SendPlan): Promise<string[]
     );
     const [failure] = result.Failed ?? [];
     if (failure !== undefined) {
-      throw new Error(
+      throw new LocalTierError(
         `SendMessageBatch entry ${failure.Id} to ${plan.queueUrl} failed: ${failure.Code} ${failure.Message ?? ''}`,
       );
     }

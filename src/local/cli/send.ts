@@ -8,6 +8,7 @@ import { GetQueueUrlCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { SingleBar } from 'cli-progress';
 import { printService } from '../../service/print-service.js';
 import { readLocalService } from '../../service/service-model.js';
+import { LocalTierError } from '../local-tier-error.js';
 import { createLocalSqsClient } from '../sqs/embedded-sqs.js';
 import { defaultQueueName } from './default-queue.js';
 import { isConnectionRefused, sendMessages } from './send-messages.js';
@@ -39,10 +40,10 @@ function parse() {
   });
   const count = Number(values.count ?? 1);
   if (!Number.isInteger(count) || count < 1)
-    throw new Error(`--count must be a positive integer, got ${values.count}`);
+    throw new LocalTierError(`--count must be a positive integer, got ${values.count}`);
   const [input, extra] = positionals;
-  if (!values.help && input === undefined) throw new Error(`a message body is required\n\n${USAGE}`);
-  if (extra !== undefined) throw new Error(`one body only (got also "${extra}"); quote the JSON`);
+  if (!values.help && input === undefined) throw new LocalTierError(`a message body is required\n\n${USAGE}`);
+  if (extra !== undefined) throw new LocalTierError(`one body only (got also "${extra}"); quote the JSON`);
   return { ...values, count, input: input ?? '' };
 }
 
@@ -51,7 +52,7 @@ async function queueUrl(client: SQSClient, queue: string | undefined, stage: str
   const name =
     queue ?? defaultQueueName(readLocalService(printService(process.cwd(), stage ? { stage } : {})));
   const { QueueUrl } = await client.send(new GetQueueUrlCommand({ QueueName: name }));
-  if (QueueUrl === undefined) throw new Error(`no URL for queue ${name}`);
+  if (QueueUrl === undefined) throw new LocalTierError(`no URL for queue ${name}`);
   return QueueUrl;
 }
 
@@ -65,8 +66,10 @@ async function main(): Promise<void> {
   try {
     const url = await queueUrl(client, args.queue, args.stage);
     const fifo = url.endsWith('.fifo');
-    if (fifo && args.group === undefined) throw new Error(`${url} is a FIFO queue: pass --group <id>`);
-    if (!fifo && args.group !== undefined) throw new Error(`--group needs a FIFO queue; ${url} is standard`);
+    if (fifo && args.group === undefined)
+      throw new LocalTierError(`${url} is a FIFO queue: pass --group <id>`);
+    if (!fifo && args.group !== undefined)
+      throw new LocalTierError(`--group needs a FIFO queue; ${url} is standard`);
     const topic = { region, accountId: '000000000000', topicName: 'local-topic', fifo };
     const bar =
       args.count >= 100 && process.stderr.isTTY ? new SingleBar({ stream: process.stderr }) : undefined;
@@ -75,17 +78,19 @@ async function main(): Promise<void> {
       queueUrl: url,
       count: args.count,
       body: args.sns ? (index) => snsEnvelope(body, topic, BigInt(index)) : () => body,
-      ...(args.group === undefined ? {} : { groupId: args.group }),
+      groupId: args.group,
       onProgress: (sent) => bar?.update(sent),
     }).finally(() => bar?.stop());
     const shown = ids.length === 1 ? `MessageId ${ids[0]}` : `${ids.length} messages (first ${ids[0]})`;
     console.log(`Sent ${shown}${args.sns ? ' in SNS envelopes' : ''} to ${url}`);
   } catch (error) {
     if (isConnectionRefused(error)) {
-      throw new Error(`nothing is listening on ${endpoint}: is \`npm start\` running?`, { cause: error });
+      throw new LocalTierError(`nothing is listening on ${endpoint}: is \`npm start\` running?`, {
+        cause: error,
+      });
     }
     if ((error as Error).name === 'QueueDoesNotExist') {
-      throw new Error(
+      throw new LocalTierError(
         `${endpoint} has no queue ${args.queue ?? '(the service work queue)'}; is \`npm start\` running with the same stage?`,
       );
     }

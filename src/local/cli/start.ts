@@ -2,8 +2,9 @@
  * `npm start`: the whole worker tier on this machine. See docs/local-tier.md.
  */
 import { parseArgs } from 'node:util';
+import { LocalTierError } from '../local-tier-error.js';
 import { startLocalTier } from '../tier/start-local-tier.js';
-import { createStatusTracker, formatStatus } from '../tier/status.js';
+import { createStatusTracker, formatStatus } from '../tier/status-tracker.js';
 import type { LocalTier } from '../tier/tier-types.js';
 import { bannerLines } from './banner.js';
 import { createTerminalOutput } from './terminal-output.js';
@@ -42,11 +43,11 @@ function parse() {
   });
   const port = values.port === undefined ? undefined : Number(values.port);
   if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65_535)) {
-    throw new Error(`--port must be a TCP port, got ${values.port}`);
+    throw new LocalTierError(`--port must be a TCP port, got ${values.port}`);
   }
   const status = values.status === undefined ? undefined : Number(values.status);
   if (status !== undefined && !(status >= 0))
-    throw new Error(`--status must be seconds >= 0, got ${values.status}`);
+    throw new LocalTierError(`--status must be seconds >= 0, got ${values.status}`);
   return { ...values, port, status };
 }
 
@@ -58,13 +59,13 @@ async function main(): Promise<void> {
   }
   const output = createTerminalOutput({ quiet: args.quiet ?? false });
   const tier: LocalTier = await startLocalTier({
-    ...(args.port === undefined ? {} : { port: args.port }),
-    ...(args.host === undefined ? {} : { host: args.host }),
-    ...(args.endpoint === undefined ? {} : { endpoint: args.endpoint }),
-    ...(args.stage === undefined ? {} : { stage: args.stage }),
-    ...(args.region === undefined ? {} : { region: args.region }),
-    ...(args.sqsd === undefined ? {} : { sqsd: { appUrl: args.sqsd } }),
-    ...(args['log-level'] === undefined ? {} : { logLevel: args['log-level'] }),
+    port: args.port,
+    host: args.host,
+    endpoint: args.endpoint,
+    stage: args.stage,
+    region: args.region,
+    sqsd: args.sqsd === undefined ? undefined : { appUrl: args.sqsd },
+    logLevel: args['log-level'],
   }).catch((error: unknown) => {
     output.close();
     throw error;

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { LocalTierError } from '../local-tier-error.js';
 
 /** Which EventBridge feature delivers the schedule (serverless.yml `schedule.method`). */
 type ScheduleMethod = 'eventBus' | 'scheduler';
@@ -64,7 +65,9 @@ function buildSchedulePayload(firing: ScheduleFiring): unknown {
     try {
       return JSON.parse(text);
     } catch (error) {
-      throw new Error(`Schedule ${firing.arn}: input is not valid JSON after substitution`, { cause: error });
+      throw new LocalTierError(`Schedule ${firing.arn}: input is not valid JSON after substitution`, {
+        cause: error,
+      });
     }
   }
   const common = {
@@ -95,4 +98,4 @@ function buildSchedulePayload(firing: ScheduleFiring): unknown {
 }
 
 export type { ScheduleFiring, ScheduleMethod };
-export { buildSchedulePayload, eventTime, ruleArn, scheduleArn, substituteSchedulerPlaceholders };
+export { buildSchedulePayload, eventTime, ruleArn, scheduleArn };

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { EventEmitter } from 'node:events';
 import { parseScheduleExpression, type ScheduleExpression } from '../../schedule/eventbridge-expression.js';
 import { type Clock, createSystemClock, type TimerHandle } from '../clock.js';
+import { LocalTierError } from '../local-tier-error.js';
 import { consoleLogger, type LocalLogger } from '../logger.js';
 import { buildSchedulePayload, ruleArn, scheduleArn } from './schedule-payload.js';
 import type {
@@ -48,7 +49,7 @@ class ScheduleRunner extends EventEmitter<{ fired: [report: ScheduleFiredReport]
       const method = schedule.method ?? 'eventBus';
       try {
         if (method === 'eventBus' && schedule.timezone !== undefined) {
-          throw new Error('timezone needs method "scheduler"; EventBridge rules run in UTC');
+          throw new LocalTierError('timezone needs method "scheduler"; EventBridge rules run in UTC');
         }
         const timezone = schedule.timezone ?? 'UTC';
         new Intl.DateTimeFormat('en', { timeZone: timezone }); // throws RangeError on unknown zones
@@ -56,7 +57,7 @@ class ScheduleRunner extends EventEmitter<{ fired: [report: ScheduleFiredReport]
           method === 'scheduler'
             ? scheduleArn(region, account, schedule.name, schedule.group)
             : ruleArn(region, account, schedule.name);
-        if (arns.has(arn)) throw new Error(`duplicate ${method} name`);
+        if (arns.has(arn)) throw new LocalTierError(`duplicate ${method} name`);
         arns.add(arn);
         const input =
           schedule.input === undefined || typeof schedule.input === 'string'
@@ -66,12 +67,12 @@ class ScheduleRunner extends EventEmitter<{ fired: [report: ScheduleFiredReport]
           schedule,
           parsed: parseScheduleExpression(schedule.expression, timezone),
           arn,
-          ...(input === undefined ? {} : { input }),
+          input,
         };
         this.#payload(entry, new Date(0), 'validation'); // fail now on input that is not JSON
         return entry;
       } catch (error) {
-        throw new Error(
+        throw new LocalTierError(
           `Invalid schedule "${schedule.name}" (${schedule.expression}): ${(error as Error).message}`,
           { cause: error },
         );
@@ -139,7 +140,7 @@ class ScheduleRunner extends EventEmitter<{ fired: [report: ScheduleFiredReport]
       scheduledTime,
       executionId,
       attemptNumber: 1,
-      ...(entry.input === undefined ? {} : { input: entry.input }),
+      input: entry.input,
     });
   }
 

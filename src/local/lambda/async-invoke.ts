@@ -1,8 +1,9 @@
 import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import type { Context } from 'aws-lambda';
 import type { Clock, TimerHandle } from '../clock.js';
+import { LocalTierError } from '../local-tier-error.js';
 import type { LocalLogger } from '../logger.js';
-import { type FunctionLocation, invokeHandler, type LocalFunctionConfig } from './invoke.js';
+import { type FunctionLocation, invokeHandler, type LocalFunctionConfig } from './invoke-handler.js';
 
 /** Lambda's async retry delays: "about 1 minute" then "about 2 minutes" (invocation-async-error-handling). */
 const RETRY_DELAYS_MS = [60_000, 120_000];
@@ -20,7 +21,7 @@ type AsyncInvokerOptions = {
 };
 
 /** Why an async invocation attempt failed (the thrown error or the timeout). */
-class AsyncInvocationError extends Error {
+class AsyncInvocationError extends LocalTierError {
   override readonly name = 'AsyncInvocationError';
 }
 
@@ -67,7 +68,7 @@ class AsyncInvoker {
     if (result.status === 'succeeded') return result.payload;
     const error = new AsyncInvocationError(
       `${fn.name} attempt ${attempt} failed (request ${result.awsRequestId}): ${result.error.message}`,
-      { cause: result.error },
+      { cause: result.error, function: fn.name },
     );
     const delay = RETRY_DELAYS_MS[attempt - 1];
     if (attempt <= this.#options.maximumRetryAttempts && delay !== undefined && !this.#stopped) {

@@ -1,4 +1,5 @@
-import type { InvocationResult } from './invoke.js';
+import { LocalTierError } from '../local-tier-error.js';
+import type { InvocationResult } from './invoke-handler.js';
 
 /**
  * What the event source mapping does with a batch after a *successful* invocation
@@ -17,17 +18,22 @@ type BatchDisposition =
   | { kind: 'keep-all'; reason: string };
 
 /** The handler returned something the partial batch response contract rejects. */
-class InvalidBatchResponseError extends Error {
+class InvalidBatchResponseError extends LocalTierError {
+  override readonly name = 'InvalidBatchResponseError';
+
   constructor(reason: string, functionName: string, awsRequestId: string) {
-    super(`Invalid partial batch response from ${functionName} (request ${awsRequestId}): ${reason}`);
-    this.name = 'InvalidBatchResponseError';
+    super(`Invalid partial batch response from ${functionName} (request ${awsRequestId}): ${reason}`, {
+      function: functionName,
+    });
   }
 }
 
 /** Which records stay on the queue after an invocation, and why. */
 type BatchSettlement = { keep: ReadonlySet<string>; error?: Error; warning?: string };
 
-const describe = (value: unknown): string => (value === undefined ? 'undefined' : JSON.stringify(value));
+function describe(value: unknown): string {
+  return value === undefined ? 'undefined' : JSON.stringify(value);
+}
 
 /**
  * Apply Lambda's partial batch response contract

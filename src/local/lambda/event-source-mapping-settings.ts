@@ -1,6 +1,7 @@
 import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { parseQueueArn, type QueueArn } from '../../core/queue-arn.js';
+import { LocalTierError } from '../local-tier-error.js';
 import type { EventSourceMappingOptions } from './event-source-mapping-types.js';
-import { parseQueueArn, type QueueIdentity } from './sqs-records.js';
 
 /** Options with defaults applied and ranges checked. */
 type MappingSettings = {
@@ -76,13 +77,11 @@ function checkAgainstQueue(settings: MappingSettings, queue: QueueFacts, functio
   }
 }
 
-export type { MappingSettings, QueueFacts };
-
 /** Read the queue's ARN, type and visibility timeout (what Lambda checks a mapping against). */
 async function readQueueFacts(
   client: SQSClient,
   queueUrl: string,
-): Promise<{ identity: QueueIdentity; facts: QueueFacts }> {
+): Promise<{ identity: QueueArn; facts: QueueFacts }> {
   let attributes: Record<string, string> | undefined;
   try {
     ({ Attributes: attributes } = await client.send(
@@ -92,7 +91,7 @@ async function readQueueFacts(
       }),
     ));
   } catch (error) {
-    throw new Error(`Cannot read attributes of queue ${queueUrl}`, { cause: error });
+    throw new LocalTierError(`Cannot read attributes of queue ${queueUrl}`, { cause: error });
   }
   const identity = parseQueueArn(attributes?.QueueArn ?? '');
   const facts: QueueFacts = {
@@ -103,4 +102,5 @@ async function readQueueFacts(
   return { identity, facts };
 }
 
+export type { MappingSettings, QueueFacts };
 export { checkAgainstQueue, readQueueFacts, resolveSettings };

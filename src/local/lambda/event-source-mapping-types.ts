@@ -1,7 +1,7 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import type { LocalLogger } from '../logger.js';
-import type { LocalFunctionConfig } from './invoke.js';
+import type { LocalFunctionConfig } from './invoke-handler.js';
 
 /** Any async Lambda handler for SQS events: a plain function or a middy-wrapped one. */
 type SqsLambdaHandler = (event: SQSEvent, context: Context) => Promise<unknown>;

@@ -1,10 +1,13 @@
 import { EventEmitter, setMaxListeners } from 'node:events';
 import type { Message } from '@aws-sdk/client-sqs';
 import type { SQSRecord } from 'aws-lambda';
+import type { QueueArn } from '../../core/queue-arn.js';
+import { LocalTierError } from '../local-tier-error.js';
 import { consoleLogger, type LocalLogger } from '../logger.js';
+import { pollWithBackoff } from '../poll-with-backoff.js';
 import { deleteMessages } from '../sqs/batch-ops.js';
-import { collectBatch, sleep } from './batch-collector.js';
 import { settleBatch } from './batch-response.js';
+import { collectBatch } from './collect-batch.js';
 import {
   checkAgainstQueue,
   type MappingSettings,
@@ -19,11 +22,11 @@ import type {
   EventSourceMappingStats,
 } from './event-source-mapping-types.js';
 import { FifoGroupGate } from './fifo-group-gate.js';
-import { invokeHandler } from './invoke.js';
-import { type QueueIdentity, recordSize, toSqsRecord } from './sqs-records.js';
+import { invokeHandler } from './invoke-handler.js';
+import { recordSize, toSqsRecord } from './sqs-records.js';
 
 type Started = {
-  identity: QueueIdentity;
+  identity: QueueArn;
   facts: QueueFacts;
   controller: AbortController;
   pollers: Promise<void>[];
@@ -87,7 +90,8 @@ class EventSourceMapping extends EventEmitter<EventSourceMappingEvents> {
    * Lambda does) and start `maximumConcurrency` pollers. Resolves once polling has begun.
    */
   async start(): Promise<void> {
-    if (this.#startCalled) throw new Error(`Mapping for ${this.#options.queueUrl} was already started`);
+    if (this.#startCalled)
+      throw new LocalTierError(`Mapping for ${this.#options.queueUrl} was already started`);
     this.#startCalled = true;
     const { identity, facts } = await readQueueFacts(this.#options.client, this.#options.queueUrl);
     checkAgainstQueue(this.#settings, facts, this.#options.function.name);
@@ -117,7 +121,7 @@ class EventSourceMapping extends EventEmitter<EventSourceMappingEvents> {
     if (options.drain ?? true) await Promise.all(started.pollers);
   }
 
-  async #poll(identity: QueueIdentity, facts: QueueFacts, signal: AbortSignal): Promise<void> {
+  async #poll(identity: QueueArn, facts: QueueFacts, signal: AbortSignal): Promise<void> {
     const queue = { url: this.#options.queueUrl, name: facts.name };
     const collect = {
       batchSize: this.#settings.batchSize,
@@ -126,26 +130,22 @@ class EventSourceMapping extends EventEmitter<EventSourceMappingEvents> {
       maxPayloadBytes: this.#settings.maxPayloadBytes,
       sizeOf: (message: Message) => recordSize(message, identity),
     };
-    let consecutiveErrors = 0;
-    while (!signal.aborted) {
-      try {
+    await pollWithBackoff(
+      signal,
+      async () => {
         const messages = await collectBatch(this.#options.client, queue, collect, signal, this.#logger);
-        consecutiveErrors = 0;
         if (messages.length > 0) await this.#invokeBatch(messages, identity, facts);
-      } catch (error) {
-        if (signal.aborted) break;
-        consecutiveErrors++;
+      },
+      (error) => {
         this.#stats.pollErrors++;
         const wrapped = new Error(`Polling queue ${facts.name} failed`, { cause: error });
         this.#logger.error(wrapped.message, { queue: facts.name, error });
         this.#emit('pollError', wrapped);
-        // Back off so an unreachable endpoint is not hammered; capped at 5 s.
-        await sleep(Math.min(5000, 100 * 2 ** consecutiveErrors), signal);
-      }
-    }
+      },
+    );
   }
 
-  async #invokeBatch(messages: Message[], identity: QueueIdentity, facts: QueueFacts): Promise<void> {
+  async #invokeBatch(messages: Message[], identity: QueueArn, facts: QueueFacts): Promise<void> {
     const records: SQSRecord[] = messages.map((message) => toSqsRecord(message, identity));
     const messageIds = records.map((record) => record.messageId);
     this.#stats.received += records.length;
@@ -187,8 +187,8 @@ class EventSourceMapping extends EventEmitter<EventSourceMappingEvents> {
         outcome: left.length === 0 ? 'success' : left.length === messageIds.length ? 'failure' : 'partial',
         deleted,
         left,
-        ...(settled.error === undefined ? {} : { error: settled.error }),
-        ...(settled.warning === undefined ? {} : { warning: settled.warning }),
+        error: settled.error,
+        warning: settled.warning,
       };
       this.#emit('batch', report);
     } finally {

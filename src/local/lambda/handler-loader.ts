@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { LocalTierError } from '../local-tier-error.js';
 
 /**
  * All functions of the local tier share ONE process, so `process.env` is shared too. Lambda gives each
@@ -40,11 +41,11 @@ function captureEnvironment(): EnvironmentRestore {
 /** `src/handlers/sqs-worker.handler` → the module file under `root` and the export name. */
 function resolveHandlerPath(root: string, handler: string): { file: string; exportName: string } {
   const dot = handler.lastIndexOf('.');
-  if (dot <= 0) throw new Error(`handler "${handler}" must look like path/to/module.exportName`);
+  if (dot <= 0) throw new LocalTierError(`handler "${handler}" must look like path/to/module.exportName`);
   const base = join(root, handler.slice(0, dot));
   const file = EXTENSIONS.map((extension) => base + extension).find((candidate) => existsSync(candidate));
   if (file === undefined) {
-    throw new Error(`handler "${handler}": none of ${base}{${EXTENSIONS.join(',')}} exists`);
+    throw new LocalTierError(`handler "${handler}": none of ${base}{${EXTENSIONS.join(',')}} exists`);
   }
   return { file, exportName: handler.slice(dot + 1) };
 }
@@ -60,7 +61,7 @@ async function importHandler(root: string, handler: string): Promise<LoadedHandl
   const module = (await import(/* @vite-ignore */ url)) as Record<string, unknown>;
   const exported = module[exportName];
   if (typeof exported !== 'function') {
-    throw new Error(`handler "${handler}": ${file} has no exported function "${exportName}"`);
+    throw new LocalTierError(`handler "${handler}": ${file} has no exported function "${exportName}"`);
   }
   return exported as LoadedHandler;
 }

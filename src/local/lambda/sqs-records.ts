@@ -1,18 +1,11 @@
 import type { Message, MessageAttributeValue } from '@aws-sdk/client-sqs';
 import type { SQSMessageAttribute, SQSRecord, SQSRecordAttributes } from 'aws-lambda';
+import type { QueueArn } from '../../core/queue-arn.js';
+import { LocalTierError } from '../local-tier-error.js';
 
-/** Region and account of a queue, taken from its ARN (`arn:aws:sqs:<region>:<account>:<name>`). */
-type QueueIdentity = { arn: string; region: string; accountId: string; name: string };
-
-function parseQueueArn(arn: string): QueueIdentity {
-  const [prefix, partition, service, region, accountId, name] = arn.split(':');
-  if (prefix !== 'arn' || partition === undefined || service !== 'sqs' || !region || !accountId || !name) {
-    throw new Error(`Not an SQS queue ARN: "${arn}"`);
-  }
-  return { arn, region, accountId, name };
+function toBase64(bytes: Uint8Array): string {
+  return Buffer.from(bytes).toString('base64');
 }
-
-const toBase64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('base64');
 
 /**
  * SDK attribute (PascalCase, binary as bytes) → Lambda record attribute (camelCase, binary
@@ -20,6 +13,7 @@ const toBase64 = (bytes: Uint8Array): string => Buffer.from(bytes).toString('bas
  */
 function toRecordAttribute(value: MessageAttributeValue): SQSMessageAttribute {
   return {
+    // Absent, not undefined: the handler gets the record as Lambda's JSON, where a missing value has no key.
     ...(value.StringValue === undefined ? {} : { stringValue: value.StringValue }),
     ...(value.BinaryValue === undefined ? {} : { binaryValue: toBase64(value.BinaryValue) }),
     stringListValues: value.StringListValues ?? [],
@@ -33,7 +27,7 @@ function toRecordAttribute(value: MessageAttributeValue): SQSMessageAttribute {
  * (https://docs.aws.amazon.com/lambda/latest/dg/with-sqs.html). Needs the message to have
  * been received with `MessageSystemAttributeNames: ['All']` and `MessageAttributeNames: ['All']`.
  */
-function toSqsRecord(message: Message, queue: QueueIdentity): SQSRecord {
+function toSqsRecord(message: Message, queue: QueueArn): SQSRecord {
   const { MessageId: messageId, ReceiptHandle: receiptHandle, Body: body, MD5OfBody: md5OfBody } = message;
   if (
     messageId === undefined ||
@@ -41,7 +35,7 @@ function toSqsRecord(message: Message, queue: QueueIdentity): SQSRecord {
     body === undefined ||
     md5OfBody === undefined
   ) {
-    throw new Error(
+    throw new LocalTierError(
       `SQS returned an incomplete message (queue ${queue.name}, messageId ${messageId ?? '?'})`,
     );
   }
@@ -75,10 +69,8 @@ function toSqsRecord(message: Message, queue: QueueIdentity): SQSRecord {
   return record;
 }
 
-export type { QueueIdentity };
-
 /** Bytes the record for `message` adds to the invoke payload (body size if it cannot be built). */
-function recordSize(message: Message, queue: QueueIdentity): number {
+function recordSize(message: Message, queue: QueueArn): number {
   try {
     return Buffer.byteLength(JSON.stringify(toSqsRecord(message, queue)));
   } catch {
@@ -86,4 +78,4 @@ function recordSize(message: Message, queue: QueueIdentity): number {
   }
 }
 
-export { parseQueueArn, recordSize, toSqsRecord };
+export { recordSize, toSqsRecord };

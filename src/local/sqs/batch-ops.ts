@@ -3,6 +3,7 @@ import {
   DeleteMessageBatchCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
+import { chunk } from '../../core/chunk.js';
 import type { LocalLogger } from '../logger.js';
 
 /** The two fields of a received message these operations need. */
@@ -10,16 +11,6 @@ type ReceivedRef = { messageId: string; receiptHandle: string };
 type QueueRef = { url: string; name: string };
 /** Per-message result of a batch call: which messages it applied to, and why the others failed. */
 type BatchOpOutcome = { succeeded: string[]; failed: { messageId: string; reason: string }[] };
-
-// SQS batch APIs take at most 10 entries per call.
-const MAX_ENTRIES = 10;
-
-function chunk<T>(items: readonly T[]): T[][] {
-  const chunks: T[][] = [];
-  for (let start = 0; start < items.length; start += MAX_ENTRIES)
-    chunks.push(items.slice(start, start + MAX_ENTRIES));
-  return chunks;
-}
 
 /**
  * Run one SQS batch API over `refs` in chunks of 10, mapping per-entry failures (and failed

@@ -1,6 +1,8 @@
 import { Agent } from 'node:http';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { buildApp } from 'fauxqs';
+import { LocalTierError } from '../local-tier-error.js';
+import { LOCAL_CREDENTIALS } from './local-credentials.js';
 
 /**
  * Options for {@link startEmbeddedSqs}.
@@ -56,10 +58,6 @@ type LocalSqsClientOptions = {
   maxSockets?: number;
 };
 
-// The emulator accepts any signature; static dummy credentials keep the SDK from
-// walking the default provider chain (env, ~/.aws, IMDS), which could pick up real ones.
-const DUMMY_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' } as const;
-
 /**
  * Create an `SQSClient` for a local SQS endpoint. No real credentials are read.
  *
@@ -70,7 +68,7 @@ function createLocalSqsClient(options: LocalSqsClientOptions): SQSClient {
   return new SQSClient({
     endpoint: options.endpoint,
     region: options.region ?? 'us-east-1',
-    credentials: DUMMY_CREDENTIALS,
+    credentials: LOCAL_CREDENTIALS,
     ...(options.maxSockets === undefined
       ? {}
       : { requestHandler: { httpAgent: new Agent({ keepAlive: true, maxSockets: options.maxSockets }) } }),
@@ -99,12 +97,14 @@ async function startEmbeddedSqs(options: EmbeddedSqsOptions = {}): Promise<Embed
     await app.listen({ host, port: options.port ?? 4566 });
   } catch (error) {
     await app.close();
-    throw new Error(`Cannot start embedded SQS on ${host}:${options.port ?? 4566}`, { cause: error });
+    throw new LocalTierError(`Cannot start embedded SQS on ${host}:${options.port ?? 4566}`, {
+      cause: error,
+    });
   }
   const address = app.server.address();
   if (address === null || typeof address === 'string') {
     await app.close();
-    throw new Error(`Embedded SQS bound to an unexpected address: ${String(address)}`);
+    throw new LocalTierError(`Embedded SQS bound to an unexpected address: ${String(address)}`);
   }
   const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const endpoint = `http://${urlHost}:${address.port}`;

@@ -5,6 +5,7 @@ import {
   QueueDoesNotExist,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
+import { LocalTierError } from '../local-tier-error.js';
 
 /** Redrive policy that names its dead-letter queue by logical id instead of ARN. */
 type LocalRedrivePolicy = {
@@ -45,7 +46,7 @@ type CreatedQueue = { url: string; arn: string; name: string; created?: boolean 
 function orderDeadLettersFirst(definitions: readonly QueueDefinition[]): QueueDefinition[] {
   const byId = new Map(definitions.map((d) => [d.logicalId, d]));
   if (byId.size !== definitions.length) {
-    throw new Error('Queue definitions contain duplicate logicalIds');
+    throw new LocalTierError('Queue definitions contain duplicate logicalIds');
   }
   const ordered: QueueDefinition[] = [];
   const state = new Map<string, 'visiting' | 'done'>();
@@ -53,18 +54,22 @@ function orderDeadLettersFirst(definitions: readonly QueueDefinition[]): QueueDe
     const seen = state.get(definition.logicalId);
     if (seen === 'done') return;
     if (seen === 'visiting') {
-      throw new Error(`Redrive policies form a cycle: ${[...path, definition.logicalId].join(' -> ')}`);
+      throw new LocalTierError(
+        `Redrive policies form a cycle: ${[...path, definition.logicalId].join(' -> ')}`,
+      );
     }
     state.set(definition.logicalId, 'visiting');
     const targetId = definition.attributes?.RedrivePolicy?.deadLetterTargetLogicalId;
     if (targetId !== undefined) {
       const target = byId.get(targetId);
       if (target === undefined) {
-        throw new Error(`Queue ${definition.logicalId}: unknown dead-letter target logicalId "${targetId}"`);
+        throw new LocalTierError(
+          `Queue ${definition.logicalId}: unknown dead-letter target logicalId "${targetId}"`,
+        );
       }
       if (Boolean(target.fifo) !== Boolean(definition.fifo)) {
         // AWS rejects this too: a FIFO source needs a FIFO DLQ and vice versa.
-        throw new Error(
+        throw new LocalTierError(
           `Queue ${definition.logicalId}: dead-letter queue ${targetId} must have the same type (FIFO)`,
         );
       }
@@ -95,7 +100,7 @@ function toSqsAttributes(
   if (input.RedrivePolicy !== undefined) {
     const target = created.get(input.RedrivePolicy.deadLetterTargetLogicalId);
     // orderDeadLettersFirst guarantees creation order; this guards against misuse.
-    if (target === undefined) throw new Error(`Queue ${definition.logicalId}: DLQ not created yet`);
+    if (target === undefined) throw new LocalTierError(`Queue ${definition.logicalId}: DLQ not created yet`);
     attributes.RedrivePolicy = JSON.stringify({
       deadLetterTargetArn: target.arn,
       maxReceiveCount: input.RedrivePolicy.maxReceiveCount,
@@ -137,7 +142,7 @@ async function createQueues(
   const created = new Map<string, CreatedQueue>();
   for (const definition of orderDeadLettersFirst(definitions)) {
     if (Boolean(definition.fifo) !== definition.name.endsWith('.fifo')) {
-      throw new Error(
+      throw new LocalTierError(
         `Queue ${definition.logicalId}: FIFO queues, and only they, need a ".fifo" name suffix`,
       );
     }
@@ -152,10 +157,13 @@ async function createQueues(
         new GetQueueAttributesCommand({ QueueUrl: url, AttributeNames: ['QueueArn'] }),
       );
       const arn = Attributes?.QueueArn;
-      if (url === undefined || arn === undefined) throw new Error('SQS returned no QueueUrl/QueueArn');
+      if (url === undefined || arn === undefined)
+        throw new LocalTierError('SQS returned no QueueUrl/QueueArn');
       created.set(definition.logicalId, { url, arn, name: definition.name, created: existing === undefined });
     } catch (error) {
-      throw new Error(`Cannot create queue ${definition.logicalId} (${definition.name})`, { cause: error });
+      throw new LocalTierError(`Cannot create queue ${definition.logicalId} (${definition.name})`, {
+        cause: error,
+      });
     }
   }
   return created;

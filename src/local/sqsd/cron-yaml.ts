@@ -1,5 +1,6 @@
 import { parse } from 'yaml';
 import type { CronEntry } from '../../service/eb-worker-settings.js';
+import { LocalTierError } from '../local-tier-error.js';
 import { consoleLogger, type LocalLogger } from '../logger.js';
 import { type CrontabSchedule, compileCrontab } from './crontab.js';
 
@@ -10,7 +11,7 @@ type SqsdCronEntry = CronEntry;
 type CompiledCronEntry = SqsdCronEntry & { compiled: CrontabSchedule };
 
 /** cron.yaml (or a `cron` option) that sqsd would refuse at start-up (sqsd 2.0 raises `ScheduleFileError`). */
-class CronYamlError extends Error {
+class CronYamlError extends LocalTierError {
   override readonly name = 'CronYamlError';
 }
 

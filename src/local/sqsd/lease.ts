@@ -64,4 +64,4 @@ function createCronLease(options: { validityMs?: number } = {}): CronLease {
 }
 
 export type { CronLease };
-export { CANDIDATE_CHECK_MS, createCronLease, LEADER_HEARTBEAT_MS, LEASE_VALIDITY_MS, RESEND_GRACE_MS };
+export { CANDIDATE_CHECK_MS, createCronLease, LEADER_HEARTBEAT_MS, RESEND_GRACE_MS };

@@ -2,6 +2,7 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import type { EbSqsdOptions } from '../../service/eb-worker-settings.js';
 import { SQSD_OPTION_TABLE, type SqsdNumericOption } from '../../service/sqsd-option-table.js';
 import type { Clock } from '../clock.js';
+import { LocalTierError } from '../local-tier-error.js';
 import type { LocalLogger } from '../logger.js';
 import type { SqsdCronEntry } from './cron-yaml.js';
 import type { CronLease } from './lease.js';
@@ -89,7 +90,7 @@ type ResolvedSqsdOptions = Record<NumericOption, number> & {
 const INVALID_HEADER_VALUE = /[^\t\x20-\x7e\x80-\xff]/;
 
 /** An option outside what EB accepts; the message names the option and the allowed values. */
-class SqsdOptionError extends RangeError {
+class SqsdOptionError extends LocalTierError {
   override readonly name = 'SqsdOptionError';
 }
 

@@ -1,6 +1,7 @@
 import type { Message } from '@aws-sdk/client-sqs';
 import { SQSD_PATH, SQSD_SCHEDULED_TIME, SQSD_TASK_NAME } from '../../core/attributes.js';
 import { fromEpochMillis, fromSqsdScheduledTime, toSqsdHeaderTime } from '../../core/times.js';
+import { ATTRIBUTE_PREFIX, RESERVED_ATTRIBUTE, SQSD_HEADER } from '../../http/sqsd-headers.js';
 import { INVALID_HEADER_VALUE } from './options.js';
 
 /** What one received message becomes: a POST to `path` on the app. */
@@ -22,12 +23,6 @@ type RequestContext = {
   host: string;
 };
 
-/**
- * 2.0 drops `^beanstalk.sqsd.*` attributes [S]. Matched case-insensitively because our HTTP adapter
- * treats any casing as reserved; a real sqsd would forward `Beanstalk.Sqsd.x`, nobody sends that.
- */
-const RESERVED_ATTRIBUTE = /^beanstalk\.sqsd\./i;
-
 /** An RFC 9110 token; SQS attribute names (alphanumerics, `-`, `_`, `.`) always are. */
 const HEADER_NAME = /^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/;
 
@@ -41,10 +36,10 @@ function headerValue(value: string): string | undefined {
   return INVALID_HEADER_VALUE.test(bytes) ? undefined : bytes;
 }
 
-const isoFromEpoch = (value: string | undefined): string | undefined => {
+function isoFromEpoch(value: string | undefined): string | undefined {
   const date = fromEpochMillis(value);
   return date === undefined ? undefined : toSqsdHeaderTime(date);
-};
+}
 
 /** `beanstalk.sqsd.scheduled_time` (`2017-03-22 23:10:00 UTC`) → `2017-03-22T23:10:00Z` (docs/sqsd-behaviour.md#request-headers). */
 function scheduledAtHeader(raw: string): string {
@@ -109,24 +104,24 @@ function buildSqsdRequest(
   };
   add('Host', context.host);
   add('User-Agent', context.userAgent);
-  add('X-Aws-Sqsd-Msgid', message.MessageId);
-  add('X-Aws-Sqsd-Queue', context.queueName);
-  add('X-Aws-Sqsd-First-Received-At', isoFromEpoch(system.ApproximateFirstReceiveTimestamp));
-  add('X-Aws-Sqsd-Sent-At', isoFromEpoch(system.SentTimestamp));
-  add('X-Aws-Sqsd-Receive-Count', system.ApproximateReceiveCount);
-  add('X-Aws-Sqsd-Sender-Id', system.SenderId);
+  add(SQSD_HEADER.msgid, message.MessageId);
+  add(SQSD_HEADER.queue, context.queueName);
+  add(SQSD_HEADER.firstReceivedAt, isoFromEpoch(system.ApproximateFirstReceiveTimestamp));
+  add(SQSD_HEADER.sentAt, isoFromEpoch(system.SentTimestamp));
+  add(SQSD_HEADER.receiveCount, system.ApproximateReceiveCount);
+  add(SQSD_HEADER.senderId, system.SenderId);
   // 3.0.4 sends HttpPath for normal messages, 2.0 an empty value (docs/sqsd-behaviour.md#request-headers).
-  add('X-Aws-Sqsd-Path', taskPath ?? context.httpPath);
+  add(SQSD_HEADER.path, taskPath ?? context.httpPath);
   if (periodic) {
-    add('X-Aws-Sqsd-Taskname', sqsdValue(SQSD_TASK_NAME));
-    add('X-Aws-Sqsd-Scheduled-At', scheduledAtHeader(scheduledTime));
+    add(SQSD_HEADER.taskName, sqsdValue(SQSD_TASK_NAME));
+    add(SQSD_HEADER.scheduledAt, scheduledAtHeader(scheduledTime));
   }
   for (const [name, attribute] of Object.entries(attributes)) {
     if (RESERVED_ATTRIBUTE.test(name)) continue;
     const type = attribute.DataType ?? '';
     // String, Number and their custom subtypes (`Number.int`); Binary is dropped [D; S].
     if (!type.startsWith('String') && !type.startsWith('Number')) continue;
-    add(`X-Aws-Sqsd-Attr-${name}`, attribute.StringValue);
+    add(`${ATTRIBUTE_PREFIX}${name}`, attribute.StringValue);
   }
   // Content-Type is the configured MimeType on every POST, the empty periodic one included [D; S; O-2.4].
   add('Content-Type', context.mimeType);

@@ -1,12 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { createSystemClock } from '../clock.js';
+import { LocalTierError } from '../local-tier-error.js';
 import { consoleLogger } from '../logger.js';
 import { compileCronEntries } from './cron-yaml.js';
-import { SqsdDaemon, type SqsdStats } from './daemon.js';
 import { createCronLease } from './lease.js';
 import { resolveSqsdOptions, type SqsdOptions } from './options.js';
 import { PeriodicEnqueuer } from './periodic-enqueuer.js';
+import { SqsdDaemon, type SqsdStats } from './sqsd-daemon.js';
 
 /** A running sqsd. */
 type RunningSqsd = {
@@ -29,7 +30,7 @@ async function isFifoQueue(client: SQSClient, queueUrl: string, queueName: strin
     );
     return Attributes?.FifoQueue === 'true' || queueName.endsWith('.fifo');
   } catch (error) {
-    throw new Error(`sqsd cannot read the worker queue ${queueUrl}`, { cause: error });
+    throw new LocalTierError(`sqsd cannot read the worker queue ${queueUrl}`, { cause: error });
   }
 }
 

@@ -2,26 +2,11 @@ import type { SQSClient } from '@aws-sdk/client-sqs';
 import { deriveEbWorkerSettings } from '../../service/eb-worker-settings.js';
 import type { LocalService, ServiceFunction } from '../../service/service-model.js';
 import type { Clock } from '../clock.js';
+import { LocalTierError } from '../local-tier-error.js';
 import type { LocalLogger } from '../logger.js';
-import type { RunningSqsd, SqsdCronEntry } from '../sqsd/index.js';
+import { localCredentialEnvironment } from '../sqs/local-credentials.js';
 import { sqsdOptionsFromEb } from '../sqsd/options.js';
-import type { TierQueue } from './tier-types.js';
-
-/** `--sqsd <url>`: EB's daemon POSTs the worker queue's messages to an HTTP app (e.g. `npm run start:http`). */
-type SqsdModeOptions = {
-  /** The app, e.g. `http://127.0.0.1:8080`. */
-  appUrl: string;
-  /** @defaultValue '/' */
-  httpPath?: string;
-};
-
-type SqsdHandle = RunningSqsd & {
-  queue: string;
-  functionKey: string;
-  cron: SqsdCronEntry[];
-  /** What to give the HTTP app so its DLQ port reaches the tier's DLQ, as the worker function would. */
-  appEnvironment: Record<string, string>;
-};
+import type { SqsdHandle, SqsdModeOptions, TierQueue } from './tier-types.js';
 
 /**
  * What sqsd mode runs, from the one derivation of the EB worker settings (docs/eb-worker-settings.md): the
@@ -32,7 +17,9 @@ function sqsdModeSettings(service: LocalService, sqsd: SqsdModeOptions) {
   const settings = deriveEbWorkerSettings(service);
   const notes = settings.skipped.map((problem) => `sqsd: ${problem}; skipped`);
   const fn = service.functions.find((candidate) => candidate.key === settings.worker.functionKey);
-  if (fn === undefined) throw new Error(`sqsd worker ${settings.worker.functionKey} is not in the service`);
+  if (fn === undefined) {
+    throw new LocalTierError(`sqsd worker ${settings.worker.functionKey} is not in the service`);
+  }
   const options = sqsdOptionsFromEb(settings.sqsd);
   // An explicit path wins over the derived '/', as an HttpPath option setting would on EB.
   if (sqsd.httpPath !== undefined) options.httpPath = sqsd.httpPath;
@@ -50,11 +37,14 @@ async function startSqsdMode(options: {
   sqsd: SqsdModeOptions;
   clock?: Clock;
   logger: LocalLogger;
-  notes: string[];
-}): Promise<SqsdHandle> {
-  const mode = sqsdModeSettings(options.service, options.sqsd);
-  options.notes.push(...mode.notes);
-  const { fn, queue: logicalId, options: daemon, cron } = mode;
+}): Promise<{ sqsd: SqsdHandle; notes: string[] }> {
+  const {
+    fn,
+    queue: logicalId,
+    options: daemon,
+    cron,
+    notes,
+  } = sqsdModeSettings(options.service, options.sqsd);
   const queue = options.queueOf({ 'Fn::GetAtt': [logicalId, 'Arn'] });
   // Loaded only in sqsd mode: the Lambda path never pays for (or depends on) the daemon.
   const { startSqsd } = await import('../sqsd/index.js');
@@ -68,17 +58,16 @@ async function startSqsdMode(options: {
     logger: options.logger,
   });
   const environment = options.environmentOf(fn);
-  const appEnvironment = {
-    ...(environment.DEAD_LETTER_QUEUE_URL
-      ? { DEAD_LETTER_QUEUE_URL: environment.DEAD_LETTER_QUEUE_URL }
-      : {}),
+  const appEnvironment: Record<string, string> = {
     AWS_ENDPOINT_URL_SQS: options.endpoint,
     AWS_REGION: environment.AWS_REGION ?? 'us-east-1',
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
+    ...localCredentialEnvironment(),
   };
-  return Object.assign(running, { queue: queue.logicalId, functionKey: fn.key, cron, appEnvironment });
+  // Absent, not empty, when the worker has no DLQ: the app's environment is copied verbatim.
+  if (environment.DEAD_LETTER_QUEUE_URL)
+    appEnvironment.DEAD_LETTER_QUEUE_URL = environment.DEAD_LETTER_QUEUE_URL;
+  const sqsd = Object.assign(running, { queue: queue.logicalId, functionKey: fn.key, cron, appEnvironment });
+  return { sqsd, notes };
 }
 
-export type { SqsdHandle, SqsdModeOptions };
 export { sqsdModeSettings, startSqsdMode };

@@ -1,27 +1,124 @@
 import { ListQueuesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { resolveEnvironment, resolveIntrinsics } from '../../service/intrinsics.js';
 import { printService } from '../../service/print-service.js';
-import { readLocalService, type ServiceFunction } from '../../service/service-model.js';
+import { type LocalService, readLocalService, type ServiceFunction } from '../../service/service-model.js';
 import { captureEnvironment } from '../lambda/handler-loader.js';
-import { consoleLogger } from '../logger.js';
-import { createLocalSqsClient, type EmbeddedSqs, startEmbeddedSqs } from '../sqs/embedded-sqs.js';
-import { type SqsdHandle, startSqsdMode } from './sqsd-mode.js';
-import { type WiredFunction, wireFunction } from './tier-functions.js';
+import { LocalTierError } from '../local-tier-error.js';
+import { consoleLogger, type LocalLogger } from '../logger.js';
+import { createLocalSqsClient, startEmbeddedSqs } from '../sqs/embedded-sqs.js';
+import { localCredentialEnvironment } from '../sqs/local-credentials.js';
+import { startSqsdMode } from './sqsd-mode.js';
 import { intrinsicContext, setUpQueues } from './tier-queues.js';
 import type { LocalTier, LocalTierOptions, TierQueue } from './tier-types.js';
+import { type FunctionWiring, type WiredFunction, wireFunction } from './wire-function.js';
 
-/** The emulator ignores signatures; static values keep the SDK away from any real credentials. */
-const DUMMY_CREDENTIALS = { AWS_ACCESS_KEY_ID: 'local', AWS_SECRET_ACCESS_KEY: 'local' };
+type Cleanup = () => Promise<void> | void;
 
-/** Fails with a useful message when nothing answers on an external endpoint. */
-async function checkEndpoint(client: SQSClient, endpoint: string): Promise<void> {
-  try {
-    await client.send(new ListQueuesCommand({ MaxResults: 1 }));
-  } catch (error) {
-    throw new Error(`No SQS endpoint answers at ${endpoint} (--endpoint): ${(error as Error).message}`, {
-      cause: error,
-    });
+/** The SQS endpoint the tier runs on, with a client for it. */
+type TierSqs = { endpoint: string; client: SQSClient; external: boolean };
+
+/** Runs cleanups newest first; one that throws is logged and the rest still run. */
+async function runCleanups(cleanups: Cleanup[], logger: LocalLogger): Promise<void> {
+  for (const cleanup of cleanups.splice(0).reverse()) {
+    try {
+      await cleanup();
+    } catch (error) {
+      logger.error('Local tier cleanup step failed', { error });
+    }
   }
+}
+
+/** Starts fauxqs, or checks that something answers on `options.endpoint`; registers how to stop. */
+async function openSqs(options: LocalTierOptions, region: string, cleanups: Cleanup[]): Promise<TierSqs> {
+  if (options.endpoint !== undefined) {
+    const client = createLocalSqsClient({ endpoint: options.endpoint, region });
+    cleanups.push(() => client.destroy());
+    try {
+      await client.send(new ListQueuesCommand({ MaxResults: 1 }));
+    } catch (error) {
+      throw new LocalTierError(
+        `No SQS endpoint answers at ${options.endpoint} (--endpoint): ${(error as Error).message}`,
+        { cause: error },
+      );
+    }
+    return { endpoint: options.endpoint, client, external: true };
+  }
+  const embedded = await startEmbeddedSqs({
+    host: options.host ?? '127.0.0.1',
+    port: options.port ?? 4566,
+    region,
+  });
+  cleanups.push(() => embedded.stop());
+  const client = createLocalSqsClient({ endpoint: embedded.endpoint, region });
+  cleanups.push(() => client.destroy());
+  return { endpoint: embedded.endpoint, client, external: false };
+}
+
+/** Finds a tier queue by logical id, name or URL, or by the (intrinsic) ARN an event names. */
+function queueLookup(service: LocalService, queues: readonly TierQueue[], region: string) {
+  const context = intrinsicContext(service, queues, region);
+  function queue(key: string): TierQueue {
+    const found = queues.find((q) => q.logicalId === key || q.name === key || q.url === key);
+    if (found === undefined) throw new LocalTierError(`No queue "${key}" in service ${service.service}`);
+    return found;
+  }
+  function queueOf(arn: unknown): TierQueue {
+    const resolved = String(resolveIntrinsics(arn, context, 'sqs event arn'));
+    const found = queues.find((q) => q.arn === resolved);
+    if (found === undefined) {
+      throw new LocalTierError(
+        `sqs event arn ${resolved} is not one of the service's AWS::SQS::Queue resources`,
+        { queue: resolved },
+      );
+    }
+    return found;
+  }
+  return { context, queue, queueOf };
+}
+
+/** A function's environment as Lambda would set it, pointed at the local endpoint. */
+function functionEnvironment(
+  context: ReturnType<typeof queueLookup>['context'],
+  endpoint: string,
+  region: string,
+  logLevel: string | undefined,
+) {
+  return (fn: ServiceFunction): Record<string, string> => {
+    const environment: Record<string, string> = {
+      ...resolveEnvironment(fn.environment, context, `functions.${fn.key}.environment`),
+    };
+    if (logLevel !== undefined) environment.LOG_LEVEL = logLevel;
+    return {
+      ...environment,
+      AWS_ENDPOINT_URL_SQS: endpoint,
+      AWS_REGION: region,
+      AWS_DEFAULT_REGION: region,
+      ...localCredentialEnvironment(),
+      AWS_LAMBDA_FUNCTION_NAME: fn.name,
+      AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
+      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memorySize),
+    };
+  };
+}
+
+/** Wires every function (nothing started yet); registers how to drain and stop what they built. */
+async function wireFunctions(
+  service: LocalService,
+  wiring: FunctionWiring,
+  cleanups: Cleanup[],
+): Promise<WiredFunction[]> {
+  const wired: WiredFunction[] = [];
+  // Registered first so that functions wired before a failure are still stopped.
+  cleanups.push(async () => {
+    await Promise.all([
+      ...wired.flatMap((w) => w.mappings.map((m) => m.mapping.stop({ drain: true }))),
+      ...wired.flatMap((w) => (w.schedules === undefined ? [] : [w.schedules.runner.stop({ drain: true })])),
+    ]);
+    await Promise.all(wired.map((w) => w.invoker?.stop()));
+    for (const w of wired) for (const c of w.clients) c.destroy();
+  });
+  for (const fn of service.functions) wired.push(await wireFunction(fn, wiring));
+  return wired;
 }
 
 /**
@@ -40,116 +137,54 @@ async function checkEndpoint(client: SQSClient, endpoint: string): Promise<void>
 async function startLocalTier(options: LocalTierOptions = {}): Promise<LocalTier> {
   const root = options.root ?? process.cwd();
   const logger = options.logger ?? consoleLogger;
-  const printOptions = {
-    ...(options.stage === undefined ? {} : { stage: options.stage }),
-    ...(options.region === undefined ? {} : { region: options.region }),
-  };
+  const printOptions = { stage: options.stage, region: options.region };
   const service = readLocalService(options.service ?? printService(root, printOptions));
   const region = options.region ?? service.region;
-  const restoreEnvironment = captureEnvironment();
   const baseline = { ...process.env };
-  const cleanups: (() => Promise<void> | void)[] = [restoreEnvironment];
-  const runCleanups = async () => {
-    for (const cleanup of cleanups.splice(0).reverse()) {
-      try {
-        await cleanup();
-      } catch (error) {
-        logger.error('Local tier cleanup step failed', { error });
-      }
-    }
-  };
+  const cleanups: Cleanup[] = [captureEnvironment()];
   try {
-    let embedded: EmbeddedSqs | undefined;
-    let endpoint = options.endpoint;
-    if (endpoint === undefined) {
-      embedded = await startEmbeddedSqs({
-        host: options.host ?? '127.0.0.1',
-        port: options.port ?? 4566,
-        region,
-      });
-      endpoint = embedded.endpoint;
-      cleanups.push(() => embedded?.stop());
-    }
-    const client = createLocalSqsClient({ endpoint, region });
-    cleanups.push(() => client.destroy());
-    if (embedded === undefined) await checkEndpoint(client, endpoint);
-    const { queues, notes } = await setUpQueues(client, service, embedded === undefined);
-    const context = intrinsicContext(service, queues, region);
-    const queue = (key: string): TierQueue => {
-      const found = queues.find((q) => q.logicalId === key || q.name === key || q.url === key);
-      if (found === undefined) throw new Error(`No queue "${key}" in service ${service.service}`);
-      return found;
-    };
-    const queueOf = (arn: unknown): TierQueue => {
-      const resolved = String(resolveIntrinsics(arn, context, 'sqs event arn'));
-      const found = queues.find((q) => q.arn === resolved);
-      if (found === undefined) {
-        throw new Error(`sqs event arn ${resolved} is not one of the service's AWS::SQS::Queue resources`);
-      }
-      return found;
-    };
-    const environmentOf = (fn: ServiceFunction): Record<string, string> => ({
-      ...resolveEnvironment(fn.environment, context, `functions.${fn.key}.environment`),
-      ...(options.logLevel === undefined ? {} : { LOG_LEVEL: options.logLevel }),
-      AWS_ENDPOINT_URL_SQS: endpoint,
-      AWS_REGION: region,
-      AWS_DEFAULT_REGION: region,
-      ...DUMMY_CREDENTIALS,
-      AWS_LAMBDA_FUNCTION_NAME: fn.name,
-      AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
-      AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memorySize),
-    });
-
-    let sqsd: SqsdHandle | undefined;
-    if (options.sqsd !== undefined) {
-      sqsd = await startSqsdMode({
+    const { endpoint, client, external } = await openSqs(options, region, cleanups);
+    const set = await setUpQueues(client, service, external);
+    const { context, queue, queueOf } = queueLookup(service, set.queues, region);
+    const environmentOf = functionEnvironment(context, endpoint, region, options.logLevel);
+    const started =
+      options.sqsd === undefined
+        ? undefined
+        : await startSqsdMode({
+            client,
+            endpoint,
+            service,
+            queueOf,
+            environmentOf,
+            sqsd: options.sqsd,
+            clock: options.clock,
+            logger,
+          });
+    const sqsd = started?.sqsd;
+    if (sqsd !== undefined) cleanups.push(() => sqsd.stop({ drain: true }));
+    const wired = await wireFunctions(
+      service,
+      {
+        root,
         client,
         endpoint,
-        service,
-        queueOf,
+        region,
+        accountId: context.accountId,
+        baseline,
         environmentOf,
-        sqsd: options.sqsd,
-        ...(options.clock === undefined ? {} : { clock: options.clock }),
+        queueOf,
+        handlerOverride: options.handlerOverride,
+        waitTimeSeconds: options.waitTimeSeconds,
+        clock: options.clock,
         logger,
-        notes,
-      });
-      const running = sqsd;
-      cleanups.push(() => running.stop({ drain: true }));
-    }
-    const wired: WiredFunction[] = [];
-    for (const fn of service.functions) {
-      wired.push(
-        await wireFunction(fn, {
-          root,
-          client,
-          endpoint,
-          region,
-          accountId: context.accountId,
-          baseline,
-          environmentOf,
-          queueOf,
-          ...(options.handlerOverride === undefined ? {} : { handlerOverride: options.handlerOverride }),
-          ...(options.waitTimeSeconds === undefined ? {} : { waitTimeSeconds: options.waitTimeSeconds }),
-          ...(options.clock === undefined ? {} : { clock: options.clock }),
-          logger,
-          notes,
-          // sqsd mode: sqsd serves the worker queue and cron.yaml replaces the schedules, as on EB.
-          skipQueues: new Set(sqsd === undefined ? [] : [sqsd.queue]),
-          schedules: (options.schedules ?? true) && sqsd === undefined,
-        }),
-      );
-    }
+        // sqsd mode: sqsd serves the worker queue and cron.yaml replaces the schedules, as on EB.
+        skipQueues: new Set(sqsd === undefined ? [] : [sqsd.queue]),
+        schedules: (options.schedules ?? true) && sqsd === undefined,
+      },
+      cleanups,
+    );
     const mappings = wired.flatMap((w) => w.mappings);
     const schedules = wired.flatMap((w) => (w.schedules === undefined ? [] : [w.schedules]));
-    // Stopped before the queues go away: mappings and schedules drain, then async retries are dropped.
-    cleanups.push(async () => {
-      await Promise.all([
-        ...mappings.map((m) => m.mapping.stop({ drain: true })),
-        ...schedules.map((s) => s.runner.stop({ drain: true })),
-      ]);
-      await Promise.all(wired.map((w) => w.invoker?.stop()));
-      for (const w of wired) for (const c of w.clients) c.destroy();
-    });
     for (const { mapping } of mappings) await mapping.start();
     for (const { runner } of schedules) runner.start();
 
@@ -159,20 +194,20 @@ async function startLocalTier(options: LocalTierOptions = {}): Promise<LocalTier
       region,
       accountId: context.accountId,
       service,
-      queues,
+      queues: set.queues,
       mappings,
       schedules,
-      ...(sqsd === undefined ? {} : { sqsd }),
-      notes,
+      sqsd,
+      notes: [...set.notes, ...(started?.notes ?? []), ...wired.flatMap((w) => w.notes)],
       client,
       queue,
-      stop: () => {
-        stopping ??= runCleanups();
+      stop() {
+        stopping ??= runCleanups(cleanups, logger);
         return stopping;
       },
     };
   } catch (error) {
-    await runCleanups();
+    await runCleanups(cleanups, logger);
     throw error;
   }
 }

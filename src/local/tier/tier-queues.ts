@@ -1,6 +1,8 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
+import { parseQueueArn, queueNameFromArn } from '../../core/queue-arn.js';
 import type { IntrinsicContext } from '../../service/intrinsics.js';
 import type { LocalService, ServiceQueue } from '../../service/service-model.js';
+import { LocalTierError } from '../local-tier-error.js';
 import { createQueues, type QueueDefinition } from '../sqs/queue-setup.js';
 import type { TierQueue } from './tier-types.js';
 
@@ -13,11 +15,11 @@ function deadLetterLogicalId(queue: ServiceQueue, all: readonly ServiceQueue[]):
     if (attribute === 'Arn' && all.some((q) => q.logicalId === id) && id !== undefined) return id;
   }
   if (typeof target === 'string') {
-    const name = target.split(':').pop();
+    const name = queueNameFromArn(target);
     const byName = all.find((q) => q.name === name);
     if (byName !== undefined) return byName.logicalId;
   }
-  throw new Error(
+  throw new LocalTierError(
     `Queue ${queue.logicalId}: RedrivePolicy.deadLetterTargetArn ${JSON.stringify(target)} is not the Arn of a queue in this service`,
   );
 }
@@ -28,22 +30,17 @@ function toDefinition(queue: ServiceQueue, all: readonly ServiceQueue[]): QueueD
     name: queue.name,
     fifo: queue.fifo,
     attributes: {
-      ...(queue.visibilityTimeout === undefined ? {} : { VisibilityTimeout: queue.visibilityTimeout }),
-      ...(queue.messageRetentionPeriod === undefined
-        ? {}
-        : { MessageRetentionPeriod: queue.messageRetentionPeriod }),
-      ...(queue.delaySeconds === undefined ? {} : { DelaySeconds: queue.delaySeconds }),
-      ...(queue.contentBasedDeduplication === undefined
-        ? {}
-        : { ContentBasedDeduplication: queue.contentBasedDeduplication }),
-      ...(queue.redrive === undefined
-        ? {}
-        : {
-            RedrivePolicy: {
+      VisibilityTimeout: queue.visibilityTimeout,
+      MessageRetentionPeriod: queue.messageRetentionPeriod,
+      DelaySeconds: queue.delaySeconds,
+      ContentBasedDeduplication: queue.contentBasedDeduplication,
+      RedrivePolicy:
+        queue.redrive === undefined
+          ? undefined
+          : {
               deadLetterTargetLogicalId: deadLetterLogicalId(queue, all),
               maxReceiveCount: queue.redrive.maxReceiveCount,
             },
-          }),
     },
   };
 }
@@ -62,7 +59,7 @@ async function setUpQueues(
   const notes: string[] = [];
   const queues = service.queues.map((queue): TierQueue => {
     const made = created.get(queue.logicalId);
-    if (made === undefined) throw new Error(`Queue ${queue.logicalId} was not created`);
+    if (made === undefined) throw new LocalTierError(`Queue ${queue.logicalId} was not created`);
     if (queue.ignored.length > 0) notes.push(`${queue.logicalId}: not emulated: ${queue.ignored.join(', ')}`);
     if (made.created === false)
       notes.push(`${queue.logicalId}: existing queue reused as it is (${made.url})`);
@@ -83,7 +80,8 @@ async function setUpQueues(
 
 /** Resolution context for intrinsics once the queues exist. */
 function intrinsicContext(service: LocalService, queues: readonly TierQueue[], region: string) {
-  const accountId = queues[0]?.arn.split(':')[4] || '000000000000';
+  const first = queues[0];
+  const accountId = first === undefined ? '000000000000' : parseQueueArn(first.arn).accountId;
   const context: IntrinsicContext = {
     queues: new Map(queues.map((queue) => [queue.logicalId, queue])),
     region,

@@ -5,7 +5,7 @@ import type { ScheduleRunner } from '../eventbridge/schedule-runner.js';
 import type { EventSourceMapping } from '../lambda/event-source-mapping.js';
 import type { LoadedHandler } from '../lambda/handler-loader.js';
 import type { LocalLogger } from '../logger.js';
-import type { SqsdHandle, SqsdModeOptions } from './sqsd-mode.js';
+import type { RunningSqsd, SqsdCronEntry } from '../sqsd/index.js';
 
 /** What a handler override gets to build a handler in place of the module's export. */
 type FunctionInfo = {
@@ -54,6 +54,23 @@ type LocalTierOptions = {
   schedules?: boolean;
 };
 
+/** `--sqsd <url>`: EB's daemon POSTs the worker queue's messages to an HTTP app (e.g. `npm run start:http`). */
+type SqsdModeOptions = {
+  /** The app, e.g. `http://127.0.0.1:8080`. */
+  appUrl: string;
+  /** @defaultValue '/' */
+  httpPath?: string;
+};
+
+/** sqsd running on the tier's worker queue (sqsd mode). */
+type SqsdHandle = RunningSqsd & {
+  queue: string;
+  functionKey: string;
+  cron: SqsdCronEntry[];
+  /** What to give the HTTP app so its DLQ port reaches the tier's DLQ, as the worker function would. */
+  appEnvironment: Record<string, string>;
+};
+
 /** A queue of the running tier. */
 type TierQueue = {
   logicalId: string;
@@ -98,6 +115,8 @@ export type {
   HandlerOverride,
   LocalTier,
   LocalTierOptions,
+  SqsdHandle,
+  SqsdModeOptions,
   TierMapping,
   TierQueue,
   TierSchedules,

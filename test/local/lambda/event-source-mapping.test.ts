@@ -1,7 +1,7 @@
 import type { SQSEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { InvalidBatchResponseError } from '../../../src/local/lambda/batch-response.js';
-import { InvocationTimeoutError } from '../../../src/local/lambda/invoke.js';
+import { InvocationTimeoutError } from '../../../src/local/lambda/invoke-handler.js';
 import { useEmbeddedSqs } from '../../helpers/embedded-queues.js';
 import {
   createTestQueues,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatStatus } from '../../../src/local/tier/status.js';
+import { formatStatus } from '../../../src/local/tier/status-tracker.js';
 
 const queue = { logicalId: 'Work', name: 'svc-work', url: 'u', arn: 'a', fifo: false };
 

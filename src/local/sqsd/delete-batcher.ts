@@ -1,4 +1,5 @@
-import { ChangeMessageVisibilityCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import { SQS_BATCH_LIMIT } from '../../core/chunk.js';
 import type { LocalLogger } from '../logger.js';
 import { deleteMessages, type QueueRef, type ReceivedRef } from '../sqs/batch-ops.js';
 
@@ -24,7 +25,7 @@ class DeleteBatcher {
   delete(ref: ReceivedRef): Promise<boolean> {
     return new Promise((resolve) => {
       this.#pending.push({ ref, resolve });
-      if (this.#pending.length >= 10) this.#flush();
+      if (this.#pending.length >= SQS_BATCH_LIMIT) this.#flush();
       else if (!this.#scheduled) {
         this.#scheduled = true;
         setImmediate(() => this.#flush());
@@ -35,7 +36,7 @@ class DeleteBatcher {
   #flush(): void {
     this.#scheduled = false;
     while (this.#pending.length > 0) {
-      const batch = this.#pending.splice(0, 10);
+      const batch = this.#pending.splice(0, SQS_BATCH_LIMIT);
       void deleteMessages(
         this.#client,
         this.#queue,
@@ -49,34 +50,4 @@ class DeleteBatcher {
   }
 }
 
-/**
- * After a failed POST the message is made receivable again after ErrorVisibilityTimeout instead of the
- * whole VisibilityTimeout (docs/sqsd-behaviour.md#response-handling). Never throws: if SQS refuses, the
- * message simply comes back when its VisibilityTimeout ends.
- */
-async function returnAfterError(
-  client: SQSClient,
-  queue: QueueRef,
-  ref: ReceivedRef,
-  seconds: number,
-  logger: LocalLogger,
-): Promise<void> {
-  try {
-    await client.send(
-      new ChangeMessageVisibilityCommand({
-        QueueUrl: queue.url,
-        ReceiptHandle: ref.receiptHandle,
-        VisibilityTimeout: seconds,
-      }),
-    );
-  } catch (error) {
-    logger.error('ChangeMessageVisibility failed; the message returns after its VisibilityTimeout instead', {
-      queue: queue.name,
-      messageId: ref.messageId,
-      errorVisibilityTimeout: seconds,
-      error,
-    });
-  }
-}
-
-export { DeleteBatcher, returnAfterError };
+export { DeleteBatcher };

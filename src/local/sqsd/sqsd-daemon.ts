@@ -2,13 +2,14 @@ import { Agent } from 'node:http';
 import type { Message, SQSClient } from '@aws-sdk/client-sqs';
 import { fromEpochMillis } from '../../core/times.js';
 import type { Clock } from '../clock.js';
-import { sleep } from '../lambda/batch-collector.js';
 import type { LocalLogger } from '../logger.js';
+import { pollWithBackoff } from '../poll-with-backoff.js';
 import type { QueueRef } from '../sqs/batch-ops.js';
-import { postToApp } from './http-post.js';
+import { DeleteBatcher } from './delete-batcher.js';
 import type { ResolvedSqsdOptions } from './options.js';
-import { receiveMessages } from './receive.js';
-import { DeleteBatcher, returnAfterError } from './settle.js';
+import { postToApp } from './post-to-app.js';
+import { receiveMessages } from './receive-messages.js';
+import { returnAfterError } from './return-after-error.js';
 import { buildSqsdRequest, hostHeader, type RequestContext } from './sqsd-request.js';
 
 /** Running totals. `deleted` counts 200s; `expired` messages are deleted too, but never POSTed. */
@@ -78,40 +79,28 @@ class SqsdDaemon {
 
   async #poll(): Promise<void> {
     const signal = this.#polling.signal;
-    let consecutiveErrors = 0;
-    while (!signal.aborted) {
-      const free = this.#settings.httpConnections - this.stats.inFlight;
-      if (free <= 0) {
-        await new Promise<void>((resolve) => {
-          this.#slotFreed = resolve;
-        });
-        continue;
-      }
-      let messages: Message[];
-      try {
-        messages = await receiveMessages(
-          this.#client,
-          this.#queue.url,
-          this.#settings,
-          Math.min(10, free),
-          signal,
-        );
-        consecutiveErrors = 0;
-      } catch (error) {
-        if (signal.aborted) break;
-        consecutiveErrors++;
+    await pollWithBackoff(
+      signal,
+      async () => {
+        const free = this.#settings.httpConnections - this.stats.inFlight;
+        if (free <= 0) {
+          await new Promise<void>((resolve) => {
+            this.#slotFreed = resolve;
+          });
+          return;
+        }
+        const max = Math.min(10, free);
+        const messages = await receiveMessages(this.#client, this.#queue.url, this.#settings, max, signal);
+        // Messages already received are invisible and handled even if stop() came meanwhile.
+        for (const message of messages) this.#track(message);
+      },
+      (error, consecutiveErrors) =>
         this.#logger.error(`ReceiveMessage on ${this.#queue.name} failed; retrying`, {
           queue: this.#queue.name,
           consecutiveErrors,
           error,
-        });
-        // Back off so an unreachable endpoint is not hammered; capped at 5 s.
-        await sleep(Math.min(5000, 100 * 2 ** consecutiveErrors), signal);
-        continue;
-      }
-      // Messages already received are invisible and handled even if stop() came meanwhile.
-      for (const message of messages) this.#track(message);
-    }
+        }),
+    );
   }
 
   #track(message: Message): void {

@@ -1,4 +1,5 @@
 import { type Message, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { sleep } from '../clock.js';
 import type { LocalLogger } from '../logger.js';
 import { type QueueRef, releaseMessages } from '../sqs/batch-ops.js';
 
@@ -12,22 +13,6 @@ type CollectOptions = {
   /** Serialised size of the record a message becomes. */
   sizeOf: (message: Message) => number;
 };
-
-/** Resolve after `ms`, or at once when `signal` aborts (never rejects). */
-function sleep(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const onAbort = () => {
-      clearTimeout(timer);
-      resolve();
-    };
-    const timer = setTimeout(() => {
-      signal.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-}
 
 async function receiveOnce(
   client: SQSClient,
@@ -113,4 +98,4 @@ async function collectBatch(
 }
 
 export type { CollectOptions };
-export { collectBatch, sleep };
+export { collectBatch };

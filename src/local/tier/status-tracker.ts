@@ -80,10 +80,11 @@ function createStatusTracker(tier: LocalTier, now: () => number = Date.now) {
         queue,
         ...own,
         ...(totals ?? {}),
-        ...(dlq === undefined ? {} : { deadLetterDepth: dlq.visible + dlq.inFlight }),
-        ...(totals !== undefined && before !== undefined && seconds > 0
-          ? { rate: (totals.processed - before) / seconds }
-          : {}),
+        deadLetterDepth: dlq === undefined ? undefined : dlq.visible + dlq.inFlight,
+        rate:
+          totals !== undefined && before !== undefined && seconds > 0
+            ? (totals.processed - before) / seconds
+            : undefined,
       };
     });
     previous = {

@@ -25,7 +25,6 @@ type FunctionWiring = {
   waitTimeSeconds?: number;
   clock?: Clock;
   logger: LocalLogger;
-  notes: string[];
   /** Queues whose sqs events are served by sqsd instead (their mappings are not started). */
   skipQueues: ReadonlySet<string>;
   schedules: boolean;
@@ -38,6 +37,8 @@ type WiredFunction = {
   invoker?: AsyncInvoker;
   /** Clients the mappings own, destroyed at stop. */
   clients: SQSClient[];
+  /** What this function configures that is not emulated (disabled events, filter patterns, ...). */
+  notes: string[];
 };
 
 /** Lambda scales an unlimited mapping from 5 concurrent batches; that is the local default. */
@@ -51,24 +52,26 @@ async function loadHandler(fn: ServiceFunction, wiring: FunctionWiring): Promise
   });
 }
 
-function toLocalSchedules(fn: ServiceFunction, notes: string[]): LocalSchedule[] {
-  return fn.schedules.flatMap((schedule) => {
+/** The schedules the runner can fire, and a note for each one it cannot. */
+function toLocalSchedules(fn: ServiceFunction): { schedules: LocalSchedule[]; notes: string[] } {
+  const schedules: LocalSchedule[] = [];
+  const notes: string[] = [];
+  for (const schedule of fn.schedules) {
     if (schedule.unsupported !== undefined) {
       notes.push(`${fn.key} schedule ${schedule.name}: ${schedule.unsupported} is not emulated; not fired`);
-      return [];
+      continue;
     }
-    return [
-      {
-        name: schedule.name,
-        expression: schedule.expression,
-        method: schedule.method,
-        enabled: schedule.enabled,
-        ...(schedule.timezone === undefined ? {} : { timezone: schedule.timezone }),
-        ...(schedule.group === undefined ? {} : { group: schedule.group }),
-        ...(schedule.input === undefined ? {} : { input: schedule.input }),
-      },
-    ];
-  });
+    schedules.push({
+      name: schedule.name,
+      expression: schedule.expression,
+      method: schedule.method,
+      enabled: schedule.enabled,
+      timezone: schedule.timezone,
+      group: schedule.group,
+      input: schedule.input,
+    });
+  }
+  return { schedules, notes };
 }
 
 /**
@@ -77,21 +80,23 @@ function toLocalSchedules(fn: ServiceFunction, notes: string[]): LocalSchedule[]
  * its schedules. Nothing is started here.
  */
 async function wireFunction(fn: ServiceFunction, wiring: FunctionWiring): Promise<WiredFunction> {
-  const sqsEvents = fn.sqs.filter((event) => {
-    if (!event.enabled) wiring.notes.push(`${fn.key}: a disabled sqs event is not polled`);
-    return event.enabled && !wiring.skipQueues.has(wiring.queueOf(event.arn).logicalId);
-  });
-  const schedules = wiring.schedules ? toLocalSchedules(fn, wiring.notes) : [];
-  if (sqsEvents.length === 0 && schedules.length === 0) return { mappings: [], clients: [] };
+  const notes = fn.sqs
+    .filter((event) => !event.enabled)
+    .map(() => `${fn.key}: a disabled sqs event is not polled`);
+  const sqsEvents = fn.sqs.filter(
+    (event) => event.enabled && !wiring.skipQueues.has(wiring.queueOf(event.arn).logicalId),
+  );
+  const local = wiring.schedules ? toLocalSchedules(fn) : { schedules: [], notes: [] };
+  const schedules = local.schedules;
+  notes.push(...local.notes);
+  if (sqsEvents.length === 0 && schedules.length === 0) return { mappings: [], clients: [], notes };
   const handler = await loadHandler(fn, wiring);
   const config = { name: fn.name, timeout: fn.timeout, memorySize: fn.memorySize };
   const clients: SQSClient[] = [];
   const mappings = sqsEvents.map((event): TierMapping => {
     const queue = wiring.queueOf(event.arn);
     if (event.hasFilterPatterns) {
-      wiring.notes.push(
-        `${fn.key} <- ${queue.logicalId}: filterPatterns not emulated; every message is delivered`,
-      );
+      notes.push(`${fn.key} <- ${queue.logicalId}: filterPatterns not emulated; every message is delivered`);
     }
     const concurrency = Math.max(2, event.maximumConcurrency ?? DEFAULT_CONCURRENCY);
     // Its own connection pool: every poller may sit in a long poll while others delete.
@@ -110,19 +115,19 @@ async function wireFunction(fn: ServiceFunction, wiring: FunctionWiring): Promis
       maximumBatchingWindow: event.maximumBatchingWindow,
       maximumConcurrency: concurrency,
       reportBatchItemFailures: event.reportBatchItemFailures,
-      ...(wiring.waitTimeSeconds === undefined ? {} : { waitTimeSeconds: wiring.waitTimeSeconds }),
+      waitTimeSeconds: wiring.waitTimeSeconds,
       logger: wiring.logger,
     });
     return { functionKey: fn.key, functionName: fn.name, queue: queue.logicalId, mapping };
   });
-  if (schedules.length === 0) return { mappings, clients };
+  if (schedules.length === 0) return { mappings, clients, notes };
   const onFailure = fn.onFailureQueue === undefined ? undefined : wiring.queueOf(fn.onFailureQueue);
   const invoker = new AsyncInvoker({
     handler: handler as (event: unknown, context: Context) => Promise<unknown>,
     function: config,
     location: { region: wiring.region, accountId: wiring.accountId },
     maximumRetryAttempts: fn.maximumRetryAttempts,
-    ...(onFailure === undefined ? {} : { onFailure: { client: wiring.client, queueUrl: onFailure.url } }),
+    onFailure: onFailure === undefined ? undefined : { client: wiring.client, queueUrl: onFailure.url },
     clock: wiring.clock ?? createSystemClock(),
     logger: wiring.logger,
   });
@@ -132,9 +137,9 @@ async function wireFunction(fn: ServiceFunction, wiring: FunctionWiring): Promis
     region: wiring.region,
     accountId: wiring.accountId,
     logger: wiring.logger,
-    ...(wiring.clock === undefined ? {} : { clock: wiring.clock }),
+    clock: wiring.clock,
   });
-  return { mappings, schedules: { functionKey: fn.key, runner }, invoker, clients };
+  return { mappings, schedules: { functionKey: fn.key, runner }, invoker, clients, notes };
 }
 
 export type { FunctionWiring, WiredFunction };

@@ -19,11 +19,11 @@ type PostLimits = {
 // Stale pooled sockets are dropped as they fail; a few attempts get past them to a fresh one.
 const MAX_ATTEMPTS = 3;
 
-const describe = (error: unknown): string => {
+function describe(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;
   const message = error instanceof Error ? error.message : String(error);
   return code === undefined || message.includes(code) ? message : `${code}: ${message}`;
-};
+}
 
 /** One attempt. `staleSocket`: a reused keep-alive socket was reset before any response arrived. */
 function attempt(

@@ -1,5 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import type { Context } from 'aws-lambda';
+import { LocalTierError } from '../local-tier-error.js';
 
 /** The function being emulated. Values mirror serverless.yml / the Lambda API. */
 type LocalFunctionConfig = {
@@ -26,20 +27,23 @@ type InvocationResult =
   | { status: 'failed'; awsRequestId: string; error: Error };
 
 /** The function ran past its timeout; it keeps running in the background but is ignored. */
-class InvocationTimeoutError extends Error {
+class InvocationTimeoutError extends LocalTierError {
+  override readonly name = 'InvocationTimeoutError';
+
   constructor(functionName: string, timeoutSeconds: number, awsRequestId: string) {
     // Same wording as the Lambda runtime log line.
     super(
       `Task timed out after ${timeoutSeconds.toFixed(2)} seconds (function ${functionName}, request ${awsRequestId})`,
+      { function: functionName },
     );
-    this.name = 'InvocationTimeoutError';
   }
 }
 
-const toError = (value: unknown): Error =>
-  value instanceof Error
+function toError(value: unknown): Error {
+  return value instanceof Error
     ? value
     : new Error(`Handler threw a non-Error value: ${String(value)}`, { cause: value });
+}
 
 function createLambdaContext(
   config: LocalFunctionConfig,
@@ -50,7 +54,9 @@ function createLambdaContext(
   const now = new Date();
   const day = now.toISOString().slice(0, 10).replaceAll('-', '/');
   const legacy = (name: string) => () => {
-    throw new Error(`context.${name}() is not supported by the local worker tier; return or throw instead`);
+    throw new LocalTierError(
+      `context.${name}() is not supported by the local worker tier; return or throw instead`,
+    );
   };
   return {
     callbackWaitsForEmptyEventLoop: true,
@@ -119,4 +125,4 @@ async function invokeHandler<TEvent>(
 }
 
 export type { FunctionLocation, InvocationResult, LocalFunctionConfig };
-export { createLambdaContext, InvocationTimeoutError, invokeHandler };
+export { InvocationTimeoutError, invokeHandler };

@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { readHttpConfig } from '../../src/http/http-config.js';
+
+describe('readHttpConfig', () => {
+  it('defaults: loopback, 8080, /, 290 s', () => {
+    expect(readHttpConfig({})).toEqual({
+      host: '127.0.0.1',
+      port: 8080,
+      httpPath: '/',
+      requestTimeoutMs: 290_000,
+    });
+  });
+
+  it('reads decimal integers', () => {
+    expect(readHttpConfig({ PORT: '0', REQUEST_TIMEOUT_MS: '1000' })).toMatchObject({
+      port: 0,
+      requestTimeoutMs: 1000,
+    });
+  });
+
+  // The worker settings refuse these too: one integer rule for every variable.
+  it.each(['1e3', '0x10', ' 80', '80.0', '-1'])('refuses PORT=%j, naming the variable', (raw) => {
+    expect(() => readHttpConfig({ PORT: raw })).toThrow(
+      `PORT must be an integer from 0 to 65535, got ${JSON.stringify(raw)}`,
+    );
+  });
+});
