@@ -2,9 +2,12 @@ import { CreateQueueCommand, GetQueueAttributesCommand, GetQueueUrlCommand } fro
 import { describe, expect, it } from 'vitest';
 import { startEmbeddedSqs } from '../../src/local/sqs/embedded-sqs.js';
 import { startLocalTier } from '../../src/local/tier/start-local-tier.js';
-import { depth, eventually, REPO_ROOT, realService, sendAll } from '../helpers/e2e-tier.js';
+import { REPO_ROOT, realService } from '../helpers/e2e-tier.js';
 import { useEmbeddedSqs } from '../helpers/embedded-queues.js';
+import { eventually } from '../helpers/eventually.js';
 import { memoryLogger } from '../helpers/mapping-fixture.js';
+import { queueDepth as depth } from '../helpers/queue-depth.js';
+import { sendAll } from '../helpers/queue-io.js';
 
 // `--endpoint`: the tier uses an SQS endpoint someone else runs (here a second fauxqs), creating only the
 // queues that are missing and leaving existing ones (and the endpoint) as they are.

@@ -3,8 +3,10 @@ import { createManualClock } from '../../src/local/clock.js';
 import type { ScheduleFiredReport } from '../../src/local/eventbridge/schedule-types.js';
 import { startLocalTier } from '../../src/local/tier/start-local-tier.js';
 import type { LocalTier } from '../../src/local/tier/tier-types.js';
-import { attribute, drain, eventually, REPO_ROOT, realService } from '../helpers/e2e-tier.js';
+import { attribute, REPO_ROOT, realService } from '../helpers/e2e-tier.js';
+import { eventually } from '../helpers/eventually.js';
 import { memoryLogger } from '../helpers/mapping-fixture.js';
+import { drain } from '../helpers/queue-io.js';
 
 // The real scheduled handler (imported by the tier under its resolved environment) driven by the real
 // serverless.yml schedules and an injected clock.

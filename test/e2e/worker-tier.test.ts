@@ -3,17 +3,11 @@ import { startLocalTier } from '../../src/local/tier/start-local-tier.js';
 import type { LocalTier } from '../../src/local/tier/tier-types.js';
 import { testTask } from '../../src/tasks/test.js';
 import { busyTask, type Execution, flakyTask, recording } from '../helpers/e2e-tasks.js';
-import {
-  attribute,
-  depth,
-  drain,
-  eventually,
-  REPO_ROOT,
-  realServiceWithReceiveLimit,
-  sendAll,
-  workerWithTasks,
-} from '../helpers/e2e-tier.js';
+import { attribute, REPO_ROOT, realServiceWithReceiveLimit, workerWithTasks } from '../helpers/e2e-tier.js';
+import { eventually } from '../helpers/eventually.js';
 import { memoryLogger } from '../helpers/mapping-fixture.js';
+import { queueDepth as depth } from '../helpers/queue-depth.js';
+import { drain, sendAll } from '../helpers/queue-io.js';
 
 // The real serverless.yml (via serverless print) on a random port, through startLocalTier as `npm start`
 // runs it. WorkQueue's maxReceiveCount is lowered to 3 so redrive happens within the test.

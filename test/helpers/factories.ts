@@ -10,6 +10,7 @@ import { awsFixture } from './fixtures.js';
  */
 
 let sequence = 0;
+let fifoSequence = 0;
 const nextId = (): string => `00000000-0000-4000-8000-${String(++sequence).padStart(12, '0')}`;
 
 type RecordOverrides = Omit<Partial<SQSRecord>, 'attributes'> & { attributes?: Partial<SQSRecordAttributes> };
@@ -48,7 +49,7 @@ const fifoRecordFactory = (body: string, groupId: string, overrides: RecordOverr
   recordFrom('sqs-event-fifo.json', body, overrides, (messageId) => ({
     MessageGroupId: groupId,
     MessageDeduplicationId: messageId,
-    SequenceNumber: String(18849496460467696128n + BigInt(sequence)),
+    SequenceNumber: String(18849496460467696128n + BigInt(++fifoSequence)),
   }));
 
 const sqsEventFactory = (records: SQSRecord[]): SQSEvent => ({ Records: records });

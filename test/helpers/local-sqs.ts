@@ -46,7 +46,7 @@ const startLocalSqs = async () => {
     const messages: sdk.Message[] = [];
     for (let poll = 0; poll < (options.polls ?? 5) && messages.length < count; poll++) {
       const max = Math.min(10, count - messages.length);
-      messages.push(...(await receiveOnce(client, queueUrl, options.waitSeconds ?? 1, max)));
+      messages.push(...(await receiveOnce(client, queueUrl, { waitSeconds: options.waitSeconds ?? 1, max })));
     }
     return messages;
   };

@@ -8,7 +8,7 @@ import type {
 } from '../../src/local/lambda/event-source-mapping-types.js';
 import type { LocalLogger } from '../../src/local/logger.js';
 import { createQueuePair, type QueuePair } from './embedded-queues.js';
-import { eventually } from './queue-io.js';
+import { eventually } from './eventually.js';
 
 type QueueSpec = { fifo?: boolean; visibilityTimeout?: number; maxReceiveCount?: number };
 type TestQueues = QueuePair;

@@ -1,9 +1,10 @@
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { fifoRecordFactory, sqsRecordFactory } from '../helpers/factories.js';
 import { hostileBody, hostileString, recordAttributes } from '../helpers/hostile/arbitraries.js';
 import { expectBatchInvariants } from '../helpers/hostile/batch-invariants.js';
-import { context, createHarness, sqsRecord } from '../helpers/hostile/harness.js';
+import { context, createHarness } from '../helpers/hostile/harness.js';
 import { expectNoPollution, snapshotPrototypes } from '../helpers/hostile/invariants.js';
 import { propertyOptions } from '../helpers/hostile/options.js';
 
@@ -29,7 +30,9 @@ describe('the middy worker handler, fed hostile batches', () => {
     await fc.assert(
       fc.asyncProperty(batchOf(standardRecord), fc.boolean(), async (items, deadLetterFails) => {
         const { invoke, observed } = createHarness({ deadLetterFails: () => deadLetterFails });
-        const records = items.map(([id, { body, attributes }]) => sqsRecord(id, body.text, { attributes }));
+        const records = items.map(([id, { body, attributes }]) =>
+          sqsRecordFactory(body.text, { messageId: id, messageAttributes: attributes }),
+        );
         const response = await invoke({ Records: records });
         expectBatchInvariants(records, response, observed);
         expectNoPollution(before);
@@ -52,7 +55,7 @@ describe('the middy worker handler, fed hostile batches', () => {
           concurrency: 2,
         });
         const records = items.map(([id, { body, attributes, groupId }]) =>
-          sqsRecord(id, body.text, { attributes, groupId }),
+          fifoRecordFactory(body.text, groupId, { messageId: id, messageAttributes: attributes }),
         );
         const response = await invoke({ Records: records });
         expectBatchInvariants(records, response, observed, { fifo: true });
@@ -92,7 +95,9 @@ describe('src/handlers/sqs-worker.ts handler, fed hostile batches', () => {
     await fc.assert(
       fc.asyncProperty(batchOf(standardRecord), async (items) => {
         lines.length = 0;
-        const records = items.map(([id, { body, attributes }]) => sqsRecord(id, body.text, { attributes }));
+        const records = items.map(([id, { body, attributes }]) =>
+          sqsRecordFactory(body.text, { messageId: id, messageAttributes: attributes }),
+        );
         const response = await handler({ Records: records }, context());
         expect(Object.keys(response)).toEqual(['batchItemFailures']);
         const reported = response.batchItemFailures.map((failure) => failure.itemIdentifier);

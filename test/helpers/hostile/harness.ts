@@ -1,7 +1,6 @@
-import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { SqsProvider } from '../../../src/aws/sqs-client.js';
 import { createLogger } from '../../../src/core/logger.js';
-import type { MessageAttribute } from '../../../src/core/message.js';
 import type { Registry } from '../../../src/core/registry.js';
 import { createWorkerHandler } from '../../../src/handlers/worker-handler.js';
 import { registry } from '../../../src/tasks/index.js';
@@ -28,9 +27,6 @@ type HarnessOptions = {
   concurrency?: number;
 };
 
-const QUEUE_ARN = 'arn:aws:sqs:us-east-1:123456789012:worker-tier-dev-work';
-const FIFO_QUEUE_ARN = 'arn:aws:sqs:us-east-1:123456789012:worker-tier-dev-work.fifo';
-
 const context = (): Context =>
   ({
     functionName: 'worker',
@@ -38,29 +34,7 @@ const context = (): Context =>
     getRemainingTimeInMillis: () => 60_000,
   }) as Context;
 
-const sqsRecord = (
-  messageId: string,
-  body: string,
-  options: { attributes?: Record<string, MessageAttribute>; groupId?: string } = {},
-): SQSRecord => ({
-  messageId,
-  receiptHandle: `rh-${messageId}`,
-  body,
-  attributes: {
-    ApproximateReceiveCount: '1',
-    SentTimestamp: '1764248400000',
-    SenderId: 'AIDAIENQZJOLO23YVJ4VO',
-    ApproximateFirstReceiveTimestamp: '1764248400123',
-    ...(options.groupId === undefined ? {} : { MessageGroupId: options.groupId, SequenceNumber: '1' }),
-  },
-  messageAttributes: (options.attributes ?? {}) as SQSRecord['messageAttributes'],
-  md5OfBody: 'e4e68fb7bd0e697a0ae8f1bb342846b3',
-  eventSource: 'aws:sqs',
-  eventSourceARN: options.groupId === undefined ? QUEUE_ARN : FIFO_QUEUE_ARN,
-  awsRegion: 'us-east-1',
-});
-
-/** A fake SQS SDK: records ChangeMessageVisibilityBatch entries by receipt handle. */
+/** A fake SQS SDK: records ChangeMessageVisibilityBatch entries by messageId (factories' `AQEB-<messageId>` handles). */
 const fakeSqs = (observed: Observed): SqsProvider => {
   class ChangeMessageVisibilityBatchCommand {
     constructor(readonly input: { Entries: Array<{ ReceiptHandle: string }> }) {}
@@ -68,7 +42,7 @@ const fakeSqs = (observed: Observed): SqsProvider => {
   const client = {
     send: async (command: ChangeMessageVisibilityBatchCommand) => {
       for (const entry of command.input.Entries)
-        observed.visibilityChanged.push(entry.ReceiptHandle.slice(3));
+        observed.visibilityChanged.push(entry.ReceiptHandle.replace(/^AQEB-/, ''));
       return { Failed: [] };
     },
   };
@@ -117,4 +91,4 @@ const createHarness = (options: HarnessOptions = {}) => {
 };
 
 export type { Observed };
-export { context, createHarness, sqsRecord };
+export { context, createHarness };

@@ -2,10 +2,10 @@ import { CreateQueueCommand } from '@aws-sdk/client-sqs';
 import { describe, expect, it } from 'vitest';
 import { createManualClock } from '../../../src/local/clock.js';
 import { AsyncInvocationError, AsyncInvoker } from '../../../src/local/lambda/async-invoke.js';
-import { drain, eventually } from '../../helpers/e2e-tier.js';
 import { useEmbeddedSqs } from '../../helpers/embedded-queues.js';
+import { eventually } from '../../helpers/eventually.js';
 import { memoryLogger } from '../../helpers/mapping-fixture.js';
-import { uniqueName } from '../../helpers/queue-io.js';
+import { drain, uniqueName } from '../../helpers/queue-io.js';
 
 const local = useEmbeddedSqs();
 

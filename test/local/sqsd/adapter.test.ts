@@ -12,7 +12,8 @@ import { type RunningServer, startServer } from '../../../src/http/server.js';
 import { createManualClock } from '../../../src/local/clock.js';
 import { cleanupTask } from '../../../src/tasks/cleanup.js';
 import { testTask } from '../../../src/tasks/test.js';
-import { eventually, receive } from '../../helpers/queue-io.js';
+import { eventually } from '../../helpers/eventually.js';
+import { receive } from '../../helpers/queue-io.js';
 import { useSqsdHarness } from '../../helpers/sqsd-harness.js';
 
 const h = useSqsdHarness();
@@ -85,7 +86,9 @@ describe('local sqsd → EB-compatible adapter', () => {
     const sqsd = await h.sqsd({ queueUrl: q.url, appUrl: server.url, errorVisibilityTimeout: 1 });
     const body = '{"type":"no_such_task"}';
     const id = await h.send(q.url, body);
-    const dead = await eventually(async () => (await receive(h.client(), q.dlqUrl))[0], 400);
+    const dead = await eventually(async () => (await receive(h.client(), q.dlqUrl))[0], {
+      timeoutMs: 20_000,
+    });
     expect([dead.MessageId, dead.Body]).toEqual([id, body]);
     const errors = sqsd.logger.entries.filter((e) => e.message.startsWith(`http-err: ${id} `));
     expect(errors.map((e) => e.message.replace(/ - .*$/, ''))).toEqual(
