@@ -54,19 +54,6 @@ const startLocalSqs = async () => {
   /** Visible + in flight + delayed: everything the queue still holds. */
   const depth = (queueUrl: string): Promise<number> => queueDepth(client, queueUrl);
 
-  /** What Lambda does after a batch: delete every record not listed in batchItemFailures. */
-  const deleteAcked = async (queueUrl: string, received: sdk.Message[], failedIds: readonly string[]) => {
-    const acked = received.filter((message) => !failedIds.includes(message.MessageId ?? ''));
-    if (acked.length === 0) return;
-    const { Failed = [] } = await client.send(
-      new sdk.DeleteMessageBatchCommand({
-        QueueUrl: queueUrl,
-        Entries: acked.map((message, index) => ({ Id: String(index), ReceiptHandle: message.ReceiptHandle })),
-      }),
-    );
-    if (Failed.length > 0) throw new Error(`delete failed: ${JSON.stringify(Failed)}`);
-  };
-
   const stop = async () => {
     client.destroy();
     await embedded.stop();
@@ -75,7 +62,7 @@ const startLocalSqs = async () => {
   // The prefix of every queue URL fauxqs issues (region us-east-1, its default host name `localhost`).
   const queueUrlBase = `http://sqs.us-east-1.localhost:${port}`;
 
-  return { endpoint, queueUrlBase, client, sqs, createQueue, receive, depth, deleteAcked, stop };
+  return { endpoint, queueUrlBase, client, sqs, createQueue, receive, depth, stop };
 };
 
 type LocalSqs = Awaited<ReturnType<typeof startLocalSqs>>;
