@@ -2,10 +2,10 @@ import { CreateQueueCommand, GetQueueAttributesCommand, GetQueueUrlCommand } fro
 import { describe, expect, it } from 'vitest';
 import { startEmbeddedSqs } from '../../src/local/sqs/embedded-sqs.js';
 import { startLocalTier } from '../../src/local/tier/start-local-tier.js';
+import { recordingLogger } from '../helpers/capture-logger.js';
 import { REPO_ROOT, realService } from '../helpers/e2e-tier.js';
 import { useEmbeddedSqs } from '../helpers/embedded-queues.js';
 import { eventually } from '../helpers/eventually.js';
-import { memoryLogger } from '../helpers/mapping-fixture.js';
 import { queueDepth as depth } from '../helpers/queue-depth.js';
 import { sendAll } from '../helpers/queue-io.js';
 
@@ -23,7 +23,7 @@ describe('local tier on an existing endpoint', () => {
       root: REPO_ROOT,
       service: realService(),
       endpoint: external.sqs.endpoint,
-      logger: memoryLogger(),
+      logger: recordingLogger(),
       schedules: false,
       handlerOverride: (fn) => (fn.key === 'worker' ? async () => ({ batchItemFailures: [] }) : undefined),
     });
@@ -55,7 +55,7 @@ describe('local tier on an existing endpoint', () => {
         root: REPO_ROOT,
         service: realService(),
         endpoint: closed.endpoint,
-        logger: memoryLogger(),
+        logger: recordingLogger(),
       }),
     ).rejects.toThrow(`No SQS endpoint answers at ${closed.endpoint} (--endpoint)`);
   });

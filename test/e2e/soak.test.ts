@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { RetryableError, ValidationError } from '../../src/core/errors.js';
 import { defineTask } from '../../src/core/registry.js';
 import { startLocalTier } from '../../src/local/tier/start-local-tier.js';
+import { recordingLogger } from '../helpers/capture-logger.js';
 import { REPO_ROOT, realService, workerWithTasks } from '../helpers/e2e-tier.js';
 import { eventually } from '../helpers/eventually.js';
-import { memoryLogger } from '../helpers/mapping-fixture.js';
 import { queueDepth as depth } from '../helpers/queue-depth.js';
 import { drain, sendAll } from '../helpers/queue-io.js';
 
@@ -38,7 +38,7 @@ describe('local tier soak', () => {
       root: REPO_ROOT,
       service: realService(),
       port: 0,
-      logger: memoryLogger(),
+      logger: recordingLogger(),
       schedules: false,
       handlerOverride: (fn) =>
         fn.key === 'worker' ? workerWithTasks(fn.environment, { soak: soakTask }) : undefined,

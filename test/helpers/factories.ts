@@ -1,5 +1,4 @@
 import type { Context, SQSEvent, SQSRecord, SQSRecordAttributes } from 'aws-lambda';
-import { createLogger, type LogLevel } from '../../src/core/logger.js';
 import type { Delivery, MessageAttribute } from '../../src/core/message.js';
 import { awsFixture } from './fixtures.js';
 
@@ -67,31 +66,6 @@ const deliveryFactory = (overrides: Partial<Delivery> = {}): Delivery => ({
   ...overrides,
 });
 
-type LogLine = Record<string, unknown> & { level: string; message: string };
-
-/**
- * The real JSON logger writing into an array, each line parsed back, so assertions see exactly what
- * CloudWatch would (including fields added by `child`).
- */
-const captureLogger = (level: LogLevel = 'debug') => {
-  const lines: LogLine[] = [];
-  const log = createLogger({
-    sink: (line) => lines.push(JSON.parse(line) as LogLine),
-    level,
-    now: () => new Date('2026-01-01T00:00:00Z'),
-  });
-  return {
-    log,
-    lines,
-    /** Lines at `level`. */
-    at: (wanted: string) => lines.filter((line) => line.level === wanted),
-    /** Lines whose message is exactly `message`. */
-    withMessage: (message: string) => lines.filter((line) => line.message === message),
-    /** Lines at warn or error: the failure lines. */
-    failures: () => lines.filter((line) => line.level === 'warn' || line.level === 'error'),
-  };
-};
-
 /** A Lambda context whose remaining time counts down from `remainingMs` in real time. */
 const lambdaContextFactory = (options: { remainingMs?: number; awsRequestId?: string } = {}): Context => {
   const deadline = Date.now() + (options.remainingMs ?? 30_000);
@@ -111,9 +85,8 @@ const lambdaContextFactory = (options: { remainingMs?: number; awsRequestId?: st
   };
 };
 
-export type { LogLine, RecordOverrides };
+export type { RecordOverrides };
 export {
-  captureLogger,
   deliveryFactory,
   fifoRecordFactory,
   lambdaContextFactory,

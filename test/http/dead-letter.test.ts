@@ -9,7 +9,8 @@ import { createDeadLetterSender } from '../../src/aws/dead-letter.js';
 import { createLogger } from '../../src/core/logger.js';
 import { type RunningServer, startServer } from '../../src/http/server.js';
 import { useEmbeddedSqs } from '../helpers/embedded-queues.js';
-import { send, testRegistry } from '../helpers/http-harness.js';
+import { send } from '../helpers/http-harness.js';
+import { testRegistry } from '../helpers/registries.js';
 
 const local = useEmbeddedSqs();
 let client: sdk.SQSClient;

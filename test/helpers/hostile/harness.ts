@@ -1,9 +1,9 @@
 import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { SqsProvider } from '../../../src/aws/sqs-client.js';
-import { createLogger } from '../../../src/core/logger.js';
 import type { Registry } from '../../../src/core/registry.js';
 import { createWorkerHandler } from '../../../src/handlers/worker-handler.js';
 import { registry } from '../../../src/tasks/index.js';
+import { captureLogger } from '../capture-logger.js';
 
 /**
  * The worker handler wired like src/handlers/sqs-worker.ts (middy + sqs-partial-batch-failure around
@@ -71,7 +71,8 @@ const createHarness = (options: HarnessOptions = {}) => {
       };
     },
   };
-  const log = createLogger({ sink: (line) => observed.logLines.push(line), level: 'debug' });
+  const { log, raw } = captureLogger();
+  observed.logLines = raw;
   const handler = createWorkerHandler({
     registry: observedRegistry,
     log,

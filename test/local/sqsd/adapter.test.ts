@@ -5,13 +5,13 @@
  * the DLQ), and runs periodic tasks from sqsd's headers.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { createLogger } from '../../../src/core/logger.js';
 import type { WorkMessage } from '../../../src/core/message.js';
 import { createRegistry, defineTask } from '../../../src/core/registry.js';
 import { type RunningServer, startServer } from '../../../src/http/server.js';
 import { createManualClock } from '../../../src/local/clock.js';
 import { cleanupTask } from '../../../src/tasks/cleanup.js';
 import { testTask } from '../../../src/tasks/test.js';
+import { captureLogger } from '../../helpers/capture-logger.js';
 import { eventually } from '../../helpers/eventually.js';
 import { receive } from '../../helpers/queue-io.js';
 import { useSqsdHarness } from '../../helpers/sqsd-harness.js';
@@ -19,7 +19,8 @@ import { useSqsdHarness } from '../../helpers/sqsd-harness.js';
 const h = useSqsdHarness();
 
 const seen: WorkMessage[] = [];
-const logs: Array<Record<string, unknown>> = [];
+const capture = captureLogger();
+const logs = capture.lines;
 let adapter: RunningServer | undefined;
 
 /** The real cleanup and test tasks, plus `record`, which keeps the message the adapter built from sqsd's POST. */
@@ -33,7 +34,7 @@ async function startAdapter(): Promise<RunningServer> {
   });
   const server = await startServer({
     registry: createRegistry({ cleanup: cleanupTask, test: testTask, record }),
-    log: createLogger({ sink: (line) => logs.push(JSON.parse(line)), level: 'debug' }),
+    log: capture.log,
     emitMetrics: () => {},
     service: 'worker-tier-sqsd-e2e',
     port: 0,
