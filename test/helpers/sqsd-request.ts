@@ -1,5 +1,6 @@
 import type { SQSRecord } from 'aws-lambda';
 import { fromEpochMillis, fromSqsdScheduledTime, toSqsdHeaderTime } from '../../src/core/times.js';
+import { parseQueueArn } from '../../src/local/lambda/sqs-records.js';
 
 /** One POST as sqsd would send it for an SQS message. */
 type SqsdPost = { path: string; headers: Record<string, string>; body: string };
@@ -29,7 +30,7 @@ const sqsdPostFromRecord = (
     'User-Agent': 'aws-sqsd/3.0.4',
     'Content-Type': options.mimeType ?? 'application/json',
     'X-Aws-Sqsd-Msgid': record.messageId,
-    'X-Aws-Sqsd-Queue': record.eventSourceARN.split(':').pop() ?? '',
+    'X-Aws-Sqsd-Queue': parseQueueArn(record.eventSourceARN).name,
     'X-Aws-Sqsd-Receive-Count': record.attributes.ApproximateReceiveCount,
   };
   const firstReceived = isoSeconds(record.attributes.ApproximateFirstReceiveTimestamp);
