@@ -34,7 +34,6 @@ const slow = [
   'test/http/entry.test.ts',
   'test/infra/cloudformation.test.ts',
   'test/local/cli/**/*.test.ts',
-  'test/local/tier/sqsd-mode.test.ts',
 ];
 
 export default defineConfig({

@@ -55,7 +55,7 @@ describe('local tier soak', () => {
       );
 
       await eventually(async () => ((await depth(tier.client, work.url)) === 0 ? true : undefined), {
-        timeoutMs: 55_000,
+        timeoutMs: 80_000,
       });
       const deadLettered = (await drain(tier.client, dlq.url)).map(
         (m) => (JSON.parse(m.Body ?? '{}') as { data: { n: number } }).data.n,
