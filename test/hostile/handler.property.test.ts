@@ -1,10 +1,10 @@
-import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { fifoRecordFactory, sqsRecordFactory } from '../helpers/factories.js';
+import { fifoRecordFactory, lambdaContextFactory, sqsRecordFactory } from '../helpers/factories.js';
 import { hostileBody, hostileString, recordAttributes } from '../helpers/hostile/arbitraries.js';
 import { expectBatchInvariants } from '../helpers/hostile/batch-invariants.js';
-import { context, createHarness } from '../helpers/hostile/harness.js';
+import { createHarness } from '../helpers/hostile/harness.js';
 import { expectNoPollution, snapshotPrototypes } from '../helpers/hostile/invariants.js';
 import { propertyOptions } from '../helpers/hostile/options.js';
 
@@ -71,7 +71,7 @@ describe('the middy worker handler, fed hostile batches', () => {
  * permanent failures are then reported, so every record is either processed or in batchItemFailures.
  */
 describe('src/handlers/sqs-worker.ts handler, fed hostile batches', () => {
-  let handler: (event: SQSEvent, lambdaContext: ReturnType<typeof context>) => Promise<SQSBatchResponse>;
+  let handler: (event: SQSEvent, lambdaContext: Context) => Promise<SQSBatchResponse>;
   const lines: string[] = [];
   beforeAll(async () => {
     for (const name of ['DEAD_LETTER_QUEUE_URL', 'ERROR_VISIBILITY_TIMEOUT', 'WORKER_CONCURRENCY']) {
@@ -98,7 +98,7 @@ describe('src/handlers/sqs-worker.ts handler, fed hostile batches', () => {
         const records = items.map(([id, { body, attributes }]) =>
           sqsRecordFactory(body.text, { messageId: id, messageAttributes: attributes }),
         );
-        const response = await handler({ Records: records }, context());
+        const response = await handler({ Records: records }, lambdaContextFactory({ remainingMs: 60_000 }));
         expect(Object.keys(response)).toEqual(['batchItemFailures']);
         const reported = response.batchItemFailures.map((failure) => failure.itemIdentifier);
         expect(new Set(reported).size).toBe(reported.length);

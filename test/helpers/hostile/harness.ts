@@ -1,9 +1,10 @@
-import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import type { SqsProvider } from '../../../src/aws/sqs-client.js';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { Registry } from '../../../src/core/registry.js';
 import { createWorkerHandler } from '../../../src/handlers/worker-handler.js';
 import { registry } from '../../../src/tasks/index.js';
 import { captureLogger } from '../capture-logger.js';
+import { lambdaContextFactory } from '../factories.js';
+import { fakeSqs } from '../worker.js';
 
 /**
  * The worker handler wired like src/handlers/sqs-worker.ts (middy + sqs-partial-batch-failure around
@@ -27,27 +28,16 @@ type HarnessOptions = {
   concurrency?: number;
 };
 
-const context = (): Context =>
-  ({
-    functionName: 'worker',
-    awsRequestId: 'hostile',
-    getRemainingTimeInMillis: () => 60_000,
-  }) as Context;
-
-/** A fake SQS SDK: records ChangeMessageVisibilityBatch entries by messageId (factories' `AQEB-<messageId>` handles). */
-const fakeSqs = (observed: Observed): SqsProvider => {
-  class ChangeMessageVisibilityBatchCommand {
-    constructor(readonly input: { Entries: Array<{ ReceiptHandle: string }> }) {}
-  }
-  const client = {
-    send: async (command: ChangeMessageVisibilityBatchCommand) => {
-      for (const entry of command.input.Entries)
-        observed.visibilityChanged.push(entry.ReceiptHandle.replace(/^AQEB-/, ''));
-      return { Failed: [] };
-    },
-  };
-  return (async () => ({ sdk: { ChangeMessageVisibilityBatchCommand }, client })) as unknown as SqsProvider;
-};
+/** Records ChangeMessageVisibilityBatch entries by messageId (factories' receipt handles are `AQEB-<messageId>`). */
+function recordVisibilityChanges(observed: Observed) {
+  return fakeSqs(async (command) => {
+    const entries = (command.input.Entries ?? []) as Array<{ ReceiptHandle: string }>;
+    if (command.name === 'ChangeMessageVisibilityBatchCommand') {
+      for (const entry of entries) observed.visibilityChanged.push(entry.ReceiptHandle.replace(/^AQEB-/, ''));
+    }
+    return { Failed: [] };
+  }).provider;
+}
 
 const createHarness = (options: HarnessOptions = {}) => {
   const observed: Observed = {
@@ -77,7 +67,7 @@ const createHarness = (options: HarnessOptions = {}) => {
     registry: observedRegistry,
     log,
     emitMetrics: (line) => observed.metrics.push(JSON.parse(line)),
-    sqs: fakeSqs(observed),
+    sqs: recordVisibilityChanges(observed),
     deadLetter: async (delivery) => {
       if (options.deadLetterFails?.(delivery.messageId)) throw new Error('DLQ unavailable');
       observed.deadLettered.push(delivery.messageId);
@@ -87,9 +77,13 @@ const createHarness = (options: HarnessOptions = {}) => {
     stopMarginMs: 2000,
     service: 'hostile',
   });
-  const invoke = (event: SQSEvent) => handler(event, context()) as Promise<SQSBatchResponse>;
+  const invoke = (event: SQSEvent) =>
+    handler(
+      event,
+      lambdaContextFactory({ remainingMs: 60_000, awsRequestId: 'hostile' }),
+    ) as Promise<SQSBatchResponse>;
   return { invoke, observed };
 };
 
 export type { Observed };
-export { context, createHarness };
+export { createHarness };
