@@ -52,7 +52,8 @@ export default defineConfig({
         },
       },
       { extends: true, test: { name: 'integration', include: integration } },
-      { extends: true, test: { name: 'slow', include: slow } },
+      // `serverless package` and `npm start` (serverless print, then tsx) take tens of seconds on a busy machine.
+      { extends: true, test: { name: 'slow', include: slow, testTimeout: 120_000, hookTimeout: 180_000 } },
     ],
   },
 });
