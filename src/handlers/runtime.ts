@@ -2,8 +2,8 @@ import { createDeadLetterSender } from '../aws/dead-letter.js';
 import { lazySqs } from '../aws/sqs-client.js';
 import { readWorkerConfig, type WorkerConfig } from '../config.js';
 import { createLogger, type Logger } from '../core/logger.js';
-import type { Registry } from '../core/registry.js';
 import type { DeadLetterPort } from '../core/process-delivery.js';
+import type { Registry } from '../core/registry.js';
 import { registry as appRegistry } from '../tasks/index.js';
 
 type RuntimeOptions = {
