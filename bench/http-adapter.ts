@@ -81,16 +81,9 @@ const serve = async (mode: string) => {
   } else {
     // The same wiring as `src/http/server.ts` main(): config and logger from the environment.
     const { createRuntime } = await import('../src/handlers/runtime.js');
-    const { registry } = await import('../src/tasks/index.js');
     const { startServer } = await import('../src/http/server.js');
-    const { config, log } = createRuntime(process.env);
-    const server = await startServer({
-      registry,
-      log,
-      service: config.service,
-      emitMetrics: (line) => console.log(line),
-      port: 0,
-    });
+    const { config, registry, log, emitMetrics } = createRuntime(process.env);
+    const server = await startServer({ registry, log, service: config.service, emitMetrics, port: 0 });
     port = server.port;
   }
   process.send?.({ port });

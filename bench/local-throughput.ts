@@ -16,10 +16,8 @@ import {
   SendMessageBatchCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import { lazySqs } from '../src/aws/sqs-client.js';
-import { readWorkerConfig } from '../src/config.js';
-import { createLogger } from '../src/core/logger.js';
 import { createRegistry, defineTask } from '../src/core/registry.js';
+import { createRuntime } from '../src/handlers/runtime.js';
 import { createWorkerHandler } from '../src/handlers/worker-handler.js';
 import type { LoadedHandler } from '../src/local/lambda/handler-loader.js';
 import { createLocalSqsClient, startEmbeddedSqs } from '../src/local/sqs/embedded-sqs.js';
@@ -56,16 +54,12 @@ const silent = { info: () => undefined, warn: () => undefined, error: console.er
 
 /** The worker exactly as src/handlers/sqs-worker.ts builds it, with one no-op task and no log output. */
 function noopWorker(environment: Readonly<Record<string, string>>): LoadedHandler {
-  const config = readWorkerConfig(environment);
   const noop = defineTask({ name: 'noop', parse: (payload) => payload, run: async () => undefined });
-  const log = createLogger({ sink: () => undefined, level: 'warn' });
-  return createWorkerHandler({
-    ...config,
+  const { config, ...ports } = createRuntime(environment, {
+    sink: () => undefined,
     registry: createRegistry({ noop }),
-    log,
-    sqs: lazySqs({ endpoint: config.sqsEndpoint }),
-    emitMetrics: () => undefined,
-  }) as unknown as LoadedHandler;
+  });
+  return createWorkerHandler({ ...config, ...ports }) as unknown as LoadedHandler;
 }
 
 async function preload(client: SQSClient, queueUrl: string): Promise<void> {

@@ -1,12 +1,11 @@
 import { Bench } from 'tinybench';
-import { lazySqs } from '../../src/aws/sqs-client.js';
 import { runBatch } from '../../src/core/batch.js';
-import { createLogger } from '../../src/core/logger.js';
 import { batchMetrics } from '../../src/core/metrics.js';
 import { processDelivery, type Verdict } from '../../src/core/process-delivery.js';
 import { createRegistry, defineTask } from '../../src/core/registry.js';
 import { deliveryFromSqsRecord } from '../../src/core/sqs-record.js';
 import { unwrap } from '../../src/core/unwrap.js';
+import { createRuntime } from '../../src/handlers/runtime.js';
 import { createBatchProcessor, type WorkerBatchDeps } from '../../src/handlers/worker-batch.js';
 import { createWorkerHandler } from '../../src/handlers/worker-handler.js';
 import { benchEvent, lambdaContext } from './events.js';
@@ -50,17 +49,10 @@ const runBreakdown = async (options: { timeMs: number; rounds: number }): Promis
   const registry = createRegistry({
     bench: defineTask({ name: 'bench', parse: (payload) => payload, run: async () => undefined }),
   });
-  const log = createLogger({ sink: () => undefined });
+  const { config, ...ports } = createRuntime({ SERVICE_NAME: 'bench' }, { sink: () => undefined, registry });
+  const { log } = ports;
   const deliveries = event.Records.map(deliveryFromSqsRecord);
-  const deps: WorkerBatchDeps = {
-    registry,
-    log,
-    emitMetrics: () => undefined,
-    sqs: lazySqs(),
-    concurrency: 10,
-    stopMarginMs: 2000,
-    service: 'bench',
-  };
+  const deps: WorkerBatchDeps = { ...config, ...ports };
   const processBatch = createBatchProcessor(deps);
   const handler = createWorkerHandler(deps);
   const context = lambdaContext();

@@ -7,9 +7,8 @@ import {
 import middy from '@middy/core';
 import sqsPartialBatchFailure from '@middy/sqs-partial-batch-failure';
 import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import { lazySqs } from '../../src/aws/sqs-client.js';
-import { createLogger } from '../../src/core/logger.js';
 import { createRegistry, defineTask } from '../../src/core/registry.js';
+import { createRuntime } from '../../src/handlers/runtime.js';
 import { createWorkerHandler } from '../../src/handlers/worker-handler.js';
 
 /**
@@ -26,22 +25,16 @@ const parseBody = (record: SQSRecord): unknown => JSON.parse(record.body);
 
 /**
  * Our worker exactly as src/handlers/sqs-worker.ts wires it (middy + sqs-partial-batch-failure around
- * createBatchProcessor), with a registry holding one `bench` task and logs/metrics going to no-op sinks.
+ * createBatchProcessor, through createRuntime), with a registry holding one `bench` task and logs/metrics
+ * going to a no-op sink.
  */
 const ours = (work: Work, options: { concurrency?: number } = {}): BatchHandler => {
   const registry = createRegistry({
     bench: defineTask({ name: 'bench', parse: (payload) => payload, run: (payload) => work(payload) }),
   });
-  const log = createLogger({ sink: () => undefined });
-  return createWorkerHandler({
-    registry,
-    log,
-    emitMetrics: () => undefined,
-    sqs: lazySqs(),
-    concurrency: options.concurrency ?? 10,
-    stopMarginMs: 2000,
-    service: 'bench',
-  });
+  const environment = { SERVICE_NAME: 'bench', WORKER_CONCURRENCY: String(options.concurrency ?? 10) };
+  const { config, ...ports } = createRuntime(environment, { sink: () => undefined, registry });
+  return createWorkerHandler({ ...config, ...ports });
 };
 
 /** The baseline: a plain loop that builds `{batchItemFailures}` itself (no library at all). */

@@ -1,4 +1,3 @@
-import { registry } from '../tasks/index.js';
 import { createRuntime } from './runtime.js';
 import { createScheduledHandler } from './scheduled-handler.js';
 
@@ -6,7 +5,7 @@ import { createScheduledHandler } from './scheduled-handler.js';
  * EventBridge Scheduler / rule target. Invoked asynchronously: a thrown error lets Lambda retry
  * (`maximumRetryAttempts`) and then hands the event to the on-failure destination, so no run is lost.
  */
-const { log, deadLetter } = createRuntime(process.env);
+const { registry, log, deadLetter } = createRuntime(process.env);
 
 const handler = createScheduledHandler({ registry, log, deadLetter });
 

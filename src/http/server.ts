@@ -3,7 +3,6 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { createRuntime } from '../handlers/runtime.js';
-import { registry } from '../tasks/index.js';
 import { createHttpApp, type HttpAppDeps } from './app.js';
 import { DEFAULT_BODY_LIMIT_BYTES } from './body.js';
 import { DEFAULT_REQUEST_TIMEOUT_MS, readHttpConfig } from './http-config.js';
@@ -105,7 +104,7 @@ function isEntryPoint(moduleUrl: string): boolean {
 
 /** Process entry: config from the environment, graceful shutdown on SIGTERM (EB deploys) and SIGINT. */
 async function main() {
-  const { config, log, deadLetter } = createRuntime(process.env);
+  const { config, registry, log, emitMetrics, deadLetter } = createRuntime(process.env);
   const http = readHttpConfig(process.env);
   const server = await startServer({
     ...http,
@@ -113,7 +112,7 @@ async function main() {
     log,
     deadLetter,
     service: config.service,
-    emitMetrics: (line) => console.log(line),
+    emitMetrics,
   });
   log.info('HTTP adapter listening', {
     url: server.url,

@@ -2,7 +2,8 @@ import { describe, expect, it, vi } from 'vitest';
 import type { WorkerError } from '../../src/core/errors.js';
 import { type DeadLetterPort, isAcked, processDelivery } from '../../src/core/process-delivery.js';
 import { createRegistry, defineTask } from '../../src/core/registry.js';
-import { captureLogger, deliveryFactory } from '../helpers/factories.js';
+import { captureLogger } from '../helpers/capture-logger.js';
+import { deliveryFactory } from '../helpers/factories.js';
 import { appRegistryWith, busyTask, failingTask } from '../helpers/registries.js';
 
 const registry = appRegistryWith({ flaky: failingTask('flaky'), busy: busyTask('busy') });

@@ -2,9 +2,12 @@ import { CreateQueueCommand, GetQueueAttributesCommand, GetQueueUrlCommand } fro
 import { describe, expect, it } from 'vitest';
 import { startEmbeddedSqs } from '../../src/local/sqs/embedded-sqs.js';
 import { startLocalTier } from '../../src/local/tier/start-local-tier.js';
-import { depth, eventually, REPO_ROOT, realService, sendAll } from '../helpers/e2e-tier.js';
+import { recordingLogger } from '../helpers/capture-logger.js';
+import { REPO_ROOT, realService } from '../helpers/e2e-tier.js';
 import { useEmbeddedSqs } from '../helpers/embedded-queues.js';
-import { memoryLogger } from '../helpers/mapping-fixture.js';
+import { eventually } from '../helpers/eventually.js';
+import { queueDepth as depth } from '../helpers/queue-depth.js';
+import { sendAll } from '../helpers/queue-io.js';
 
 // `--endpoint`: the tier uses an SQS endpoint someone else runs (here a second fauxqs), creating only the
 // queues that are missing and leaving existing ones (and the endpoint) as they are.
@@ -20,7 +23,7 @@ describe('local tier on an existing endpoint', () => {
       root: REPO_ROOT,
       service: realService(),
       endpoint: external.sqs.endpoint,
-      logger: memoryLogger(),
+      logger: recordingLogger(),
       schedules: false,
       handlerOverride: (fn) => (fn.key === 'worker' ? async () => ({ batchItemFailures: [] }) : undefined),
     });
@@ -52,7 +55,7 @@ describe('local tier on an existing endpoint', () => {
         root: REPO_ROOT,
         service: realService(),
         endpoint: closed.endpoint,
-        logger: memoryLogger(),
+        logger: recordingLogger(),
       }),
     ).rejects.toThrow(`No SQS endpoint answers at ${closed.endpoint} (--endpoint)`);
   });

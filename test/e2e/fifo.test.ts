@@ -2,17 +2,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startLocalTier } from '../../src/local/tier/start-local-tier.js';
 import type { LocalTier } from '../../src/local/tier/tier-types.js';
 import { testTask } from '../../src/tasks/test.js';
-import { type Execution, flakyTask, recording } from '../helpers/e2e-tasks.js';
-import {
-  attribute,
-  depth,
-  drain,
-  eventually,
-  REPO_ROOT,
-  sendAll,
-  workerWithTasks,
-} from '../helpers/e2e-tier.js';
-import { memoryLogger } from '../helpers/mapping-fixture.js';
+import { recordingLogger } from '../helpers/capture-logger.js';
+import { attribute, REPO_ROOT, workerWithTasks } from '../helpers/e2e-tier.js';
+import { eventually } from '../helpers/eventually.js';
+import { queueDepth as depth } from '../helpers/queue-depth.js';
+import { drain, sendAll } from '../helpers/queue-io.js';
+import { type Execution, flakyTask, recording } from '../helpers/registries.js';
 
 /** A service shaped like serverless print's output: one FIFO queue with a FIFO DLQ and a worker on it. */
 const fifoService = {
@@ -71,7 +66,7 @@ describe('local tier: FIFO queue', () => {
       root: REPO_ROOT,
       service: fifoService,
       port: 0,
-      logger: memoryLogger(),
+      logger: recordingLogger(),
       handlerOverride: (fn) =>
         workerWithTasks(fn.environment, {
           test: recording(testTask, executions),

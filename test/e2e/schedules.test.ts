@@ -3,8 +3,10 @@ import { createManualClock } from '../../src/local/clock.js';
 import type { ScheduleFiredReport } from '../../src/local/eventbridge/schedule-types.js';
 import { startLocalTier } from '../../src/local/tier/start-local-tier.js';
 import type { LocalTier } from '../../src/local/tier/tier-types.js';
-import { attribute, drain, eventually, REPO_ROOT, realService } from '../helpers/e2e-tier.js';
-import { memoryLogger } from '../helpers/mapping-fixture.js';
+import { recordingLogger } from '../helpers/capture-logger.js';
+import { attribute, REPO_ROOT, realService } from '../helpers/e2e-tier.js';
+import { eventually } from '../helpers/eventually.js';
+import { drain } from '../helpers/queue-io.js';
 
 // The real scheduled handler (imported by the tier under its resolved environment) driven by the real
 // serverless.yml schedules and an injected clock.
@@ -33,7 +35,7 @@ describe('local tier: schedules', () => {
       service: realService(),
       port: 0,
       clock,
-      logger: memoryLogger(),
+      logger: recordingLogger(),
     });
     const fired: ScheduleFiredReport[] = [];
     for (const { runner } of tier.schedules) runner.on('fired', (report) => fired.push(report));
@@ -64,7 +66,7 @@ describe('local tier: schedules', () => {
     });
     const clock = createManualClock(new Date('2026-01-05T10:00:00Z'));
     // A Scheduler rate fires when the schedule is created, i.e. at start.
-    tier = await startLocalTier({ root: REPO_ROOT, service, port: 0, clock, logger: memoryLogger() });
+    tier = await startLocalTier({ root: REPO_ROOT, service, port: 0, clock, logger: recordingLogger() });
     const running = tier;
     const dlq = running.queue('DeadLetterQueue');
     clock.advance(0); // the manual clock runs due timers only when moved

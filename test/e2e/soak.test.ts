@@ -2,16 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { RetryableError, ValidationError } from '../../src/core/errors.js';
 import { defineTask } from '../../src/core/registry.js';
 import { startLocalTier } from '../../src/local/tier/start-local-tier.js';
-import {
-  depth,
-  drain,
-  eventually,
-  REPO_ROOT,
-  realService,
-  sendAll,
-  workerWithTasks,
-} from '../helpers/e2e-tier.js';
-import { memoryLogger } from '../helpers/mapping-fixture.js';
+import { recordingLogger } from '../helpers/capture-logger.js';
+import { REPO_ROOT, realService, workerWithTasks } from '../helpers/e2e-tier.js';
+import { eventually } from '../helpers/eventually.js';
+import { queueDepth as depth } from '../helpers/queue-depth.js';
+import { drain, sendAll } from '../helpers/queue-io.js';
 
 const SENT = 2000;
 // Deterministic faults by message number: 2% poison, 20% transient (failing their first 1 or 2 receives).
@@ -43,7 +38,7 @@ describe('local tier soak', () => {
       root: REPO_ROOT,
       service: realService(),
       port: 0,
-      logger: memoryLogger(),
+      logger: recordingLogger(),
       schedules: false,
       handlerOverride: (fn) =>
         fn.key === 'worker' ? workerWithTasks(fn.environment, { soak: soakTask }) : undefined,
@@ -59,7 +54,9 @@ describe('local tier soak', () => {
         numbers.map((n) => ({ MessageBody: JSON.stringify({ type: 'soak', data: { n } }) })),
       );
 
-      await eventually(async () => ((await depth(tier.client, work.url)) === 0 ? true : undefined), 550);
+      await eventually(async () => ((await depth(tier.client, work.url)) === 0 ? true : undefined), {
+        timeoutMs: 80_000,
+      });
       const deadLettered = (await drain(tier.client, dlq.url)).map(
         (m) => (JSON.parse(m.Body ?? '{}') as { data: { n: number } }).data.n,
       );

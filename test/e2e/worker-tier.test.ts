@@ -2,18 +2,12 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { startLocalTier } from '../../src/local/tier/start-local-tier.js';
 import type { LocalTier } from '../../src/local/tier/tier-types.js';
 import { testTask } from '../../src/tasks/test.js';
-import { busyTask, type Execution, flakyTask, recording } from '../helpers/e2e-tasks.js';
-import {
-  attribute,
-  depth,
-  drain,
-  eventually,
-  REPO_ROOT,
-  realServiceWithReceiveLimit,
-  sendAll,
-  workerWithTasks,
-} from '../helpers/e2e-tier.js';
-import { memoryLogger } from '../helpers/mapping-fixture.js';
+import { recordingLogger } from '../helpers/capture-logger.js';
+import { attribute, REPO_ROOT, realServiceWithReceiveLimit, workerWithTasks } from '../helpers/e2e-tier.js';
+import { eventually } from '../helpers/eventually.js';
+import { queueDepth as depth } from '../helpers/queue-depth.js';
+import { drain, sendAll } from '../helpers/queue-io.js';
+import { busyTask, type Execution, flakyTask, recording } from '../helpers/registries.js';
 
 // The real serverless.yml (via serverless print) on a random port, through startLocalTier as `npm start`
 // runs it. WorkQueue's maxReceiveCount is lowered to 3 so redrive happens within the test.
@@ -29,7 +23,7 @@ describe('local tier: mixed batch on the real service', () => {
   it('processes valid messages once, dead-letters permanent failures with worker.error, retries retryable ones', async () => {
     const executions: Execution[] = [];
     const logs: string[] = [];
-    const logger = memoryLogger();
+    const logger = recordingLogger();
     tier = await startLocalTier({
       root: REPO_ROOT,
       service: realServiceWithReceiveLimit(3),
@@ -42,7 +36,7 @@ describe('local tier: mixed batch on the real service', () => {
               {
                 test: recording(testTask, executions),
                 flaky: recording(flakyTask, executions),
-                busy: recording(busyTask, executions),
+                busy: recording(busyTask(), executions),
               },
               (line) => logs.push(line),
             )
@@ -112,7 +106,7 @@ describe('local tier: drain on stop', () => {
       root: REPO_ROOT,
       service: realServiceWithReceiveLimit(3),
       port: 0,
-      logger: memoryLogger(),
+      logger: recordingLogger(),
       schedules: false,
       handlerOverride: (fn) =>
         fn.key === 'worker'

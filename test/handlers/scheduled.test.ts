@@ -3,7 +3,8 @@ import type { DeadLetterPort } from '../../src/core/process-delivery.js';
 import { handler } from '../../src/handlers/scheduled.js';
 import { createScheduledHandler } from '../../src/handlers/scheduled-handler.js';
 import { registry as appRegistry } from '../../src/tasks/index.js';
-import { captureLogger, lambdaContextFactory } from '../helpers/factories.js';
+import { captureLogger } from '../helpers/capture-logger.js';
+import { lambdaContextFactory } from '../helpers/factories.js';
 import { awsFixture, repoEvent, repoEventNames } from '../helpers/fixtures.js';
 import { appRegistryWith, failingTask } from '../helpers/registries.js';
 

@@ -1,5 +1,7 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
+import * as sdk from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll } from 'vitest';
+import type { SqsProvider } from '../../src/aws/sqs-client.js';
 import { type EmbeddedSqs, startEmbeddedSqs } from '../../src/local/sqs/embedded-sqs.js';
 import { type CreatedQueue, createQueues } from '../../src/local/sqs/queue-setup.js';
 import { uniqueName } from './queue-io.js';
@@ -70,4 +72,10 @@ async function createQueuePair(client: SQSClient, spec: QueuePairSpec): Promise<
 }
 
 export type { EmbeddedSqsForFile, QueuePair, QueuePairSpec };
-export { createQueuePair, useEmbeddedSqs };
+
+/** `client` in the shape lazySqs() gives the worker: the SDK module and one client. */
+function sqsProvider(client: SQSClient): SqsProvider {
+  return async () => ({ sdk, client });
+}
+
+export { createQueuePair, sqsProvider, useEmbeddedSqs };

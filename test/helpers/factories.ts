@@ -1,5 +1,4 @@
 import type { Context, SQSEvent, SQSRecord, SQSRecordAttributes } from 'aws-lambda';
-import { createLogger, type LogLevel } from '../../src/core/logger.js';
 import type { Delivery, MessageAttribute } from '../../src/core/message.js';
 import { awsFixture } from './fixtures.js';
 
@@ -10,6 +9,7 @@ import { awsFixture } from './fixtures.js';
  */
 
 let sequence = 0;
+let fifoSequence = 0;
 const nextId = (): string => `00000000-0000-4000-8000-${String(++sequence).padStart(12, '0')}`;
 
 type RecordOverrides = Omit<Partial<SQSRecord>, 'attributes'> & { attributes?: Partial<SQSRecordAttributes> };
@@ -48,7 +48,7 @@ const fifoRecordFactory = (body: string, groupId: string, overrides: RecordOverr
   recordFrom('sqs-event-fifo.json', body, overrides, (messageId) => ({
     MessageGroupId: groupId,
     MessageDeduplicationId: messageId,
-    SequenceNumber: String(18849496460467696128n + BigInt(sequence)),
+    SequenceNumber: String(18849496460467696128n + BigInt(++fifoSequence)),
   }));
 
 const sqsEventFactory = (records: SQSRecord[]): SQSEvent => ({ Records: records });
@@ -65,31 +65,6 @@ const deliveryFactory = (overrides: Partial<Delivery> = {}): Delivery => ({
   queue: 'my-queue',
   ...overrides,
 });
-
-type LogLine = Record<string, unknown> & { level: string; message: string };
-
-/**
- * The real JSON logger writing into an array, each line parsed back, so assertions see exactly what
- * CloudWatch would (including fields added by `child`).
- */
-const captureLogger = (level: LogLevel = 'debug') => {
-  const lines: LogLine[] = [];
-  const log = createLogger({
-    sink: (line) => lines.push(JSON.parse(line) as LogLine),
-    level,
-    now: () => new Date('2026-01-01T00:00:00Z'),
-  });
-  return {
-    log,
-    lines,
-    /** Lines at `level`. */
-    at: (wanted: string) => lines.filter((line) => line.level === wanted),
-    /** Lines whose message is exactly `message`. */
-    withMessage: (message: string) => lines.filter((line) => line.message === message),
-    /** Lines at warn or error: the failure lines. */
-    failures: () => lines.filter((line) => line.level === 'warn' || line.level === 'error'),
-  };
-};
 
 /** A Lambda context whose remaining time counts down from `remainingMs` in real time. */
 const lambdaContextFactory = (options: { remainingMs?: number; awsRequestId?: string } = {}): Context => {
@@ -110,9 +85,8 @@ const lambdaContextFactory = (options: { remainingMs?: number; awsRequestId?: st
   };
 };
 
-export type { LogLine, RecordOverrides };
+export type { RecordOverrides };
 export {
-  captureLogger,
   deliveryFactory,
   fifoRecordFactory,
   lambdaContextFactory,

@@ -1,82 +1,8 @@
 import { request as httpRequest, type IncomingHttpHeaders, type OutgoingHttpHeaders } from 'node:http';
-import { RetryableError } from '../../src/core/errors.js';
-import { createLogger } from '../../src/core/logger.js';
-import type { WorkMessage } from '../../src/core/message.js';
 import type { DeadLetterPort } from '../../src/core/process-delivery.js';
-import { createRegistry, defineTask } from '../../src/core/registry.js';
 import { type RunningServer, type StartServerOptions, startServer } from '../../src/http/server.js';
-import { tasks } from '../../src/tasks/index.js';
-
-/** What a `record` task run saw: the message as unwrapped, and the abort signal it was given. */
-type Seen = { message: WorkMessage; signal: AbortSignal };
-
-/** A gate a test opens to let a waiting task finish. */
-const gate = () => {
-  let open!: () => void;
-  const opened = new Promise<void>((resolve) => {
-    open = resolve;
-  });
-  return { open, opened };
-};
-
-/**
- * The real tasks plus test tasks: `record` keeps what it saw; `flaky` and `crash` fail retryably (the
- * second with a plain TypeError, as buggy code would); `slow` waits for `release` or for its signal.
- */
-const testRegistry = () => {
-  const seen: Seen[] = [];
-  const started: Array<() => void> = [];
-  let release = gate();
-  const onStart = () => new Promise<void>((resolve) => started.push(resolve));
-  const record = defineTask({
-    name: 'record',
-    parse: (payload) => payload,
-    run: async (_payload, { message, signal }) => {
-      seen.push({ message, signal });
-    },
-  });
-  const flaky = defineTask({
-    name: 'flaky',
-    parse: (payload) => payload,
-    run: async () => {
-      throw new RetryableError('downstream timed out');
-    },
-  });
-  const crash = defineTask({
-    name: 'crash',
-    parse: (payload) => payload,
-    run: async () => {
-      throw new TypeError("Cannot read properties of undefined (reading 'id')");
-    },
-  });
-  const slow = defineTask({
-    name: 'slow',
-    parse: (payload) => payload,
-    run: async (_payload, { message, signal }) => {
-      seen.push({ message, signal });
-      for (const resolve of started.splice(0)) resolve();
-      const aborted = new Promise<void>((resolve) => signal.addEventListener('abort', () => resolve()));
-      await Promise.race([release.opened, aborted]);
-    },
-  });
-  const registry = createRegistry({
-    ...tasks,
-    record,
-    flaky,
-    crash,
-    slow,
-  });
-  return {
-    registry,
-    seen,
-    /** Resolves when the next `slow` run has started. */
-    slowStarted: onStart,
-    releaseSlow: () => {
-      release.open();
-      release = gate();
-    },
-  };
-};
+import { captureLogger } from './capture-logger.js';
+import { testRegistry } from './registries.js';
 
 type Harness = ReturnType<typeof testRegistry> & {
   server: RunningServer;
@@ -90,7 +16,7 @@ const startHarness = async (
   options: Partial<StartServerOptions> & { withDeadLetter?: boolean } = {},
 ): Promise<Harness> => {
   const tasks = testRegistry();
-  const logs: Array<Record<string, unknown>> = [];
+  const capture = captureLogger();
   const metrics: Array<Record<string, unknown>> = [];
   const deadLettered: Harness['deadLettered'] = [];
   const deadLetter: DeadLetterPort = async (delivery, error) => {
@@ -98,14 +24,14 @@ const startHarness = async (
   };
   const server = await startServer({
     registry: tasks.registry,
-    log: createLogger({ sink: (line) => logs.push(JSON.parse(line)), level: 'debug' }),
+    log: capture.log,
     emitMetrics: (line) => metrics.push(JSON.parse(line)),
     service: 'worker-tier-test',
     port: 0,
     ...(options.withDeadLetter ? { deadLetter } : {}),
     ...options,
   });
-  return { ...tasks, server, logs, metrics, deadLettered };
+  return { ...tasks, server, logs: capture.lines, metrics, deadLettered };
 };
 
 type Reply = {
@@ -143,5 +69,5 @@ const send = (
     req.end(body);
   });
 
-export type { Harness, Reply, Seen };
-export { gate, send, startHarness, testRegistry };
+export type { Harness, Reply };
+export { send, startHarness };

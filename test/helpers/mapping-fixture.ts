@@ -6,9 +6,9 @@ import type {
   BatchReport,
   EventSourceMappingOptions,
 } from '../../src/local/lambda/event-source-mapping-types.js';
-import type { LocalLogger } from '../../src/local/logger.js';
+import { recordingLogger } from './capture-logger.js';
 import { createQueuePair, type QueuePair } from './embedded-queues.js';
-import { eventually } from './queue-io.js';
+import { eventually } from './eventually.js';
 
 type QueueSpec = { fifo?: boolean; visibilityTimeout?: number; maxReceiveCount?: number };
 type TestQueues = QueuePair;
@@ -16,17 +16,6 @@ type TestQueues = QueuePair;
 /** A source queue (and its DLQ when `maxReceiveCount` is given) with a short visibility timeout. */
 function createTestQueues(client: SQSClient, spec: QueueSpec = {}): Promise<TestQueues> {
   return createQueuePair(client, { prefix: 'esm', ...spec, visibilityTimeout: spec.visibilityTimeout ?? 1 });
-}
-
-/** Logger that keeps entries for assertions instead of printing. */
-function memoryLogger(): LocalLogger & { entries: { level: string; message: string; extra?: unknown }[] } {
-  const entries: { level: string; message: string; extra?: unknown }[] = [];
-  return {
-    entries,
-    info: (message, extra) => entries.push({ level: 'info', message, extra }),
-    warn: (message, extra) => entries.push({ level: 'warn', message, extra }),
-    error: (message, extra) => entries.push({ level: 'error', message, extra }),
-  };
 }
 
 type Invocation = { records: SQSRecord[]; context: Context };
@@ -43,7 +32,7 @@ function recordedMapping(
 ) {
   const invocations: Invocation[] = [];
   const reports: BatchReport[] = [];
-  const logger = memoryLogger();
+  const logger = recordingLogger();
   const mapping = new EventSourceMapping({
     client,
     queueUrl,
@@ -93,4 +82,4 @@ function processedAtLeast(mapping: EventSourceMapping, count: number): Promise<t
 }
 
 export type { Invocation, TestQueues };
-export { createTestQueues, memoryLogger, processedAtLeast, recordedMapping, useRecordedMappings };
+export { createTestQueues, processedAtLeast, recordedMapping, useRecordedMappings };

@@ -1,30 +1,20 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import type { SQSEvent, SQSMessageAttributes, SQSRecord } from 'aws-lambda';
+import { sqsRecordFactory } from './factories.js';
 
-const QUEUE_ARN = 'arn:aws:sqs:us-east-1:123456789012:worker-tier-dev-work-queue';
-
-/** A Lambda SQS record as the event source mapping delivers it (standard queue). */
-const sqsRecord = (
+/** A Lambda SQS record as the event source mapping delivers it (standard queue), with its receive count. */
+function sqsRecord(
   messageId: string,
   body: string,
   messageAttributes: SQSMessageAttributes = {},
   receiveCount = '1',
-): SQSRecord => ({
-  messageId,
-  receiptHandle: `AQEB${messageId.replace(/-/g, '')}...`,
-  body,
-  attributes: {
-    ApproximateReceiveCount: receiveCount,
-    SentTimestamp: '1764248400000',
-    SenderId: 'AROA2XEFXCLXVWYXRGF4D:i-07f157f85fb97a241',
-    ApproximateFirstReceiveTimestamp: '1764248400123',
-  },
-  messageAttributes,
-  md5OfBody: '00000000000000000000000000000000',
-  eventSource: 'aws:sqs',
-  eventSourceARN: QUEUE_ARN,
-  awsRegion: 'us-east-1',
-});
+): SQSRecord {
+  return sqsRecordFactory(body, {
+    messageId,
+    messageAttributes,
+    attributes: { ApproximateReceiveCount: receiveCount },
+  });
+}
 
 const str = (stringValue: string, dataType = 'String') =>
   ({ stringValue, dataType }) as SQSMessageAttributes[string];
@@ -177,4 +167,4 @@ const fixtureRecords = (eventsDir: URL): Array<{ name: string; record: SQSRecord
       return event.Records.map((record, index) => ({ name: `${file}#${index}`, record }));
     });
 
-export { fixtureRecords, sampleRecords, sqsRecord };
+export { fixtureRecords, sampleRecords };

@@ -13,24 +13,19 @@ function uniqueName(prefix: string, fifo = false): string {
   return `${prefix}-${randomUUID().slice(0, 8)}${fifo ? '.fifo' : ''}`;
 }
 
-/** Send bodies in order (SendMessageBatch keeps entry order, which FIFO tests rely on). */
-async function sendBodies(
+/** SendMessageBatch in order, 10 per call (FIFO tests rely on entry order); MessageIds in `entries` order. */
+async function sendAll(
   client: SQSClient,
   queueUrl: string,
-  bodies: readonly string[],
-  extra: (body: string, index: number) => Partial<SendMessageBatchRequestEntry> = () => ({}),
+  entries: readonly Omit<SendMessageBatchRequestEntry, 'Id'>[],
 ): Promise<string[]> {
   const ids: string[] = [];
-  for (const [part, slice] of chunk(bodies).entries()) {
+  for (const [part, slice] of chunk(entries).entries()) {
     const start = part * SQS_BATCH_LIMIT;
-    const entries = slice.map((body, offset) => ({
-      Id: `m${start + offset}`,
-      MessageBody: body,
-      ...extra(body, start + offset),
-    }));
-    const result = await client.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: entries }));
+    const batch = slice.map((entry, offset) => ({ ...entry, Id: `m${start + offset}` }));
+    const result = await client.send(new SendMessageBatchCommand({ QueueUrl: queueUrl, Entries: batch }));
     if ((result.Failed ?? []).length > 0) throw new Error(`send failed: ${JSON.stringify(result.Failed)}`);
-    for (const entry of entries) {
+    for (const entry of batch) {
       const sent = result.Successful?.find((s) => s.Id === entry.Id);
       if (sent?.MessageId === undefined) throw new Error(`no MessageId for ${entry.Id}`);
       ids.push(sent.MessageId);
@@ -39,18 +34,32 @@ async function sendBodies(
   return ids;
 }
 
+/** `sendAll` for plain bodies; `extra` adds per-message fields (group id, attributes). */
+function sendBodies(
+  client: SQSClient,
+  queueUrl: string,
+  bodies: readonly string[],
+  extra: (body: string, index: number) => Partial<SendMessageBatchRequestEntry> = () => ({}),
+): Promise<string[]> {
+  return sendAll(
+    client,
+    queueUrl,
+    bodies.map((body, index) => ({ MessageBody: body, ...extra(body, index) })),
+  );
+}
+
 /** One ReceiveMessage with every system and message attribute. */
 async function receive(
   client: SQSClient,
   queueUrl: string,
-  waitTimeSeconds = 0,
-  max = 10,
+  options: { waitSeconds?: number; max?: number; visibilityTimeout?: number } = {},
 ): Promise<Message[]> {
   const result = await client.send(
     new ReceiveMessageCommand({
       QueueUrl: queueUrl,
-      MaxNumberOfMessages: max,
-      WaitTimeSeconds: waitTimeSeconds,
+      MaxNumberOfMessages: options.max ?? 10,
+      WaitTimeSeconds: options.waitSeconds ?? 0,
+      VisibilityTimeout: options.visibilityTimeout,
       MessageSystemAttributeNames: ['All'],
       MessageAttributeNames: ['All'],
     }),
@@ -59,19 +68,25 @@ async function receive(
 }
 
 /**
- * Poll `check` until it returns a value other than undefined. Bounded by `attempts`
- * so a broken engine fails the test instead of hanging it.
+ * Receive (and leave in flight for `visibilityTimeout` seconds) every visible message, up to `limit`;
+ * stops after an empty receive.
  */
-async function eventually<T>(
-  check: () => Promise<T | undefined> | T | undefined,
-  attempts = 200,
-): Promise<T> {
-  for (let attempt = 0; attempt < attempts; attempt++) {
-    const value = await check();
-    if (value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 50));
+async function drain(
+  client: SQSClient,
+  queueUrl: string,
+  limit = 5000,
+  visibilityTimeout = 600,
+): Promise<Message[]> {
+  const messages: Message[] = [];
+  while (messages.length < limit) {
+    const batch = await receive(client, queueUrl, {
+      max: Math.min(10, limit - messages.length),
+      visibilityTimeout,
+    });
+    if (batch.length === 0) break;
+    messages.push(...batch);
   }
-  throw new Error(`condition not met after ${attempts} attempts`);
+  return messages;
 }
 
-export { eventually, receive, sendBodies, uniqueName };
+export { drain, receive, sendAll, sendBodies, uniqueName };

@@ -5,23 +5,12 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import { afterEach } from 'vitest';
-import type { LocalLogger } from '../../src/local/logger.js';
 import { type RunningSqsd, type SqsdOptions, startSqsd } from '../../src/local/sqsd/index.js';
+import { recordingLogger } from './capture-logger.js';
 import { createQueuePair, useEmbeddedSqs } from './embedded-queues.js';
 import { queueDepth } from './queue-depth.js';
 import { receive } from './queue-io.js';
 import { type RecordingApp, type Responder, startRecordingApp } from './recording-app.js';
-
-type LogEntry = { level: 'info' | 'warn' | 'error'; message: string; extra?: Record<string, unknown> };
-
-/** A logger that keeps every line, so tests stay quiet and can assert on warnings. */
-function recordingLogger(): LocalLogger & { entries: LogEntry[] } {
-  const entries: LogEntry[] = [];
-  const log = (level: LogEntry['level']) => (message: string, extra?: Record<string, unknown>) => {
-    entries.push({ level, message, ...(extra === undefined ? {} : { extra }) });
-  };
-  return { entries, info: log('info'), warn: log('warn'), error: log('error') };
-}
 
 type QueueSpec = { fifo?: boolean; visibilityTimeout?: number; maxReceiveCount?: number };
 
@@ -98,5 +87,4 @@ function useSqsdHarness() {
   return { client, queue, send, depth, drainQueue, app, sqsd };
 }
 
-export type { LogEntry };
-export { recordingLogger, useSqsdHarness };
+export { useSqsdHarness };

@@ -3,7 +3,8 @@ import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { SqsProvider } from '../../src/aws/sqs-client.js';
 import type { WorkerBatchDeps } from '../../src/handlers/worker-batch.js';
 import { createWorkerHandler } from '../../src/handlers/worker-handler.js';
-import { captureLogger, lambdaContextFactory } from './factories.js';
+import { captureLogger } from './capture-logger.js';
+import { lambdaContextFactory } from './factories.js';
 import { appRegistryWith } from './registries.js';
 
 /** An SQS provider for tests that must not touch SQS: any use fails the test loudly. */

@@ -7,8 +7,9 @@ import type { MessageAttribute } from '../../src/core/message.js';
 import { processDelivery } from '../../src/core/process-delivery.js';
 import { unwrap } from '../../src/core/unwrap.js';
 import { registry } from '../../src/tasks/index.js';
+import { sqsRecordFactory } from '../helpers/factories.js';
 import { expectBatchInvariants } from '../helpers/hostile/batch-invariants.js';
-import { createHarness, sqsRecord } from '../helpers/hostile/harness.js';
+import { createHarness } from '../helpers/hostile/harness.js';
 import { expectNoPollution, problemNotNamed, snapshotPrototypes } from '../helpers/hostile/invariants.js';
 import { delivery } from '../helpers/hostile/samples.js';
 
@@ -73,8 +74,9 @@ describe('bad-bodies corpus', () => {
   it('through the middy handler, batch by batch: every record dead-lettered, none reported', async () => {
     for (const [part, entries] of chunk(corpus).entries()) {
       const records = entries.map((entry, index) =>
-        sqsRecord(`corpus-${part * SQS_BATCH_LIMIT + index}`, bodyText(entry.body), {
-          attributes: entry.attributes,
+        sqsRecordFactory(bodyText(entry.body), {
+          messageId: `corpus-${part * SQS_BATCH_LIMIT + index}`,
+          messageAttributes: entry.attributes,
         }),
       );
       const { invoke, observed } = createHarness();
@@ -88,7 +90,7 @@ describe('bad-bodies corpus', () => {
   it('through the middy handler with the DLQ down: every record reported, none lost', async () => {
     const records = corpus
       .slice(0, 10)
-      .map((entry, index) => sqsRecord(`down-${index}`, bodyText(entry.body)));
+      .map((entry, index) => sqsRecordFactory(bodyText(entry.body), { messageId: `down-${index}` }));
     const { invoke, observed } = createHarness({ deadLetterFails: () => true });
     const response = await invoke({ Records: records });
     expectBatchInvariants(records, response, observed);

@@ -1,9 +1,10 @@
-import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
+import type { Context, SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { fifoRecordFactory, lambdaContextFactory, sqsRecordFactory } from '../helpers/factories.js';
 import { hostileBody, hostileString, recordAttributes } from '../helpers/hostile/arbitraries.js';
 import { expectBatchInvariants } from '../helpers/hostile/batch-invariants.js';
-import { context, createHarness, sqsRecord } from '../helpers/hostile/harness.js';
+import { createHarness } from '../helpers/hostile/harness.js';
 import { expectNoPollution, snapshotPrototypes } from '../helpers/hostile/invariants.js';
 import { propertyOptions } from '../helpers/hostile/options.js';
 
@@ -29,7 +30,9 @@ describe('the middy worker handler, fed hostile batches', () => {
     await fc.assert(
       fc.asyncProperty(batchOf(standardRecord), fc.boolean(), async (items, deadLetterFails) => {
         const { invoke, observed } = createHarness({ deadLetterFails: () => deadLetterFails });
-        const records = items.map(([id, { body, attributes }]) => sqsRecord(id, body.text, { attributes }));
+        const records = items.map(([id, { body, attributes }]) =>
+          sqsRecordFactory(body.text, { messageId: id, messageAttributes: attributes }),
+        );
         const response = await invoke({ Records: records });
         expectBatchInvariants(records, response, observed);
         expectNoPollution(before);
@@ -52,7 +55,7 @@ describe('the middy worker handler, fed hostile batches', () => {
           concurrency: 2,
         });
         const records = items.map(([id, { body, attributes, groupId }]) =>
-          sqsRecord(id, body.text, { attributes, groupId }),
+          fifoRecordFactory(body.text, groupId, { messageId: id, messageAttributes: attributes }),
         );
         const response = await invoke({ Records: records });
         expectBatchInvariants(records, response, observed, { fifo: true });
@@ -68,7 +71,7 @@ describe('the middy worker handler, fed hostile batches', () => {
  * permanent failures are then reported, so every record is either processed or in batchItemFailures.
  */
 describe('src/handlers/sqs-worker.ts handler, fed hostile batches', () => {
-  let handler: (event: SQSEvent, lambdaContext: ReturnType<typeof context>) => Promise<SQSBatchResponse>;
+  let handler: (event: SQSEvent, lambdaContext: Context) => Promise<SQSBatchResponse>;
   const lines: string[] = [];
   beforeAll(async () => {
     for (const name of ['DEAD_LETTER_QUEUE_URL', 'ERROR_VISIBILITY_TIMEOUT', 'WORKER_CONCURRENCY']) {
@@ -92,8 +95,10 @@ describe('src/handlers/sqs-worker.ts handler, fed hostile batches', () => {
     await fc.assert(
       fc.asyncProperty(batchOf(standardRecord), async (items) => {
         lines.length = 0;
-        const records = items.map(([id, { body, attributes }]) => sqsRecord(id, body.text, { attributes }));
-        const response = await handler({ Records: records }, context());
+        const records = items.map(([id, { body, attributes }]) =>
+          sqsRecordFactory(body.text, { messageId: id, messageAttributes: attributes }),
+        );
+        const response = await handler({ Records: records }, lambdaContextFactory({ remainingMs: 60_000 }));
         expect(Object.keys(response)).toEqual(['batchItemFailures']);
         const reported = response.batchItemFailures.map((failure) => failure.itemIdentifier);
         expect(new Set(reported).size).toBe(reported.length);

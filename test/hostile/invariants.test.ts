@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { MalformedMessageError, ValidationError } from '../../src/core/errors.js';
+import { fifoRecordFactory, sqsRecordFactory } from '../helpers/factories.js';
 import { expectBatchInvariants } from '../helpers/hostile/batch-invariants.js';
 import type { Observed } from '../helpers/hostile/harness.js';
-import { sqsRecord } from '../helpers/hostile/harness.js';
 import { expectNoPollution, problemNotNamed, snapshotPrototypes } from '../helpers/hostile/invariants.js';
 
 /** The detectors the hostile suites rely on do fire: a suite with a blind checker would pass anything. */
@@ -39,7 +39,7 @@ describe('hostile-suite detectors', () => {
     expect(problemNotNamed(new MalformedMessageError("field 'type' is number"))).toBeUndefined();
   });
 
-  const records = [sqsRecord('a', '{}'), sqsRecord('b', '{}')];
+  const records = [sqsRecordFactory('{}', { messageId: 'a' }), sqsRecordFactory('{}', { messageId: 'b' })];
 
   it('accept a consistent batch', () => {
     expectBatchInvariants(
@@ -86,7 +86,10 @@ describe('hostile-suite detectors', () => {
   });
 
   it('reject a FIFO group that continues after a reported record', () => {
-    const fifo = [sqsRecord('a', '{}', { groupId: 'g' }), sqsRecord('b', '{}', { groupId: 'g' })];
+    const fifo = [
+      fifoRecordFactory('{}', 'g', { messageId: 'a' }),
+      fifoRecordFactory('{}', 'g', { messageId: 'b' }),
+    ];
     expect(() =>
       expectBatchInvariants(
         fifo,

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/core/logger.js';
 import { processDelivery } from '../../src/core/process-delivery.js';
 import { registry } from '../../src/tasks/index.js';
-import { createHarness, sqsRecord } from '../helpers/hostile/harness.js';
+import { sqsRecordFactory } from '../helpers/factories.js';
+import { createHarness } from '../helpers/hostile/harness.js';
 import { expectNoPollution, problemNotNamed, snapshotPrototypes } from '../helpers/hostile/invariants.js';
 import { mutationsOf, REPLACEMENTS } from '../helpers/hostile/mutations.js';
 import { bodyOf, delivery, SAMPLES } from '../helpers/hostile/samples.js';
@@ -75,9 +76,10 @@ describe('every field of every shape, mutated', () => {
  * the batch, and that the well-formed record next to it still gets exactly one outcome.
  */
 describe('every field of the SQS record, mutated, through the handler', () => {
-  const good = sqsRecord('good-1', '{"type":"test","data":"Hello Worker!"}');
-  const victim = sqsRecord('victim-1', '{"type":"test","data":"Hello Worker!"}', {
-    attributes: { type: { dataType: 'String', stringValue: 'test' } },
+  const good = sqsRecordFactory('{"type":"test","data":"Hello Worker!"}', { messageId: 'good-1' });
+  const victim = sqsRecordFactory('{"type":"test","data":"Hello Worker!"}', {
+    messageId: 'victim-1',
+    messageAttributes: { type: { dataType: 'String', stringValue: 'test' } },
   });
   const paths: string[][] = [];
   const walk = (value: unknown, prefix: string[]) => {

@@ -1,9 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { WorkerError } from '../../src/core/errors.js';
-import { createLogger } from '../../src/core/logger.js';
 import { processDelivery } from '../../src/core/process-delivery.js';
 import { registry } from '../../src/tasks/index.js';
+import { captureLogger } from '../helpers/capture-logger.js';
 import { hostileAttributes, hostileBody, messageId } from '../helpers/hostile/arbitraries.js';
 import { expectNoPollution, problemNotNamed, snapshotPrototypes } from '../helpers/hostile/invariants.js';
 import { propertyOptions } from '../helpers/hostile/options.js';
@@ -21,8 +21,7 @@ describe('processDelivery(hostile delivery) with the real task registry', () => 
         messageId,
         fc.constantFrom<DeadLetterMode>('accepts', 'throws', 'throws-non-error'),
         async (body, attributes, id, deadLetterMode) => {
-          const lines: Array<Record<string, unknown>> = [];
-          const log = createLogger({ sink: (line) => lines.push(JSON.parse(line)), level: 'debug' });
+          const { log, lines } = captureLogger();
           const deadLettered: string[] = [];
           const deadLetter = async (target: { messageId: string }) => {
             if (deadLetterMode === 'throws') throw new Error('DLQ unavailable');

@@ -8,8 +8,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDeadLetterSender } from '../../src/aws/dead-letter.js';
 import { createLogger } from '../../src/core/logger.js';
 import { type RunningServer, startServer } from '../../src/http/server.js';
-import { useEmbeddedSqs } from '../helpers/embedded-queues.js';
-import { send, testRegistry } from '../helpers/http-harness.js';
+import { sqsProvider, useEmbeddedSqs } from '../helpers/embedded-queues.js';
+import { send } from '../helpers/http-harness.js';
+import { drain } from '../helpers/queue-io.js';
+import { testRegistry } from '../helpers/registries.js';
 
 const local = useEmbeddedSqs();
 let client: sdk.SQSClient;
@@ -32,13 +34,13 @@ beforeAll(async () => {
   };
   adapter = await startServer({
     ...common,
-    deadLetter: createDeadLetterSender({ queueUrl: dlqUrl, sqs: async () => ({ sdk, client }) }),
+    deadLetter: createDeadLetterSender({ queueUrl: dlqUrl, sqs: sqsProvider(client) }),
   });
   brokenAdapter = await startServer({
     ...common,
     deadLetter: createDeadLetterSender({
       queueUrl: `${endpoint}/000000000000/no-such-queue`,
-      sqs: async () => ({ sdk, client }),
+      sqs: sqsProvider(client),
     }),
   });
 });
@@ -48,23 +50,8 @@ afterAll(async () => {
   await brokenAdapter?.close();
 });
 
-const receiveAll = async () => {
-  const result = await client.send(
-    new sdk.ReceiveMessageCommand({
-      QueueUrl: dlqUrl,
-      MaxNumberOfMessages: 10,
-      MessageAttributeNames: ['All'],
-      WaitTimeSeconds: 0,
-    }),
-  );
-  const messages = result.Messages ?? [];
-  for (const message of messages) {
-    await client.send(
-      new sdk.DeleteMessageCommand({ QueueUrl: dlqUrl, ReceiptHandle: message.ReceiptHandle }),
-    );
-  }
-  return messages;
-};
+/** Everything the DLQ holds now, taken off it (left in flight) so the next call sees only new copies. */
+const receiveAll = () => drain(client, dlqUrl);
 
 describe('dead-letter queue configured', () => {
   it('answers 200 to a permanent failure and the DLQ holds the message with worker.error attributes', async () => {

@@ -6,7 +6,9 @@ import { createLogger } from '../../src/core/logger.js';
 import type { Registry } from '../../src/core/registry.js';
 import { createHttpApp } from '../../src/http/app.js';
 import { startServer } from '../../src/http/server.js';
-import { type Harness, send, startHarness, testRegistry } from '../helpers/http-harness.js';
+import { captureLogger } from '../helpers/capture-logger.js';
+import { type Harness, send, startHarness } from '../helpers/http-harness.js';
+import { testRegistry } from '../helpers/registries.js';
 
 const MiB = 1024 * 1024;
 
@@ -203,7 +205,7 @@ describe('graceful shutdown', () => {
 
 describe('unexpected errors', () => {
   it('answers 500 with a generic JSON body and logs the error, never the stack', async () => {
-    const lines: string[] = [];
+    const { log, raw: lines } = captureLogger('info');
     const registry: Registry = {
       names: ['cleanup'],
       resolve: () => {
@@ -212,7 +214,7 @@ describe('unexpected errors', () => {
     };
     const server = await startServer({
       registry,
-      log: createLogger({ sink: (line) => lines.push(line) }),
+      log,
       emitMetrics: () => {},
       service: 'worker-tier-test',
       port: 0,

@@ -1,31 +1,26 @@
 /**
  * The SQS worker against a real SQS API (fauxqs on loopback) through the real AWS SDK: messages are sent
- * and received with the SDK, turned into the exact records Lambda's event source mapping delivers, run
- * through createBatchProcessor with the real DLQ sender and visibility change, and settled the way Lambda
- * settles a partial batch response (delete everything not reported).
+ * with the SDK and delivered by the local tier's event source mapping (src/local/lambda), which builds the
+ * records Lambda delivers, invokes the worker's middy chain with the real DLQ sender and visibility
+ * change, and settles the partial batch response the way Lambda does (delete everything not reported).
  */
 
-import type { Message } from '@aws-sdk/client-sqs';
-import { SendMessageBatchCommand, type SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Message, SendMessageBatchRequestEntry } from '@aws-sdk/client-sqs';
+import type { SQSRecord } from 'aws-lambda';
+import { describe, expect, it } from 'vitest';
 import { createDeadLetterSender } from '../../src/aws/dead-letter.js';
 import { lazySqs } from '../../src/aws/sqs-client.js';
 import type { WorkerBatchDeps } from '../../src/handlers/worker-batch.js';
-import { sqsEventFactory } from '../helpers/factories.js';
-import { lambdaRecordFromMessage } from '../helpers/lambda-sqs-record.js';
-import { type LocalQueue, type LocalSqs, startLocalSqs } from '../helpers/local-sqs.js';
+import type { CreatedQueue } from '../../src/local/sqs/queue-setup.js';
+import { createQueuePair, sqsProvider, useEmbeddedSqs } from '../helpers/embedded-queues.js';
+import { eventually } from '../helpers/eventually.js';
+import { useRecordedMappings } from '../helpers/mapping-fixture.js';
+import { queueDepth } from '../helpers/queue-depth.js';
+import { drain, sendAll } from '../helpers/queue-io.js';
 import { appRegistryWith, testOnlyTask } from '../helpers/registries.js';
-import { asWorkerHandler, failedIds, workerDeps } from '../helpers/worker.js';
+import { asWorkerHandler, workerDeps } from '../helpers/worker.js';
 
-let local: LocalSqs;
-
-beforeAll(async () => {
-  local = await startLocalSqs();
-});
-
-afterAll(async () => {
-  await local?.stop();
-});
+const emulator = useEmbeddedSqs();
 
 const bodies = {
   valid: JSON.stringify({ type: 'user_signup', userId: 'u-1', email: 'ada@example.com' }),
@@ -45,30 +40,36 @@ const flakyTask = () => {
   });
 };
 
-const send = async (queue: LocalQueue, entries: Array<Omit<SendMessageBatchRequestEntry, 'Id'>>) => {
-  const { Successful = [], Failed = [] } = await local.client.send(
-    new SendMessageBatchCommand({
-      QueueUrl: queue.url,
-      Entries: entries.map((entry, index) => ({ Id: `e${index}`, ...entry })),
-    }),
-  );
-  if (Failed.length > 0) throw new Error(`send failed: ${JSON.stringify(Failed)}`);
-  return Successful;
-};
+const send = (queue: CreatedQueue, entries: Array<Omit<SendMessageBatchRequestEntry, 'Id'>>) =>
+  sendAll(emulator.client, queue.url, entries);
 
 const stringAttr = (value: string) => ({ DataType: 'String', StringValue: value });
 
-/** Runs received messages through the worker the way the Lambda ESM would, and settles the batch. */
-const runAsLambda = async (queue: LocalQueue, messages: Message[], deps: WorkerBatchDeps) => {
-  const event = sqsEventFactory(messages.map((message) => lambdaRecordFromMessage(message, queue.arn)));
-  const failed = failedIds(await asWorkerHandler(deps)(event));
-  await local.deleteAcked(queue.url, messages, failed);
-  return failed;
+const mappings = useRecordedMappings();
+
+/**
+ * The worker behind the real event source mapping on `queue`. The batching window lets one invocation
+ * gather everything already sent (standard queues only), as Lambda's MaximumBatchingWindowInSeconds does.
+ */
+const startWorker = (queue: CreatedQueue, deps: WorkerBatchDeps, options: { fifo?: boolean } = {}) => {
+  const worker = asWorkerHandler(deps);
+  return mappings.start(emulator.client, queue.url, (event, _invocation, context) => worker(event, context), {
+    function: { name: 'worker', timeout: 30 },
+    maximumBatchingWindow: options.fifo ? undefined : 1,
+  });
 };
+
+const receiveCounts = (records: readonly SQSRecord[]) =>
+  records.map((record) => [record.messageId, record.attributes.ApproximateReceiveCount]);
 
 /** Real SQS deps against fauxqs; the worker resolves queue URLs with GetQueueUrl on the endpoint override. */
 const realDeps = (overrides: Partial<WorkerBatchDeps>) =>
-  workerDeps({ sqs: local.sqs, errorVisibilityTimeout: 1, sqsEndpoint: local.endpoint, ...overrides });
+  workerDeps({
+    sqs: sqsProvider(emulator.client),
+    errorVisibilityTimeout: 1,
+    sqsEndpoint: emulator.sqs.endpoint,
+    ...overrides,
+  });
 
 const attributeValues = (message: Message) =>
   Object.fromEntries(
@@ -77,10 +78,10 @@ const attributeValues = (message: Message) =>
 
 describe('worker on fauxqs: standard queue with a DLQ', () => {
   it('dead-letters the permanent failures, retries the retryable one after ErrorVisibilityTimeout', async () => {
-    const dlq = await local.createQueue('worker-dlq');
-    const queue = await local.createQueue('worker', {
-      VisibilityTimeout: '30',
-      RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: 3 }),
+    const { main: queue, dlq } = await createQueuePair(emulator.client, {
+      prefix: 'worker',
+      visibilityTimeout: 30,
+      maxReceiveCount: 3,
     });
     await send(queue, [
       { MessageBody: bodies.valid, MessageAttributes: { 'trace-id': stringAttr('t-valid') } },
@@ -97,20 +98,22 @@ describe('worker on fauxqs: standard queue with a DLQ', () => {
     ]);
     const { deps, capture } = realDeps({
       registry: appRegistryWith({ flaky: flakyTask() }),
-      deadLetter: createDeadLetterSender({ queueUrl: dlq.url, sqs: local.sqs }),
+      deadLetter: createDeadLetterSender({ queueUrl: dlq.url, sqs: sqsProvider(emulator.client) }),
     });
 
-    // First delivery: everything received in one batch, as the ESM would deliver it.
-    const first = await local.receive(queue.url, 5);
+    // First delivery: everything in one batch (the batching window gathers what was sent).
+    const worker = await startWorker(queue, deps);
+    const firstReport = await eventually(() => worker.reports[0]);
+    const first = worker.invocations[0]?.records ?? [];
     expect(first).toHaveLength(5);
-    const failed = await runAsLambda(queue, first, deps);
-
-    const flaky = first.find((message) => message.Body === bodies.flaky);
-    expect(failed).toEqual([flaky?.MessageId]);
+    const flaky = first.find((record) => record.body === bodies.flaky);
+    expect(firstReport.left).toEqual([flaky?.messageId]);
+    // Only the retryable message is left on the work queue (in flight until ErrorVisibilityTimeout).
+    expect(await queueDepth(emulator.client, queue.url)).toBe(1);
 
     // The DLQ holds exactly the three permanent failures, with original body and attributes plus ours.
-    const deadLettered = await local.receive(dlq.url, 3);
-    expect(await local.depth(dlq.url)).toBe(3);
+    const deadLettered = await drain(emulator.client, dlq.url);
+    expect(await queueDepth(emulator.client, dlq.url)).toBe(3);
     const byBody = new Map(deadLettered.map((message) => [message.Body, attributeValues(message)]));
     expect([...byBody.keys()].sort()).toEqual([bodies.invalidEmail, bodies.notJson, bodies.unknown].sort());
     const common = { 'worker.source-queue': queue.name, 'worker.receive-count': '1' };
@@ -135,84 +138,89 @@ describe('worker on fauxqs: standard queue with a DLQ', () => {
       'worker.error': 'MalformedMessageError',
     });
 
-    // Only the retryable message is left on the work queue; it returns after ErrorVisibilityTimeout (1 s),
-    // long before the queue's 30 s visibility timeout.
-    expect(await local.depth(queue.url)).toBe(1);
-    const second = await local.receive(queue.url, 1, { waitSeconds: 2, polls: 10 });
-    expect(second.map((message) => [message.MessageId, message.Attributes?.ApproximateReceiveCount])).toEqual(
-      [[flaky?.MessageId, '2']],
-    );
-
-    expect(await runAsLambda(queue, second, deps)).toEqual([]);
-    expect(await local.depth(queue.url)).toBe(0);
+    // The retryable message returns after ErrorVisibilityTimeout (1 s), long before the queue's 30 s
+    // visibility timeout, and succeeds.
+    const secondReport = await eventually(() => worker.reports[1], { timeoutMs: 10_000 });
+    expect(receiveCounts(worker.invocations[1]?.records ?? [])).toEqual([[flaky?.messageId, '2']]);
+    expect(secondReport.left).toEqual([]);
+    expect(await queueDepth(emulator.client, queue.url)).toBe(0);
     expect(capture.withMessage('message failed, will be retried')).toEqual([
-      expect.objectContaining({ messageId: flaky?.MessageId, errorName: 'TaskFailedError', receiveCount: 1 }),
+      expect.objectContaining({ messageId: flaky?.messageId, errorName: 'TaskFailedError', receiveCount: 1 }),
     ]);
   });
 
   it('a DLQ send failure (no such queue) reports the message failed and leaves it on the work queue', async () => {
-    const queue = await local.createQueue('worker-nodlq', { VisibilityTimeout: '30' });
+    const { main: queue } = await createQueuePair(emulator.client, {
+      prefix: 'worker-nodlq',
+      visibilityTimeout: 30,
+    });
     const [sent] = await send(queue, [{ MessageBody: bodies.invalidEmail }]);
-    const missingDlq = `${local.endpoint}/000000000000/does-not-exist`;
+    const missingDlq = `${emulator.sqs.endpoint}/000000000000/does-not-exist`;
     const { deps, capture } = realDeps({
-      deadLetter: createDeadLetterSender({ queueUrl: missingDlq, sqs: local.sqs }),
+      deadLetter: createDeadLetterSender({ queueUrl: missingDlq, sqs: sqsProvider(emulator.client) }),
     });
 
-    const first = await local.receive(queue.url, 1);
-    expect(await runAsLambda(queue, first, deps)).toEqual([sent?.MessageId]);
+    const worker = await startWorker(queue, deps);
+    expect((await eventually(() => worker.reports[0])).left).toEqual([sent]);
 
     expect(capture.withMessage('dead-letter send failed, left for the queue redrive policy')).toEqual([
       expect.objectContaining({
-        messageId: sent?.MessageId,
+        messageId: sent,
         sendError: expect.stringContaining('QueueDoesNotExist'),
       }),
     ]);
-    const again = await local.receive(queue.url, 1, { waitSeconds: 2, polls: 10 });
-    expect(again.map((message) => [message.MessageId, message.Attributes?.ApproximateReceiveCount])).toEqual([
-      [sent?.MessageId, '2'],
-    ]);
+    const again = await eventually(() => worker.invocations[1], { timeoutMs: 10_000 });
+    expect(receiveCounts(again.records)).toEqual([[sent, '2']]);
   });
 });
 
 describe('worker on fauxqs: FIFO queue with a FIFO DLQ', () => {
   it('the DLQ copy keeps the message group and is deduplicated by the original messageId', async () => {
-    const dlq = await local.createQueue('orders-dlq', { FifoQueue: 'true' });
-    const queue = await local.createQueue('orders', {
-      FifoQueue: 'true',
-      VisibilityTimeout: '30',
-      RedrivePolicy: JSON.stringify({ deadLetterTargetArn: dlq.arn, maxReceiveCount: 3 }),
+    const { main: queue, dlq } = await createQueuePair(emulator.client, {
+      prefix: 'orders',
+      visibilityTimeout: 30,
+      fifo: true,
+      maxReceiveCount: 3,
     });
     await send(queue, [
       { MessageBody: bodies.invalidEmail, MessageGroupId: 'customer-7', MessageDeduplicationId: 'd-1' },
       { MessageBody: bodies.valid, MessageGroupId: 'customer-8', MessageDeduplicationId: 'd-2' },
     ]);
-    const { deps } = realDeps({ deadLetter: createDeadLetterSender({ queueUrl: dlq.url, sqs: local.sqs }) });
+    const { deps } = realDeps({
+      deadLetter: createDeadLetterSender({ queueUrl: dlq.url, sqs: sqsProvider(emulator.client) }),
+    });
 
-    const received = await local.receive(queue.url, 2);
-    expect(received.map((message) => message.Attributes?.MessageGroupId).sort()).toEqual([
+    const worker = await startWorker(queue, deps, { fifo: true });
+    await eventually(() => (worker.mapping.stats.processed >= 2 ? true : undefined));
+    const received = worker.invocations.flatMap((invocation) => invocation.records);
+    expect(received.map((record) => record.attributes.MessageGroupId).sort()).toEqual([
       'customer-7',
       'customer-8',
     ]);
-    expect(await runAsLambda(queue, received, deps)).toEqual([]);
+    expect(worker.reports.flatMap((report) => report.left)).toEqual([]);
 
-    const [copy] = await local.receive(dlq.url, 1);
+    const [copy] = await drain(emulator.client, dlq.url);
     expect(copy?.Body).toBe(bodies.invalidEmail);
     expect(copy?.Attributes).toMatchObject({
       MessageGroupId: 'customer-7',
-      MessageDeduplicationId: received.find((message) => message.Body === bodies.invalidEmail)?.MessageId,
+      MessageDeduplicationId: received.find((record) => record.body === bodies.invalidEmail)?.messageId,
     });
-    expect(await local.depth(queue.url)).toBe(0);
+    expect(await queueDepth(emulator.client, queue.url)).toBe(0);
   });
 });
 
 describe('worker on fauxqs: queue URL from the record ARN', () => {
   // Regression: the queue URL for ChangeMessageVisibility comes from GetQueueUrl on the endpoint override.
   it('applies ErrorVisibilityTimeout when sqsEndpoint is the plain endpoint (AWS_ENDPOINT_URL_SQS)', async () => {
-    const queue = await local.createQueue('worker-url', { VisibilityTimeout: '30' });
+    const { main: queue } = await createQueuePair(emulator.client, {
+      prefix: 'worker-url',
+      visibilityTimeout: 30,
+    });
     await send(queue, [{ MessageBody: bodies.invalidEmail }]);
-    const { deps, capture } = realDeps({ sqsEndpoint: local.endpoint });
+    const { deps, capture } = realDeps({ sqsEndpoint: emulator.sqs.endpoint });
 
-    await runAsLambda(queue, await local.receive(queue.url, 1), deps);
+    const worker = await startWorker(queue, deps);
+    await eventually(() => worker.reports[0]);
 
     expect(
       capture.withMessage(
@@ -224,14 +232,14 @@ describe('worker on fauxqs: queue URL from the record ARN', () => {
 
 describe('lazySqs', () => {
   it('loads the SDK on first use, once, with the client pointed at the endpoint', async () => {
-    const provider = lazySqs({ endpoint: local.endpoint });
+    const provider = lazySqs({ endpoint: emulator.sqs.endpoint });
 
     const [first, second] = await Promise.all([provider(), provider()]);
 
     expect(second).toBe(first);
     expect(typeof first.sdk.SendMessageCommand).toBe('function');
     const endpoint = await first.client.config.endpoint?.();
-    expect(`${endpoint?.protocol}//${endpoint?.hostname}:${endpoint?.port}`).toBe(local.endpoint);
+    expect(`${endpoint?.protocol}//${endpoint?.hostname}:${endpoint?.port}`).toBe(emulator.sqs.endpoint);
     first.client.destroy();
   });
 });

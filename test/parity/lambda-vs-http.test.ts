@@ -16,8 +16,9 @@ import { isPermanent } from '../../src/core/errors.js';
 import { createLogger } from '../../src/core/logger.js';
 import type { DeadLetterPort } from '../../src/core/process-delivery.js';
 import { createBatchProcessor } from '../../src/handlers/worker-batch.js';
-import { type Harness, send, startHarness, testRegistry } from '../helpers/http-harness.js';
+import { type Harness, send, startHarness } from '../helpers/http-harness.js';
 import { fixtureRecords, sampleRecords } from '../helpers/parity-samples.js';
+import { testRegistry } from '../helpers/registries.js';
 import { sqsdPostFromRecord } from '../helpers/sqsd-request.js';
 
 type OutcomeClass = 'ok' | 'dead-letter' | 'reject' | 'retry';

@@ -4,7 +4,8 @@ import type { MessageAttribute } from '../../src/core/message.js';
 import { processDelivery } from '../../src/core/process-delivery.js';
 import { registry } from '../../src/tasks/index.js';
 import { orderTotal } from '../../src/tasks/order-processing.js';
-import { captureLogger, deliveryFactory, stringAttribute } from '../helpers/factories.js';
+import { captureLogger } from '../helpers/capture-logger.js';
+import { deliveryFactory, stringAttribute } from '../helpers/factories.js';
 import { awsFixtureText } from '../helpers/fixtures.js';
 
 const clock = () => new Date('2026-05-01T12:34:56Z');

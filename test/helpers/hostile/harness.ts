@@ -1,10 +1,10 @@
-import type { Context, SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
-import type { SqsProvider } from '../../../src/aws/sqs-client.js';
-import { createLogger } from '../../../src/core/logger.js';
-import type { MessageAttribute } from '../../../src/core/message.js';
+import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { Registry } from '../../../src/core/registry.js';
 import { createWorkerHandler } from '../../../src/handlers/worker-handler.js';
 import { registry } from '../../../src/tasks/index.js';
+import { captureLogger } from '../capture-logger.js';
+import { lambdaContextFactory } from '../factories.js';
+import { fakeSqs } from '../worker.js';
 
 /**
  * The worker handler wired like src/handlers/sqs-worker.ts (middy + sqs-partial-batch-failure around
@@ -28,52 +28,16 @@ type HarnessOptions = {
   concurrency?: number;
 };
 
-const QUEUE_ARN = 'arn:aws:sqs:us-east-1:123456789012:worker-tier-dev-work';
-const FIFO_QUEUE_ARN = 'arn:aws:sqs:us-east-1:123456789012:worker-tier-dev-work.fifo';
-
-const context = (): Context =>
-  ({
-    functionName: 'worker',
-    awsRequestId: 'hostile',
-    getRemainingTimeInMillis: () => 60_000,
-  }) as Context;
-
-const sqsRecord = (
-  messageId: string,
-  body: string,
-  options: { attributes?: Record<string, MessageAttribute>; groupId?: string } = {},
-): SQSRecord => ({
-  messageId,
-  receiptHandle: `rh-${messageId}`,
-  body,
-  attributes: {
-    ApproximateReceiveCount: '1',
-    SentTimestamp: '1764248400000',
-    SenderId: 'AIDAIENQZJOLO23YVJ4VO',
-    ApproximateFirstReceiveTimestamp: '1764248400123',
-    ...(options.groupId === undefined ? {} : { MessageGroupId: options.groupId, SequenceNumber: '1' }),
-  },
-  messageAttributes: (options.attributes ?? {}) as SQSRecord['messageAttributes'],
-  md5OfBody: 'e4e68fb7bd0e697a0ae8f1bb342846b3',
-  eventSource: 'aws:sqs',
-  eventSourceARN: options.groupId === undefined ? QUEUE_ARN : FIFO_QUEUE_ARN,
-  awsRegion: 'us-east-1',
-});
-
-/** A fake SQS SDK: records ChangeMessageVisibilityBatch entries by receipt handle. */
-const fakeSqs = (observed: Observed): SqsProvider => {
-  class ChangeMessageVisibilityBatchCommand {
-    constructor(readonly input: { Entries: Array<{ ReceiptHandle: string }> }) {}
-  }
-  const client = {
-    send: async (command: ChangeMessageVisibilityBatchCommand) => {
-      for (const entry of command.input.Entries)
-        observed.visibilityChanged.push(entry.ReceiptHandle.slice(3));
-      return { Failed: [] };
-    },
-  };
-  return (async () => ({ sdk: { ChangeMessageVisibilityBatchCommand }, client })) as unknown as SqsProvider;
-};
+/** Records ChangeMessageVisibilityBatch entries by messageId (factories' receipt handles are `AQEB-<messageId>`). */
+function recordVisibilityChanges(observed: Observed) {
+  return fakeSqs(async (command) => {
+    const entries = (command.input.Entries ?? []) as Array<{ ReceiptHandle: string }>;
+    if (command.name === 'ChangeMessageVisibilityBatchCommand') {
+      for (const entry of entries) observed.visibilityChanged.push(entry.ReceiptHandle.replace(/^AQEB-/, ''));
+    }
+    return { Failed: [] };
+  }).provider;
+}
 
 const createHarness = (options: HarnessOptions = {}) => {
   const observed: Observed = {
@@ -97,12 +61,13 @@ const createHarness = (options: HarnessOptions = {}) => {
       };
     },
   };
-  const log = createLogger({ sink: (line) => observed.logLines.push(line), level: 'debug' });
+  const { log, raw } = captureLogger();
+  observed.logLines = raw;
   const handler = createWorkerHandler({
     registry: observedRegistry,
     log,
     emitMetrics: (line) => observed.metrics.push(JSON.parse(line)),
-    sqs: fakeSqs(observed),
+    sqs: recordVisibilityChanges(observed),
     deadLetter: async (delivery) => {
       if (options.deadLetterFails?.(delivery.messageId)) throw new Error('DLQ unavailable');
       observed.deadLettered.push(delivery.messageId);
@@ -112,9 +77,13 @@ const createHarness = (options: HarnessOptions = {}) => {
     stopMarginMs: 2000,
     service: 'hostile',
   });
-  const invoke = (event: SQSEvent) => handler(event, context()) as Promise<SQSBatchResponse>;
+  const invoke = (event: SQSEvent) =>
+    handler(
+      event,
+      lambdaContextFactory({ remainingMs: 60_000, awsRequestId: 'hostile' }),
+    ) as Promise<SQSBatchResponse>;
   return { invoke, observed };
 };
 
 export type { Observed };
-export { context, createHarness, sqsRecord };
+export { createHarness };

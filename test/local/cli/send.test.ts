@@ -5,9 +5,8 @@ import { defaultQueueName } from '../../../src/local/cli/default-queue.js';
 import { isConnectionRefused, sendMessages } from '../../../src/local/cli/send-messages.js';
 import { snsEnvelope } from '../../../src/local/cli/sns-envelope.js';
 import { readLocalService } from '../../../src/service/service-model.js';
-import { drain } from '../../helpers/e2e-tier.js';
 import { useEmbeddedSqs } from '../../helpers/embedded-queues.js';
-import { uniqueName } from '../../helpers/queue-io.js';
+import { drain, uniqueName } from '../../helpers/queue-io.js';
 
 const local = useEmbeddedSqs();
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createManualClock } from '../../../src/local/clock.js';
 import { ScheduleRunner } from '../../../src/local/eventbridge/schedule-runner.js';
 import type { LocalSchedule, ScheduleFiredReport } from '../../../src/local/eventbridge/schedule-types.js';
-import { memoryLogger } from '../../helpers/mapping-fixture.js';
+import { recordingLogger } from '../../helpers/capture-logger.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
@@ -15,7 +15,7 @@ function runnerAt(
   const clock = createManualClock(new Date(start));
   const payloads: unknown[] = [];
   const reports: ScheduleFiredReport[] = [];
-  const logger = memoryLogger();
+  const logger = recordingLogger();
   const runner = new ScheduleRunner({
     schedules,
     clock,

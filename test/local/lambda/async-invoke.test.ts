@@ -2,10 +2,10 @@ import { CreateQueueCommand } from '@aws-sdk/client-sqs';
 import { describe, expect, it } from 'vitest';
 import { createManualClock } from '../../../src/local/clock.js';
 import { AsyncInvocationError, AsyncInvoker } from '../../../src/local/lambda/async-invoke.js';
-import { drain, eventually } from '../../helpers/e2e-tier.js';
+import { recordingLogger } from '../../helpers/capture-logger.js';
 import { useEmbeddedSqs } from '../../helpers/embedded-queues.js';
-import { memoryLogger } from '../../helpers/mapping-fixture.js';
-import { uniqueName } from '../../helpers/queue-io.js';
+import { eventually } from '../../helpers/eventually.js';
+import { drain, uniqueName } from '../../helpers/queue-io.js';
 
 const local = useEmbeddedSqs();
 
@@ -28,7 +28,7 @@ describe('AsyncInvoker (Lambda asynchronous invocation)', () => {
       maximumRetryAttempts: 2,
       onFailure: { client: local.client, queueUrl },
       clock,
-      logger: memoryLogger(),
+      logger: recordingLogger(),
     });
 
     await expect(invoker.invoke({ task: 'cleanup' })).rejects.toThrow(AsyncInvocationError);
@@ -60,7 +60,7 @@ describe('AsyncInvoker (Lambda asynchronous invocation)', () => {
   it('does not retry a success, and drops pending retries at stop', async () => {
     const clock = createManualClock(0);
     let calls = 0;
-    const logger = memoryLogger();
+    const logger = recordingLogger();
     const invoker = new AsyncInvoker({
       handler: async (event) => {
         calls++;

@@ -2,6 +2,7 @@ import { ChangeMessageVisibilityCommand } from '@aws-sdk/client-sqs';
 import type { SQSEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { useEmbeddedSqs } from '../../helpers/embedded-queues.js';
+import { eventually } from '../../helpers/eventually.js';
 import {
   createTestQueues,
   processedAtLeast,
@@ -9,7 +10,7 @@ import {
   useRecordedMappings,
 } from '../../helpers/mapping-fixture.js';
 import { queueDepth } from '../../helpers/queue-depth.js';
-import { eventually, sendBodies } from '../../helpers/queue-io.js';
+import { sendBodies } from '../../helpers/queue-io.js';
 
 const local = useEmbeddedSqs();
 const { stopAfterTest } = useRecordedMappings();

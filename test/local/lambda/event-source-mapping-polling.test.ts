@@ -2,9 +2,10 @@ import { createHash } from 'node:crypto';
 import { DeleteQueueCommand } from '@aws-sdk/client-sqs';
 import { describe, expect, it } from 'vitest';
 import { useEmbeddedSqs } from '../../helpers/embedded-queues.js';
+import { eventually } from '../../helpers/eventually.js';
 import { createTestQueues, processedAtLeast, useRecordedMappings } from '../../helpers/mapping-fixture.js';
 import { queueDepth } from '../../helpers/queue-depth.js';
-import { eventually, sendBodies } from '../../helpers/queue-io.js';
+import { sendBodies } from '../../helpers/queue-io.js';
 
 const local = useEmbeddedSqs();
 const { start } = useRecordedMappings();

@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { InvalidBatchResponseError } from '../../../src/local/lambda/batch-response.js';
 import { InvocationTimeoutError } from '../../../src/local/lambda/invoke-handler.js';
 import { useEmbeddedSqs } from '../../helpers/embedded-queues.js';
+import { eventually } from '../../helpers/eventually.js';
 import {
   createTestQueues,
   processedAtLeast,
@@ -10,7 +11,7 @@ import {
   useRecordedMappings,
 } from '../../helpers/mapping-fixture.js';
 import { queueDepth } from '../../helpers/queue-depth.js';
-import { eventually, receive, sendBodies } from '../../helpers/queue-io.js';
+import { receive, sendBodies } from '../../helpers/queue-io.js';
 
 const local = useEmbeddedSqs();
 const { start } = useRecordedMappings();
@@ -137,7 +138,7 @@ describe('EventSourceMapping: failures and settings', () => {
     const [poisonId] = await sendBodies(local.client, main.url, ['fail']);
     const { seen } = await start(local.client, main.url, fakeWorker);
     const moved = await eventually(async () => {
-      const messages = await receive(local.client, dlq.url, 1);
+      const messages = await receive(local.client, dlq.url, { waitSeconds: 1 });
       return messages.length > 0 ? messages : undefined;
     });
     expect(moved.map((m) => m.MessageId)).toEqual([poisonId]);

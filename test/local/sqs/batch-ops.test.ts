@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { deleteMessages, releaseMessages } from '../../../src/local/sqs/batch-ops.js';
+import { recordingLogger } from '../../helpers/capture-logger.js';
 import { useEmbeddedSqs } from '../../helpers/embedded-queues.js';
-import { createTestQueues, memoryLogger } from '../../helpers/mapping-fixture.js';
+import { createTestQueues } from '../../helpers/mapping-fixture.js';
 import { queueDepth } from '../../helpers/queue-depth.js';
 import { receive, sendBodies } from '../../helpers/queue-io.js';
 
@@ -27,7 +28,7 @@ describe('SQS batch operations', () => {
       Array.from({ length: 13 }, (_, i) => `m${i}`),
     );
     const refs = await receiveRefs(main.url, 13);
-    const logger = memoryLogger();
+    const logger = recordingLogger();
     const outcome = await deleteMessages(local.client, { url: main.url, name: main.name }, refs, logger);
     expect(outcome.succeeded.sort()).toEqual([...ids].sort());
     expect(outcome.failed).toEqual([]);
@@ -43,7 +44,7 @@ describe('SQS batch operations', () => {
     );
     const refs = await receiveRefs(main.url, 11);
     const bogus = { messageId: 'bogus-id', receiptHandle: 'expired-handle' };
-    const logger = memoryLogger();
+    const logger = recordingLogger();
     const outcome = await releaseMessages(
       local.client,
       { url: main.url, name: main.name },
@@ -64,7 +65,7 @@ describe('SQS batch operations', () => {
   });
 
   it('reports every message of a chunk whose call fails', async () => {
-    const logger = memoryLogger();
+    const logger = recordingLogger();
     const queue = { url: 'http://sqs.us-east-1.localhost/000000000000/missing', name: 'missing' };
     const outcome = await deleteMessages(
       local.client,

@@ -75,7 +75,7 @@ describe('fauxqs probes', () => {
     const [id] = await sendBodies(local.client, main.url, ['again']);
     expect((await receive(local.client, main.url)).map((m) => m.MessageId)).toEqual([id]);
     expect(await receive(local.client, main.url)).toEqual([]);
-    const [again] = await receive(local.client, main.url, 5);
+    const [again] = await receive(local.client, main.url, { waitSeconds: 5 });
     expect(again?.MessageId).toBe(id);
     expect(again?.Attributes?.ApproximateReceiveCount).toBe('2');
   });
@@ -157,7 +157,7 @@ describe('fauxqs probes', () => {
 
   it('long polling returns a message sent while the poll is waiting', async () => {
     const main = await queue(false);
-    const polling = receive(local.client, main.url, 10);
+    const polling = receive(local.client, main.url, { waitSeconds: 10 });
     await sendBodies(local.client, main.url, ['late']);
     expect((await polling).map((m) => m.Body)).toEqual(['late']);
   });

@@ -5,20 +5,22 @@
  * the DLQ), and runs periodic tasks from sqsd's headers.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { createLogger } from '../../../src/core/logger.js';
 import type { WorkMessage } from '../../../src/core/message.js';
 import { createRegistry, defineTask } from '../../../src/core/registry.js';
 import { type RunningServer, startServer } from '../../../src/http/server.js';
 import { createManualClock } from '../../../src/local/clock.js';
 import { cleanupTask } from '../../../src/tasks/cleanup.js';
 import { testTask } from '../../../src/tasks/test.js';
-import { eventually, receive } from '../../helpers/queue-io.js';
+import { captureLogger } from '../../helpers/capture-logger.js';
+import { eventually } from '../../helpers/eventually.js';
+import { receive } from '../../helpers/queue-io.js';
 import { useSqsdHarness } from '../../helpers/sqsd-harness.js';
 
 const h = useSqsdHarness();
 
 const seen: WorkMessage[] = [];
-const logs: Array<Record<string, unknown>> = [];
+const capture = captureLogger();
+const logs = capture.lines;
 let adapter: RunningServer | undefined;
 
 /** The real cleanup and test tasks, plus `record`, which keeps the message the adapter built from sqsd's POST. */
@@ -32,7 +34,7 @@ async function startAdapter(): Promise<RunningServer> {
   });
   const server = await startServer({
     registry: createRegistry({ cleanup: cleanupTask, test: testTask, record }),
-    log: createLogger({ sink: (line) => logs.push(JSON.parse(line)), level: 'debug' }),
+    log: capture.log,
     emitMetrics: () => {},
     service: 'worker-tier-sqsd-e2e',
     port: 0,
@@ -85,7 +87,9 @@ describe('local sqsd → EB-compatible adapter', () => {
     const sqsd = await h.sqsd({ queueUrl: q.url, appUrl: server.url, errorVisibilityTimeout: 1 });
     const body = '{"type":"no_such_task"}';
     const id = await h.send(q.url, body);
-    const dead = await eventually(async () => (await receive(h.client(), q.dlqUrl))[0], 400);
+    const dead = await eventually(async () => (await receive(h.client(), q.dlqUrl))[0], {
+      timeoutMs: 20_000,
+    });
     expect([dead.MessageId, dead.Body]).toEqual([id, body]);
     const errors = sqsd.logger.entries.filter((e) => e.message.startsWith(`http-err: ${id} `));
     expect(errors.map((e) => e.message.replace(/ - .*$/, ''))).toEqual(

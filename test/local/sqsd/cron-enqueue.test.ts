@@ -8,8 +8,9 @@ import { createManualClock, type ManualClock } from '../../../src/local/clock.js
 import { compileCronEntries } from '../../../src/local/sqsd/cron-yaml.js';
 import { type CronLease, createCronLease } from '../../../src/local/sqsd/index.js';
 import { PeriodicEnqueuer } from '../../../src/local/sqsd/periodic-enqueuer.js';
-import { eventually } from '../../helpers/queue-io.js';
-import { recordingLogger, useSqsdHarness } from '../../helpers/sqsd-harness.js';
+import { recordingLogger } from '../../helpers/capture-logger.js';
+import { eventually } from '../../helpers/eventually.js';
+import { useSqsdHarness } from '../../helpers/sqsd-harness.js';
 
 const h = useSqsdHarness();
 const at = (iso: string) => new Date(iso).getTime();

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderCronYaml } from '../../../scripts/eb/cron-yaml.js';
 import { CronYamlError, parseCronYaml } from '../../../src/local/sqsd/index.js';
-import { recordingLogger } from '../../helpers/sqsd-harness.js';
+import { recordingLogger } from '../../helpers/capture-logger.js';
 
 const yaml = (cron: string) => `version: 1\ncron:\n${cron}`;
 const entry = (name: string, url: string, schedule: string) =>

@@ -3,7 +3,7 @@
  * which outcome deletes them. Real SDK against fauxqs, real node:http app, loopback only.
  */
 import { describe, expect, it } from 'vitest';
-import { eventually } from '../../helpers/queue-io.js';
+import { eventually } from '../../helpers/eventually.js';
 import type { RecordedRequest } from '../../helpers/recording-app.js';
 import { useSqsdHarness } from '../../helpers/sqsd-harness.js';
 

@@ -6,7 +6,7 @@ import type { Message } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createManualClock } from '../../../src/local/clock.js';
 import type { RunningSqsd } from '../../../src/local/sqsd/index.js';
-import { eventually } from '../../helpers/queue-io.js';
+import { eventually } from '../../helpers/eventually.js';
 import type { RecordedRequest, RecordingApp } from '../../helpers/recording-app.js';
 import { useSqsdHarness } from '../../helpers/sqsd-harness.js';
 

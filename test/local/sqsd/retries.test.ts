@@ -3,7 +3,7 @@
  * re-POST; stop(). Real SDK against fauxqs, real node:http app, loopback only.
  */
 import { describe, expect, it } from 'vitest';
-import { eventually } from '../../helpers/queue-io.js';
+import { eventually } from '../../helpers/eventually.js';
 import { closedPort, type RecordedRequest } from '../../helpers/recording-app.js';
 import { useSqsdHarness } from '../../helpers/sqsd-harness.js';
 
@@ -21,7 +21,7 @@ describe('sqsd failures and retries', () => {
     // VisibilityTimeout 300: a retry within seconds can only come from ErrorVisibilityTimeout.
     const sqsd = await h.sqsd({ queueUrl: q.url, appUrl: app.url, errorVisibilityTimeout: 1 });
     for (const status of ['302', '404', '503']) await h.send(q.url, status);
-    await eventually(() => (sqsd.stats().deleted === 3 ? true : undefined), 400);
+    await eventually(() => (sqsd.stats().deleted === 3 ? true : undefined), { timeoutMs: 20_000 });
     for (const status of ['302', '404', '503']) {
       const [first, retry] = app.requests.filter((r) => bodyOf(r) === status);
       expect([count(first), count(retry)]).toEqual(['1', '2']);
