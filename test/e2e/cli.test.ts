@@ -7,6 +7,8 @@ import { REPO_ROOT } from '../helpers/e2e-tier.js';
 // `npm start` and `npm run send` as a developer runs them (`node --import tsx`, as package.json does; real
 // serverless.yml), on a free loopback port. Bounded waits: a broken CLI fails the test instead of hanging it.
 const NODE_TSX = ['--import', 'tsx'];
+/** Polls (100 ms each) for a start-up that runs `serverless print` and may share a loaded machine. */
+const SLOW_START = 1200;
 const run = promisify(execFile);
 
 const freePort = () =>
@@ -76,13 +78,13 @@ describe.each(['SIGINT', 'SIGTERM'] as const)('%s to `npm start` on a busy tier'
     });
     group = child.pid;
     const started = watch(child);
-    await started.waitFor('Ctrl-C stops polling');
+    await started.waitFor('Ctrl-C stops polling', SLOW_START);
     const endpoint = `http://127.0.0.1:${port}`;
     // Thousands of messages, and the signal while they are being worked through.
     const sending = send(['{"type":"test","data":"busy"}', '--endpoint', endpoint, '--count', '3000']).catch(
       () => undefined,
     );
-    await started.waitFor('"message":"test message received"');
+    await started.waitFor('"message":"test message received"', SLOW_START);
     const exited = new Promise<number | null>((resolve) => child?.once('exit', (code) => resolve(code)));
     child.kill(signal);
     const code = await exited;
@@ -98,6 +100,52 @@ describe.each(['SIGINT', 'SIGTERM'] as const)('%s to `npm start` on a busy tier'
     expect(code).toBe(0);
     expect(await portIsFree(port)).toBe(true);
     await sending;
+  }, 240_000);
+});
+
+describe('npm run send --count when the endpoint dies mid-send', () => {
+  it('says how many messages were accepted and how many were not, and exits 1', async () => {
+    const port = await freePort();
+    child = spawn(
+      process.execPath,
+      [...NODE_TSX, 'src/local/cli/start.ts', '--port', String(port), '--status', '0'],
+      {
+        cwd: REPO_ROOT,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        detached: true,
+      },
+    );
+    group = child.pid;
+    const tier = watch(child);
+    await tier.waitFor('Ctrl-C stops polling', SLOW_START);
+    const count = 5000;
+    const sending = send([
+      '{"type":"test","data":"x"}',
+      '--endpoint',
+      `http://127.0.0.1:${port}`,
+      '--count',
+      String(count),
+    ]).then(
+      () => undefined,
+      (error: { code?: number; stderr?: string }) => error,
+    );
+    await tier.waitFor('"message":"test message received"', SLOW_START);
+    // The endpoint dies: no drain, no goodbye.
+    process.kill(-(group as number), 'SIGKILL');
+    const failure = await sending;
+    expect(failure?.code).toBe(1);
+    const stderr = failure?.stderr ?? '';
+    console.log(stderr.trim());
+    const match = /(\d+) of 5000 messages accepted by \S+; (\d+) not accepted \(/.exec(stderr);
+    expect(match).not.toBeNull();
+    const accepted = Number(match?.[1]);
+    expect(accepted).toBeGreaterThan(0);
+    expect(accepted + Number(match?.[2])).toBe(count);
+    // The tier worked through some of them before it died: all of those were among the accepted.
+    const processed = tier.output().split('"message":"test message received"').length - 1;
+    expect(processed).toBeGreaterThan(0);
+    expect(processed).toBeLessThanOrEqual(accepted);
+    expect(stderr).toContain(`nothing is listening on http://127.0.0.1:${port} any more`);
   }, 240_000);
 });
 
