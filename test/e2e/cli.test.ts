@@ -161,22 +161,22 @@ describe('npm start / npm run send', () => {
       },
     );
     const started = watch(child);
-    await started.waitFor('Ctrl-C stops polling');
+    await started.waitFor('Ctrl-C stops polling', SLOW_START);
     expect(started.output()).toContain(`aws --endpoint-url http://127.0.0.1:${port} sqs send-message`);
     const endpoint = `http://127.0.0.1:${port}`;
 
     // Default queue: found through serverless print, as `npm run send -- '<json>'` does.
     const ok = await send(['{"type":"test","data":"Hello Worker!"}', '--endpoint', endpoint]);
     expect(ok.stdout).toMatch(/^Sent MessageId \S+ to .*worker-tier-dev-work/);
-    await started.waitFor('"message":"test message received"');
+    await started.waitFor('"message":"test message received"', SLOW_START);
     await send(['{"type":"nope"}', '--endpoint', endpoint, '--queue', 'worker-tier-dev-work']);
-    await started.waitFor('"message":"message dead-lettered"');
+    await started.waitFor('"message":"message dead-lettered"', SLOW_START);
 
     const exited = new Promise<number | null>((resolve) => child?.once('exit', (code) => resolve(code)));
     child.kill('SIGINT');
     expect(await exited).toBe(0);
     expect(started.output()).toContain('Stopped: every in-flight invocation settled');
-  });
+  }, 240_000);
 
   it('send says `npm start` is not running when nothing listens on the endpoint', async () => {
     const port = await freePort();
