@@ -32,6 +32,7 @@ const slow = [
   'test/eb/cron-yaml.test.ts',
   'test/eb/serverless-print.test.ts',
   'test/http/entry.test.ts',
+  'test/http/stalled-clients.test.ts',
   'test/infra/cloudformation.test.ts',
   'test/local/cli/**/*.test.ts',
 ];

@@ -1,4 +1,5 @@
 import { stringify } from 'yaml';
+import type { CronEntry } from '../../src/service/eb-cron-entries.js';
 import type { EbSqsdOptions, EbWorkerSettings } from '../../src/service/eb-worker-settings.js';
 import { renderCronYaml } from './cron-yaml.js';
 import { EbBundleError } from './eb-bundle-error.js';
@@ -31,7 +32,7 @@ function buildBundleFiles(settings: EbWorkerSettings, serverMjs: Uint8Array): Bu
     // sqsd reads cron.yaml from the bundle root only (docs/sqsd-behaviour.md#cron-file).
     ['cron.yaml', renderCronYaml(settings.cron)],
     ['.ebextensions/sqsd.config', renderSqsdConfig(sqsd)],
-    ['.ebextensions/adapter-environment.config', renderAdapterEnvironment(sqsd)],
+    ['.ebextensions/adapter-environment.config', renderAdapterEnvironment(sqsd, settings.cron)],
     ['.platform/nginx/conf.d/sqsd-proxy-timeouts.conf', renderNginxTimeouts(sqsd)],
   ];
   return files
@@ -59,15 +60,26 @@ function adapterTimeoutMs(inactivityTimeout: number): number {
 }
 
 /**
- * The adapter's settings (src/http/http-config.ts), derived from the same sqsd options. PORT is pinned so the
- * adapter and nginx's upstream agree even if the platform default changes.
+ * Connections the adapter accepts beyond sqsd's HttpConnections: nginx health checks and a person's curl
+ * must still get through while sqsd uses every connection it may open.
  */
+const CONNECTION_HEADROOM = 16;
 
-function renderAdapterEnvironment({ HttpPath, InactivityTimeout }: EbSqsdOptions): string {
+/**
+ * The adapter's settings (src/http/http-config.ts), derived from the same sqsd options and cron entries. PORT
+ * is pinned so the adapter and nginx's upstream agree even if the platform default changes.
+ */
+function renderAdapterEnvironment(
+  { HttpPath, InactivityTimeout, HttpConnections }: EbSqsdOptions,
+  cron: readonly CronEntry[],
+): string {
   const environment = {
     PORT: String(ADAPTER_PORT),
     HTTP_PATH: HttpPath,
     REQUEST_TIMEOUT_MS: String(adapterTimeoutMs(InactivityTimeout)),
+    MAX_CONNECTIONS: String(HttpConnections + CONNECTION_HEADROOM),
+    // The adapter runs a periodic task only at a url cron.yaml names, so both come from this one list.
+    PERIODIC_PATHS: [...new Set(cron.map((entry) => entry.url))].join(','),
   };
   return (
     GENERATED +

@@ -1,15 +1,30 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { RetryableError } from '../core/errors.js';
+import { MalformedMessageError, RetryableError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { batchMetrics } from '../core/metrics.js';
 import { type DeadLetterPort, processDelivery, type Verdict } from '../core/process-delivery.js';
 import type { QueueSender, Registry } from '../core/registry.js';
-import { readBody } from './body.js';
+import { type BodyResult, readBody } from './body.js';
 import { replyForVerdict, sendJson } from './responses.js';
 import { classifyPost, pathOf } from './routes.js';
 import { deliveryFromSqsdRequest } from './sqsd-delivery.js';
 import { parseSqsdHeaders } from './sqsd-headers.js';
+
+/** How long a closing reply gets to reach a client before its socket is destroyed anyway. */
+const CLOSE_GRACE_MS = 1000;
+
+/**
+ * Ends the connection once the reply is flushed, and at the latest after CLOSE_GRACE_MS (a stalled client
+ * may never read it). Destroying the socket ends the request stream, so any body read so far is dropped.
+ */
+function closeConnection(request: IncomingMessage, response: ServerResponse): void {
+  const socket = request.socket;
+  const destroy = () => socket.destroy();
+  if (response.writableFinished) setImmediate(destroy);
+  else response.once('finish', () => setImmediate(destroy));
+  setTimeout(destroy, CLOSE_GRACE_MS).unref();
+}
 
 /** What the EB sample app answers on `GET /`; load balancer health checks and people look for it. */
 const HEALTH_TEXT = 'Worker Environment is running!';
@@ -26,7 +41,12 @@ type HttpAppDeps = {
   send?: QueueSender;
   /** sqsd's HttpPath: where queue messages are POSTed. @defaultValue '/' */
   httpPath: string;
-  /** Answer 500 (retry) and abort the task after this long; keep it below sqsd's InactivityTimeout. */
+  /** The cron.yaml urls of the service's schedules; POSTs to any other path but `httpPath` get 404. */
+  periodicPaths: readonly string[];
+  /**
+   * Answer 500 (retry), close the connection (dropping any body still arriving) and abort the task after
+   * this long; keep it below sqsd's InactivityTimeout.
+   */
   requestTimeoutMs: number;
   /** Larger bodies are answered 413. */
   bodyLimitBytes: number;
@@ -74,7 +94,8 @@ function createHttpApp(deps: HttpAppDeps): HttpApp {
     const controller = new AbortController();
     let timedOut = false;
     // Answer before sqsd's InactivityTimeout does: a 500 now means a retry after ErrorVisibilityTimeout,
-    // whereas sqsd's own timeout can leave the message invisible for the whole VisibilityTimeout.
+    // whereas sqsd's own timeout can leave the message invisible for the whole VisibilityTimeout. The
+    // connection is closed too: a stalled upload must not keep its socket and the body read so far.
     const timer = setTimeout(() => {
       timedOut = true;
       const error = new RetryableError(`request timed out after ${deps.requestTimeoutMs} ms`, { messageId });
@@ -83,9 +104,14 @@ function createHttpApp(deps: HttpAppDeps): HttpApp {
         action: 'retry',
         outcome: { status: 'retry', durationMs: now().getTime() - started, error },
       };
-      deps.log.warn('request timed out; answered 500 so sqsd retries it', { messageId, path: target });
+      deps.log.warn('request timed out; answered 500 and closed the connection so sqsd retries it', {
+        messageId,
+        path: pathOf(target),
+        bodyComplete: request.complete,
+      });
       emit(verdict);
-      sendJson(response, replyForVerdict(verdict, messageId), { close: draining });
+      sendJson(response, replyForVerdict(verdict, messageId), { close: true });
+      closeConnection(request, response);
     }, deps.requestTimeoutMs);
     // sqsd gave up (its InactivityTimeout) or the connection broke: the task should stop too.
     response.once('close', () => {
@@ -95,10 +121,7 @@ function createHttpApp(deps: HttpAppDeps): HttpApp {
     try {
       const read = await readBody(request, deps.bodyLimitBytes);
       if (!read.ok) {
-        if (read.reason === 'too-large') {
-          deps.log.warn('request body too large', { messageId, limitBytes: read.limitBytes });
-          reply(response, 413, 'PayloadTooLarge', `body exceeds ${read.limitBytes} bytes`);
-        }
+        refuseBody(read, response, messageId, started);
         return;
       }
       if (timedOut) return;
@@ -122,6 +145,32 @@ function createHttpApp(deps: HttpAppDeps): HttpApp {
     }
   };
 
+  const refuseBody = (
+    read: Exclude<BodyResult, { ok: true }>,
+    response: ServerResponse,
+    messageId: string,
+    started: number,
+  ) => {
+    if (read.reason === 'too-large') {
+      deps.log.warn('request body too large', { messageId, limitBytes: read.limitBytes });
+      reply(response, 413, 'PayloadTooLarge', `body exceeds ${read.limitBytes} bytes`);
+      return;
+    }
+    if (read.reason !== 'not-utf8') return;
+    // Permanent, like any malformed body. Never dead-lettered: a DLQ copy could not hold these bytes
+    // unchanged, and an SQS body is always Unicode, so the sender is not sqsd and still has the message.
+    const error = new MalformedMessageError('body is not valid UTF-8; SQS message bodies are Unicode text', {
+      messageId,
+    });
+    const verdict: Verdict = {
+      action: 'reject',
+      outcome: { status: 'dead-letter', durationMs: now().getTime() - started, error },
+    };
+    deps.log.warn('request body is not valid UTF-8; answered 422', { messageId });
+    emit(verdict);
+    sendJson(response, replyForVerdict(verdict, messageId), { close: true });
+  };
+
   const route = async (request: IncomingMessage, response: ServerResponse) => {
     const method = request.method ?? '';
     if (method === 'GET' || method === 'HEAD') {
@@ -131,6 +180,8 @@ function createHttpApp(deps: HttpAppDeps): HttpApp {
       }
       response.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' });
       response.end(HEALTH_TEXT);
+      // A GET that carries a body would hold its connection while the body trickles in.
+      if (!request.complete) closeConnection(request, response);
       return;
     }
     if (method !== 'POST') {

@@ -6,12 +6,15 @@ const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
 type BodyResult =
   | { ok: true; body: string }
   | { ok: false; reason: 'too-large'; limitBytes: number; receivedBytes: number }
+  | { ok: false; reason: 'not-utf8' }
   | { ok: false; reason: 'aborted' };
 
 /**
- * Reads the request body as UTF-8 (SQS bodies are Unicode text), stopping at `limitBytes`: a declared
- * Content-Length over the limit is refused before reading anything, and a chunked body is refused as soon
- * as it crosses the limit. The caller answers 413 and closes the connection, so the rest is never read.
+ * Reads the request body as UTF-8, stopping at `limitBytes`: a declared Content-Length over the limit is
+ * refused before reading anything, and a chunked body is refused as soon as it crosses the limit. The
+ * caller answers 413 and closes the connection, so the rest is never read. SQS bodies are Unicode text,
+ * so bytes that are not UTF-8 are refused (`not-utf8`) rather than silently replaced with U+FFFD. When the
+ * connection closes first (client gone, or the adapter's timeout destroyed it), what was read is dropped.
  */
 function readBody(request: IncomingMessage, limitBytes: number): Promise<BodyResult> {
   return new Promise((resolve) => {
@@ -21,24 +24,31 @@ function readBody(request: IncomingMessage, limitBytes: number): Promise<BodyRes
       resolve({ ok: false, reason: 'too-large', limitBytes, receivedBytes: 0 });
       return;
     }
-    const chunks: Buffer[] = [];
+    let chunks: Buffer[] = [];
     let received = 0;
     const finish = (result: BodyResult) => {
       request.off('data', onData).off('end', onEnd).off('close', onClose).off('error', onClose);
+      chunks = [];
       resolve(result);
     };
     const onData = (chunk: Buffer) => {
       received += chunk.length;
       if (received > limitBytes) {
         request.pause();
-        chunks.length = 0;
         finish({ ok: false, reason: 'too-large', limitBytes, receivedBytes: received });
         return;
       }
       chunks.push(chunk);
     };
-    const onEnd = () => finish({ ok: true, body: Buffer.concat(chunks, received).toString('utf8') });
-    // 'close' before 'end': the client went away mid-body (sqsd gave up); nothing to answer.
+    const onEnd = () => {
+      const bytes = Buffer.concat(chunks, received);
+      try {
+        finish({ ok: true, body: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes) });
+      } catch {
+        finish({ ok: false, reason: 'not-utf8' });
+      }
+    };
+    // 'close' before 'end': the client went away mid-body, or the request timed out; nothing to answer.
     const onClose = () => finish({ ok: false, reason: 'aborted' });
     request.on('data', onData).on('end', onEnd).on('close', onClose).on('error', onClose);
   });

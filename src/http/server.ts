@@ -5,15 +5,29 @@ import { fileURLToPath } from 'node:url';
 import { createRuntime } from '../handlers/runtime.js';
 import { createHttpApp, type HttpAppDeps } from './app.js';
 import { DEFAULT_BODY_LIMIT_BYTES } from './body.js';
-import { DEFAULT_REQUEST_TIMEOUT_MS, readHttpConfig } from './http-config.js';
+import {
+  DEFAULT_HEADERS_TIMEOUT_MS,
+  DEFAULT_MAX_CONNECTIONS,
+  DEFAULT_REQUEST_TIMEOUT_MS,
+  readHttpConfig,
+} from './http-config.js';
 
-type StartServerOptions = Omit<HttpAppDeps, 'httpPath' | 'requestTimeoutMs' | 'bodyLimitBytes'> & {
+type StartServerOptions = Omit<
+  HttpAppDeps,
+  'httpPath' | 'periodicPaths' | 'requestTimeoutMs' | 'bodyLimitBytes'
+> & {
   /** @defaultValue '127.0.0.1' */
   host?: string;
   /** `0` picks a free port (tests). @defaultValue 8080 */
   port?: number;
   /** @defaultValue '/' */
   httpPath?: string;
+  /** cron.yaml urls accepted besides `httpPath` (see HttpConfig). @defaultValue none */
+  periodicPaths?: readonly string[];
+  /** Connections open at once; further ones are dropped at accept. @defaultValue 128 */
+  maxConnections?: number;
+  /** Disconnect a client whose request head is not complete by then. @defaultValue 10000 */
+  headersTimeoutMs?: number;
   /** @defaultValue 290000 */
   requestTimeoutMs?: number;
   /** @defaultValue 1048576 */
@@ -49,17 +63,33 @@ async function startServer(options: StartServerOptions): Promise<RunningServer> 
   const app = createHttpApp({
     ...options,
     httpPath: options.httpPath ?? '/',
+    periodicPaths: options.periodicPaths ?? [],
     requestTimeoutMs,
     bodyLimitBytes: options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES,
   });
-  const server = createServer(app.handle);
-  // Node's own 300 s request timeout would answer 408 in the middle of a long task; the app's timer
-  // (which also covers reading the body) decides instead.
+  const headersTimeoutMs = options.headersTimeoutMs ?? DEFAULT_HEADERS_TIMEOUT_MS;
+  const server = createServer(
+    // Node checks the headers timeout on this interval (30 s by default), so it bounds how late it bites.
+    { connectionsCheckingInterval: Math.min(1000, headersTimeoutMs) },
+    app.handle,
+  );
+  // Node's own request timeout (408) is off: the app's timer covers reading the body and running the task,
+  // and closes the connection when it fires.
   server.requestTimeout = 0;
+  // A client trickling its request head would otherwise hold a connection (and a slot) indefinitely.
+  server.headersTimeout = headersTimeoutMs;
   // nginx (EB's upstream keepalive pool, 60 s idle) and sqsd reuse connections. If Node closed an idle
   // one first (its default is 5 s), a POST racing the close would get a 502 and a needless retry.
   server.keepAliveTimeout = 65_000;
-  server.headersTimeout = 66_000;
+  // sqsd opens at most HttpConnections; beyond the cap a connection is dropped at accept, and its sender
+  // (sqsd through nginx) retries the message later instead of the adapter buffering without bound.
+  server.maxConnections = options.maxConnections ?? DEFAULT_MAX_CONNECTIONS;
+  server.on('drop', (dropped) =>
+    options.log.warn('connection dropped: MAX_CONNECTIONS reached', {
+      maxConnections: server.maxConnections,
+      remotePort: dropped?.remotePort,
+    }),
+  );
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
@@ -117,6 +147,8 @@ async function main() {
   log.info('HTTP adapter listening', {
     url: server.url,
     httpPath: http.httpPath,
+    periodicPaths: http.periodicPaths,
+    maxConnections: http.maxConnections,
     deadLetter: Boolean(deadLetter),
   });
   // A second signal is not caught (`once`), so it kills the process: the way out of a stuck drain.

@@ -98,12 +98,18 @@ describe('the EB worker zip', () => {
 
   it('points the adapter at sqsd settings and lets nginx wait as long as sqsd does', () => {
     // InactivityTimeout is 179 s for the fixture's 180 s VisibilityTimeout; the adapter answers 9 s earlier.
+    const cronUrls = (parse(text('cron.yaml')) as { cron: Array<{ url: string }> }).cron.map((e) => e.url);
+    expect(cronUrls.length).toBeGreaterThan(0);
     expect(parse(text('.ebextensions/adapter-environment.config'))).toEqual({
       option_settings: {
         'aws:elasticbeanstalk:application:environment': {
           PORT: '8080',
           HTTP_PATH: '/',
           REQUEST_TIMEOUT_MS: '170000',
+          // HttpConnections 10, plus room for health checks.
+          MAX_CONNECTIONS: '26',
+          // Exactly the urls sqsd will POST periodic tasks to: the adapter 404s every other path.
+          PERIODIC_PATHS: [...new Set(cronUrls)].join(','),
         },
       },
     });

@@ -28,6 +28,8 @@ const startHarness = async (
     emitMetrics: (line) => metrics.push(JSON.parse(line)),
     service: 'worker-tier-test',
     port: 0,
+    // As the EB bundle configures it: one cron.yaml url per scheduled task, here one per test task.
+    periodicPaths: tasks.registry.names.map((name) => `/${name}`),
     ...(options.withDeadLetter ? { deadLetter } : {}),
     ...options,
   });
@@ -47,11 +49,12 @@ const send = (
   options: { method?: string; path?: string; headers?: OutgoingHttpHeaders; body?: string | Buffer } = {},
 ): Promise<Reply> =>
   new Promise((resolve, reject) => {
-    const target = new URL(options.path ?? '/', url);
     const body = options.body ?? '';
     const req = httpRequest(
-      target,
+      url,
       {
+        // The request target verbatim (`/../x`, `//x?y`): new URL() would normalise it first.
+        path: options.path ?? '/',
         method: options.method ?? 'POST',
         agent: false,
         headers: { 'Content-Length': Buffer.byteLength(body), ...options.headers },

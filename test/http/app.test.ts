@@ -57,6 +57,50 @@ describe('health and routing', () => {
     expect(reply.status).toBe(404);
   });
 
+  it.each([
+    '/../../cleanup',
+    '/./cleanup',
+    '//cleanup',
+    '//cleanup?x=1',
+    '/cleanup?x=1',
+    '/cleanup#x',
+    '/anything/cleanup',
+    '/cleanup/now',
+    '/cleanup//',
+    '/CLEANUP',
+    '/%63leanup',
+    '/cleanup%2f',
+    '//',
+    '/?x=1',
+    '/.',
+  ])('runs nothing for POST %s: only HttpPath and the exact periodic paths are routes', async (path) => {
+    const before = h.metrics.length;
+    const plain = await send(h.server.url, { path, body: '{"type":"test"}' });
+    const periodic = await send(h.server.url, {
+      path,
+      headers: { 'X-Aws-Sqsd-Taskname': 'cleanup', 'X-Aws-Sqsd-Scheduled-At': '2026-11-27T02:00:00Z' },
+    });
+    for (const reply of [plain, periodic]) {
+      expect(reply.status).toBe(404);
+      expect(reply.json()).toMatchObject({ error: 'NotFound' });
+    }
+    // Nothing ran: a run of any outcome emits metrics.
+    expect(h.metrics.length).toBe(before);
+  });
+
+  it('routes a POST to HttpPath with one trailing slash, and nothing looser', async () => {
+    const worker = await startHarness({ httpPath: '/worker', periodicPaths: [] });
+    try {
+      expect((await send(worker.server.url, { path: '/worker', body: '{"type":"test"}' })).status).toBe(200);
+      expect((await send(worker.server.url, { path: '/worker/', body: '{"type":"test"}' })).status).toBe(200);
+      for (const path of ['/', '/worker//', '/x/worker', '/worker?x=1', '//worker', '/cleanup']) {
+        expect((await send(worker.server.url, { path, body: '{"type":"test"}' })).status).toBe(404);
+      }
+    } finally {
+      await worker.server.close();
+    }
+  });
+
   it('answers other methods with 405 and an Allow header', async () => {
     const reply = await send(h.server.url, { method: 'PUT', body: '{"type":"test"}' });
     expect(reply.status).toBe(405);
@@ -155,6 +199,44 @@ describe('normal messages', () => {
   });
 });
 
+describe('bodies that are not UTF-8', () => {
+  it.each([
+    ['a lone continuation byte', Buffer.from([0x7b, 0x80, 0x7d])],
+    ['a truncated sequence', Buffer.from('{"type":"test","data":"\xe2\x82"}', 'latin1')],
+    ['an overlong encoding', Buffer.from([0x7b, 0xc0, 0xaf, 0x7d])],
+    ['a UTF-16 surrogate', Buffer.from([0x22, 0xed, 0xa0, 0x80, 0x22])],
+    ['Latin-1 text', Buffer.from('{"type":"test","data":"café"}', 'latin1')],
+  ])('refuses %s with 422 MalformedMessageError, runs nothing and never dead-letters', async (_, body) => {
+    const withDlq = await startHarness({ withDeadLetter: true });
+    try {
+      const reply = await send(withDlq.server.url, {
+        headers: { ...sqsdHeaders('m-not-utf8'), 'Content-Type': 'application/json' },
+        body,
+      });
+      expect(reply.status).toBe(422);
+      expect(reply.headers.connection).toBe('close');
+      expect(reply.json()).toEqual({
+        error: 'MalformedMessageError',
+        message: 'body is not valid UTF-8; SQS message bodies are Unicode text',
+        messageId: 'm-not-utf8',
+      });
+      expect(withDlq.deadLettered).toEqual([]);
+      expect(withDlq.seen).toEqual([]);
+      expect(withDlq.metrics).toEqual([expect.objectContaining({ Failed: 1 })]);
+    } finally {
+      await withDlq.server.close();
+    }
+  });
+
+  it('keeps valid UTF-8 character for character, U+FFFD itself included', async () => {
+    const text = '{"type":"record","data":"caf\u00e9 \ufffd \u{1f680}"}';
+    const reply = await send(h.server.url, { body: Buffer.from(text, 'utf8') });
+    expect(reply.status).toBe(200);
+    const id = reply.json().messageId as string;
+    expect(h.seen.find((entry) => entry.message.id === id)?.message.rawBody).toBe(text);
+  });
+});
+
 describe('failures: 200 only on success', () => {
   it.each([
     [
@@ -248,9 +330,18 @@ describe('periodic tasks', () => {
   });
 
   it('rejects a periodic POST for a task nobody registered with 404 (not an unknown-path 404)', async () => {
-    const reply = await send(h.server.url, { path: '/audit', headers: periodicHeaders('m-audit', 'audit') });
-    expect(reply.status).toBe(404);
-    expect(reply.json()).toMatchObject({ error: 'UnknownRouteError', messageId: 'm-audit' });
+    // cron.yaml names /audit, but no task of that name is registered.
+    const stale = await startHarness({ periodicPaths: ['/audit'] });
+    try {
+      const reply = await send(stale.server.url, {
+        path: '/audit',
+        headers: periodicHeaders('m-audit', 'audit'),
+      });
+      expect(reply.status).toBe(404);
+      expect(reply.json()).toMatchObject({ error: 'UnknownRouteError', messageId: 'm-audit' });
+    } finally {
+      await stale.server.close();
+    }
   });
 
   it.each(['scheduled', 'cleanup', 'reports', 'backup'])(

@@ -31,6 +31,8 @@ beforeAll(async () => {
     emitMetrics: () => {},
     service: 'worker-tier-test',
     port: 0,
+    // cron.yaml names /audit, but no task of that name is registered.
+    periodicPaths: ['/audit'],
   };
   adapter = await startServer({
     ...common,

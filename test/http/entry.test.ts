@@ -1,5 +1,6 @@
 /**
- * The process entry as EB runs it (`node server.mjs`, here `tsx src/http/server.ts`): configuration from
+ * The process entry as EB runs it (`node server.mjs`, here `node --import tsx src/http/server.ts`, as
+ * `npm run start:http` runs it): configuration from
  * the environment, the listening log line, and SIGTERM draining an in-flight request before exit.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
@@ -9,7 +10,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { send } from '../helpers/http-harness.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
-const tsx = fileURLToPath(new URL('../../node_modules/.bin/tsx', import.meta.url));
 
 type Adapter = {
   child: ChildProcess;
@@ -27,7 +27,7 @@ afterEach(() => {
 });
 
 const spawnAdapter = (env: Record<string, string>): Adapter => {
-  const child = spawn(tsx, ['src/http/server.ts'], {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/http/server.ts'], {
     cwd: root,
     // Only what the adapter needs: no AWS settings or credentials from the machine.
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: '0', ...env },
@@ -108,10 +108,38 @@ describe('src/http/server.ts as a process', () => {
     expect(adapter.lines.map((line) => line.message)).toContain('HTTP adapter stopped');
   });
 
+  it('runs periodic tasks only at the PERIODIC_PATHS it was given (the cron.yaml urls), 404 elsewhere', async () => {
+    const adapter = spawnAdapter({ SERVICE_NAME: 'entry-test', PERIODIC_PATHS: '/cleanup,/reports' });
+    const listening = await adapter.waitFor('HTTP adapter listening');
+    const url = listening.url as string;
+    expect(listening.periodicPaths).toEqual(['/cleanup', '/reports']);
+    const periodic = { 'X-Aws-Sqsd-Taskname': 'cleanup', 'X-Aws-Sqsd-Scheduled-At': '2026-11-27T02:00:00Z' };
+    expect((await send(url, { path: '/cleanup', headers: periodic })).status).toBe(200);
+    expect((await send(url, { path: '/reports' })).status).toBe(200);
+    for (const path of ['/backup', '/../../cleanup', '//cleanup?x=1', '/anything/cleanup', '/cleanup?x=1']) {
+      const reply = await send(url, { path, headers: periodic });
+      expect(reply.status).toBe(404);
+      expect(reply.json()).toMatchObject({ error: 'NotFound' });
+    }
+    adapter.child.kill('SIGTERM');
+    expect(await adapter.exited).toBe(0);
+  });
+
   it.each([
     [{ PORT: 'eighty' }, 'PORT must be an integer from 0 to 65535, got "eighty"'],
     [{ REQUEST_TIMEOUT_MS: '0' }, 'REQUEST_TIMEOUT_MS must be an integer from 1 to 36000000, got "0"'],
     [{ HTTP_PATH: 'worker' }, `HTTP_PATH must be a path starting with '/', got "worker"`],
+    [{ MAX_CONNECTIONS: '0' }, 'MAX_CONNECTIONS must be an integer from 1 to 100000, got "0"'],
+    [{ HEADERS_TIMEOUT_MS: '1.5' }, 'HEADERS_TIMEOUT_MS must be an integer from 1 to 3600000, got "1.5"'],
+    [
+      { PERIODIC_PATHS: '/cleanup,reports' },
+      'PERIODIC_PATHS must be comma-separated paths such as /cleanup, got "reports"',
+    ],
+    [
+      { PERIODIC_PATHS: '/jobs/../cleanup' },
+      'PERIODIC_PATHS must be comma-separated paths such as /cleanup, got "/jobs/../cleanup"',
+    ],
+    [{ HTTP_PATH: '//' }, `HTTP_PATH must be a path starting with '/', got "//"`],
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL must be debug, info, warn or error, got loud'],
   ])('refuses to start with %j, naming the variable, and exits 1', async (env, reason) => {
     const adapter = spawnAdapter(env);

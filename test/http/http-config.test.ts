@@ -2,12 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { readHttpConfig } from '../../src/http/http-config.js';
 
 describe('readHttpConfig', () => {
-  it('defaults: loopback, 8080, /, 290 s', () => {
+  it('defaults: loopback, 8080, /, 290 s, 128 connections, 10 s for headers, no periodic paths', () => {
     expect(readHttpConfig({})).toEqual({
       host: '127.0.0.1',
       port: 8080,
       httpPath: '/',
       requestTimeoutMs: 290_000,
+      maxConnections: 128,
+      headersTimeoutMs: 10_000,
+      periodicPaths: [],
     });
   });
 

@@ -3,7 +3,6 @@ import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/core/logger.js';
-import type { Registry } from '../../src/core/registry.js';
 import { createHttpApp } from '../../src/http/app.js';
 import { startServer } from '../../src/http/server.js';
 import { captureLogger } from '../helpers/capture-logger.js';
@@ -183,6 +182,7 @@ describe('graceful shutdown', () => {
       emitMetrics: () => {},
       service: 'worker-tier-test',
       httpPath: '/',
+      periodicPaths: [],
       requestTimeoutMs: 10_000,
       bodyLimitBytes: MiB,
     });
@@ -206,28 +206,26 @@ describe('graceful shutdown', () => {
 describe('unexpected errors', () => {
   it('answers 500 with a generic JSON body and logs the error, never the stack', async () => {
     const { log, raw: lines } = captureLogger('info');
-    const registry: Registry = {
-      names: ['cleanup'],
-      resolve: () => {
-        throw new Error('registry exploded: secret=hunter2');
-      },
-    };
     const server = await startServer({
-      registry,
+      registry: testRegistry().registry,
       log,
       emitMetrics: () => {},
       service: 'worker-tier-test',
       port: 0,
+      // Fails outside processDelivery (which never throws): the adapter's own last-resort handler answers.
+      newId: () => {
+        throw new Error('id source exploded: secret=hunter2');
+      },
     });
     try {
-      const reply = await send(server.url, { path: '/cleanup' });
+      const reply = await send(server.url, { body: '{"type":"test"}' });
       expect(reply.status).toBe(500);
       expect(reply.json()).toEqual({
         error: 'InternalError',
         message: 'internal error; the message will be retried',
       });
       expect(reply.text).not.toContain('hunter2');
-      expect(lines.join('\n')).toContain('registry exploded');
+      expect(lines.join('\n')).toContain('id source exploded');
       expect(lines.join('\n')).not.toMatch(/\n\s+at\s/);
     } finally {
       await server.close();

@@ -90,7 +90,12 @@ describe.each([
   const lambda = lambdaSide(withDeadLetter);
 
   beforeAll(async () => {
-    h = await startHarness({ withDeadLetter, service: 'parity' });
+    // The cron.yaml urls of the periodic samples, /audit included: a schedule whose task nobody registered.
+    h = await startHarness({
+      withDeadLetter,
+      service: 'parity',
+      periodicPaths: ['/cleanup', '/reports', '/audit'],
+    });
   });
 
   afterAll(async () => {

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import {
   SendMessageBatchCommand,
+  type SendMessageBatchCommandOutput,
   type SendMessageBatchRequestEntry,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
@@ -30,8 +31,53 @@ function isConnectionRefused(error: unknown, depth = 0): boolean {
 }
 
 /**
+ * Some messages were not accepted: the endpoint went away, or SQS refused entries. `accepted` counts
+ * the entries SQS confirmed (they are on the queue); the rest were refused, lost with a batch whose call
+ * failed (SQS may or may not hold those: nothing confirmed them), or never sent.
+ */
+class SendIncompleteError extends LocalTierError {
+  override readonly name = 'SendIncompleteError';
+  readonly queueUrl: string;
+  readonly requested: number;
+  /** Ids of the accepted messages, in send order (holes for the others). */
+  readonly ids: string[];
+  readonly accepted: number;
+  /** Entries in a call that failed as a whole: not confirmed, possibly on the queue. */
+  readonly unconfirmed: number;
+  /** Entries SQS answered as failed. */
+  readonly refused: number;
+  readonly notSent: number;
+
+  constructor(
+    plan: { queueUrl: string; count: number },
+    counts: { ids: string[]; accepted: number; unconfirmed: number; refused: number },
+    cause: unknown,
+  ) {
+    const notSent = plan.count - counts.accepted - counts.unconfirmed - counts.refused;
+    const parts = [
+      counts.refused > 0 ? `${counts.refused} refused by SQS` : '',
+      counts.unconfirmed > 0 ? `${counts.unconfirmed} in calls that failed (not confirmed)` : '',
+      notSent > 0 ? `${notSent} not sent` : '',
+    ].filter(Boolean);
+    super(
+      `${counts.accepted} of ${plan.count} messages accepted by ${plan.queueUrl}; ` +
+        `${plan.count - counts.accepted} not accepted (${parts.join(', ')})`,
+      { cause, queue: plan.queueUrl },
+    );
+    this.queueUrl = plan.queueUrl;
+    this.requested = plan.count;
+    this.ids = counts.ids;
+    this.accepted = counts.accepted;
+    this.unconfirmed = counts.unconfirmed;
+    this.refused = counts.refused;
+    this.notSent = notSent;
+  }
+}
+
+/**
  * Send `count` messages with SendMessageBatch (10 entries per call, SQS's maximum). Returns the message
- * ids in send order. Throws on the first failed entry, naming it.
+ * ids in send order. On the first failure no further batch starts; the calls already under way finish,
+ * and a SendIncompleteError says how many were accepted and how many were not.
  */
 async function sendMessages(client: SQSClient, plan: SendPlan): Promise<string[]> {
   const fifo = plan.queueUrl.endsWith('.fifo');
@@ -49,29 +95,43 @@ async function sendMessages(client: SQSClient, plan: SendPlan): Promise<string[]
     ),
   );
   const ids: string[] = new Array(plan.count);
-  let sent = 0;
+  const counts = { ids, accepted: 0, unconfirmed: 0, refused: 0 };
+  let firstError: unknown;
   const sendBatch = async (entries: SendMessageBatchRequestEntry[]) => {
-    const result = await client.send(
-      new SendMessageBatchCommand({ QueueUrl: plan.queueUrl, Entries: entries }),
-    );
+    let result: SendMessageBatchCommandOutput;
+    try {
+      result = await client.send(new SendMessageBatchCommand({ QueueUrl: plan.queueUrl, Entries: entries }));
+    } catch (error) {
+      counts.unconfirmed += entries.length;
+      firstError ??= error;
+      return;
+    }
+    for (const ok of result.Successful ?? []) ids[Number(ok.Id?.slice(1))] = ok.MessageId ?? '';
+    counts.accepted += result.Successful?.length ?? 0;
     const [failure] = result.Failed ?? [];
     if (failure !== undefined) {
-      throw new LocalTierError(
+      counts.refused += result.Failed?.length ?? 0;
+      firstError ??= new LocalTierError(
         `SendMessageBatch entry ${failure.Id} to ${plan.queueUrl} failed: ${failure.Code} ${failure.Message ?? ''}`,
       );
     }
-    for (const ok of result.Successful ?? []) ids[Number(ok.Id?.slice(1))] = ok.MessageId ?? '';
-    sent += entries.length;
-    plan.onProgress?.(sent);
+    plan.onProgress?.(counts.accepted);
   };
   const parallel = fifo ? 1 : (plan.parallel ?? 8);
   let next = 0;
   const worker = async () => {
-    for (let batch = batches[next++]; batch !== undefined; batch = batches[next++]) await sendBatch(batch);
+    for (
+      let batch = batches[next++];
+      batch !== undefined && firstError === undefined;
+      batch = batches[next++]
+    ) {
+      await sendBatch(batch);
+    }
   };
   await Promise.all(Array.from({ length: Math.min(parallel, batches.length) }, worker));
+  if (firstError !== undefined) throw new SendIncompleteError(plan, counts, firstError);
   return ids;
 }
 
 export type { SendPlan };
-export { isConnectionRefused, sendMessages };
+export { isConnectionRefused, SendIncompleteError, sendMessages };

@@ -11,7 +11,7 @@ import { readLocalService } from '../../service/service-model.js';
 import { LocalTierError } from '../local-tier-error.js';
 import { createLocalSqsClient } from '../sqs/embedded-sqs.js';
 import { defaultQueueName } from './default-queue.js';
-import { isConnectionRefused, sendMessages } from './send-messages.js';
+import { isConnectionRefused, SendIncompleteError, sendMessages } from './send-messages.js';
 import { snsEnvelope } from './sns-envelope.js';
 
 const USAGE = `Usage: npm run send -- <json|@file> [options]
@@ -84,6 +84,18 @@ async function main(): Promise<void> {
     const shown = ids.length === 1 ? `MessageId ${ids[0]}` : `${ids.length} messages (first ${ids[0]})`;
     console.log(`Sent ${shown}${args.sns ? ' in SNS envelopes' : ''} to ${url}`);
   } catch (error) {
+    if (error instanceof SendIncompleteError) {
+      // Part of a --count run went through: say exactly how much, then why the rest did not.
+      const why = isConnectionRefused(error.cause)
+        ? error.accepted > 0
+          ? `nothing is listening on ${endpoint} any more: did \`npm start\` stop?`
+          : `nothing is listening on ${endpoint}: is \`npm start\` running?`
+        : error.cause instanceof Error
+          ? error.cause.message
+          : String(error.cause);
+      const first = error.ids.find((id) => id !== undefined);
+      throw new Error(`${error.message}${first ? ` (first ${first})` : ''}. ${why}`, { cause: error });
+    }
     if (isConnectionRefused(error)) {
       throw new LocalTierError(`nothing is listening on ${endpoint}: is \`npm start\` running?`, {
         cause: error,

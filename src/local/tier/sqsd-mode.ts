@@ -62,6 +62,8 @@ async function startSqsdMode(options: {
     AWS_ENDPOINT_URL_SQS: options.endpoint,
     AWS_REGION: environment.AWS_REGION ?? 'us-east-1',
     ...localCredentialEnvironment(),
+    // The adapter answers only its HttpPath and these cron.yaml urls, as the EB bundle configures it.
+    PERIODIC_PATHS: [...new Set(cron.map((entry) => entry.url))].join(','),
   };
   // Absent, not empty, when the worker has no DLQ: the app's environment is copied verbatim.
   if (environment.DEAD_LETTER_QUEUE_URL)

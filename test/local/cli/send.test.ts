@@ -1,8 +1,12 @@
-import { CreateQueueCommand, DeleteMessageCommand, type Message } from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, DeleteMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
 import { describe, expect, it } from 'vitest';
 import { unwrap } from '../../../src/core/unwrap.js';
 import { defaultQueueName } from '../../../src/local/cli/default-queue.js';
-import { isConnectionRefused, sendMessages } from '../../../src/local/cli/send-messages.js';
+import {
+  isConnectionRefused,
+  SendIncompleteError,
+  sendMessages,
+} from '../../../src/local/cli/send-messages.js';
 import { snsEnvelope } from '../../../src/local/cli/sns-envelope.js';
 import { readLocalService } from '../../../src/service/service-model.js';
 import { useEmbeddedSqs } from '../../helpers/embedded-queues.js';
@@ -54,6 +58,69 @@ describe('sendMessages', () => {
     expect(received.map((m) => m.Body)).toEqual(Array.from({ length: 12 }, (_, i) => String(i)));
     expect(new Set(received.map((m) => m.Attributes?.MessageGroupId))).toEqual(new Set(['g1']));
     expect(new Set(received.map((m) => m.Attributes?.MessageDeduplicationId)).size).toBe(12);
+  });
+
+  it('when the endpoint dies mid-send, says how many were accepted (exactly what the queue holds) and how many not', async () => {
+    const { QueueUrl: url = '' } = await local.client.send(
+      new CreateQueueCommand({ QueueName: uniqueName('send-dies') }),
+    );
+    // The real endpoint for the first 5 calls, then connections are refused, as when `npm start` stops.
+    let calls = 0;
+    const refused = Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:4566'), { code: 'ECONNREFUSED' });
+    const dying = {
+      send: (command: Parameters<SQSClient['send']>[0]) =>
+        calls++ < 5 ? local.client.send(command) : Promise.reject(refused),
+    } as unknown as SQSClient;
+    const error = await sendMessages(dying, {
+      queueUrl: url,
+      count: 200,
+      body: (i) => `m${i}`,
+      parallel: 1,
+    }).then(
+      () => undefined,
+      (thrown: unknown) => thrown,
+    );
+
+    expect(error).toBeInstanceOf(SendIncompleteError);
+    const incomplete = error as SendIncompleteError;
+    expect(incomplete).toMatchObject({
+      requested: 200,
+      accepted: 50,
+      unconfirmed: 10,
+      refused: 0,
+      notSent: 140,
+    });
+    expect(incomplete.message).toBe(
+      `50 of 200 messages accepted by ${url}; 150 not accepted (10 in calls that failed (not confirmed), 140 not sent)`,
+    );
+    expect(isConnectionRefused(incomplete.cause)).toBe(true);
+    expect(incomplete.ids.filter(Boolean)).toHaveLength(50);
+    // What it calls accepted is what the queue holds.
+    expect((await drain(local.client, url)).map((m) => m.Body).sort()).toEqual(
+      Array.from({ length: 50 }, (_, i) => `m${i}`).sort(),
+    );
+  });
+
+  it('counts a batch SQS refuses as not accepted, stops sending, and accounts for every message', async () => {
+    const { QueueUrl: url = '' } = await local.client.send(
+      new CreateQueueCommand({ QueueName: uniqueName('send-refused') }),
+    );
+    // Message 12 is over SQS's 1 MiB limit, so its batch is refused.
+    const error = await sendMessages(local.client, {
+      queueUrl: url,
+      count: 30,
+      body: (i) => (i === 12 ? 'x'.repeat(2 * 1024 * 1024) : `m${i}`),
+      parallel: 1,
+    }).then(
+      () => undefined,
+      (thrown: unknown) => thrown as SendIncompleteError,
+    );
+    expect(error).toBeInstanceOf(SendIncompleteError);
+    expect(error?.accepted).toBe((await drain(local.client, url)).length);
+    expect(error?.accepted).toBeLessThan(30);
+    expect(
+      (error?.accepted ?? 0) + (error?.refused ?? 0) + (error?.unconfirmed ?? 0) + (error?.notSent ?? 0),
+    ).toBe(30);
   });
 
   it('recognises a refused connection however deeply the SDK wraps it', () => {

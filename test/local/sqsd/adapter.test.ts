@@ -38,6 +38,7 @@ async function startAdapter(): Promise<RunningServer> {
     emitMetrics: () => {},
     service: 'worker-tier-sqsd-e2e',
     port: 0,
+    periodicPaths: ['/cleanup'],
   });
   adapter = server;
   return server;
