@@ -1,3 +1,4 @@
+import { describeThrown } from './describe-thrown.js';
 import { type DispatchDeps, dispatch, type Outcome } from './dispatch.js';
 import type { WorkerError } from './errors.js';
 import type { Delivery } from './message.js';
@@ -57,7 +58,7 @@ async function processDelivery(delivery: Delivery, deps: ProcessDeliveryDeps): P
   } catch (sendError) {
     deps.log.error('dead-letter send failed, left for the queue redrive policy', {
       ...fields,
-      sendError: sendError instanceof Error ? `${sendError.name}: ${sendError.message}` : String(sendError),
+      sendError: describeThrown(sendError),
     });
     return { action: 'reject', outcome };
   }
