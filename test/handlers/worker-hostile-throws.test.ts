@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { processDelivery } from '../../src/core/settle.js';
+import { processDelivery } from '../../src/core/process-delivery.js';
 import { deliveryFactory, sqsEventFactory, sqsRecordFactory } from '../helpers/factories.js';
 import { hostileThrowables } from '../helpers/hostile-throwables.js';
 import { appRegistryWith, testOnlyTask } from '../helpers/registries.js';
