@@ -65,7 +65,7 @@ function stringAttribute(value: string): MessageAttributeValue {
 }
 
 /**
- * The original attributes, then ours (docs/failure-policy.md, "Dead-letter copies"). Originals that
+ * The original attributes, then ours (docs/design.md, "Dead-letter copies"). Originals that
  * SQS would refuse (empty, null, unknown type) are left out and named in `worker.dropped-attributes`.
  * Ours fill the free slots: the original message id and the route first, then the rest one per
  * attribute, or packed into one JSON attribute when too few slots are left. No original attribute is ever dropped for ours.

@@ -2,7 +2,7 @@
  * Reading a thrown value without throwing again. A task can throw anything: `Object.create(null)` (no
  * toString), an object whose toString throws, an Error whose getters throw, a Proxy whose every trap
  * throws, a revoked Proxy. Every read here is guarded, so error handling itself never fails
- * (docs/failure-policy.md, "Any thrown value").
+ * (docs/design.md, "Any thrown value").
  */
 
 /** Error text kept from a thrown value; longer text is cut (a task may throw a 1 MiB string). */

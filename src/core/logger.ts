@@ -66,7 +66,7 @@ const MAX_LINE = 64 * 1024;
 
 /**
  * No log field is longer than this (as JSON): personal data in a payload logged at debug, or in the text
- * of an error, is cut short rather than written out whole (docs/failure-policy.md, "Personal data").
+ * of an error, is cut short rather than written out whole (docs/design.md, "Personal data").
  */
 const MAX_FIELD = 1024;
 

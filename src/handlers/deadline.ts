@@ -3,7 +3,7 @@ import type { Context } from 'aws-lambda';
 
 /**
  * The invocation's time budget, shared by the SQS worker and the scheduled runner
- * (docs/failure-policy.md, "Deadlines"). Two moments before the Lambda timeout:
+ * (docs/design.md, "Deadlines"). Two moments before the Lambda timeout:
  *
  * - `stop`, `stopMarginMs` before it: no new record starts, and tasks see their signal abort.
  * - `settle`, `settleReserveMs(stopMarginMs)` before it: the invocation must return now. In-flight SDK

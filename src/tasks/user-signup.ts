@@ -12,7 +12,8 @@ function parse(payload: unknown): UserSignup {
   const userId = validate.string(body, 'userId');
   const email = validate.string(body, 'email');
   // Says what is wrong, never the address itself: the message goes to logs, DLQ attributes and replies.
-  if (email.length > 254) throw new ValidationError('email', 'not a valid address (longer than 254 characters)');
+  if (email.length > 254)
+    throw new ValidationError('email', 'not a valid address (longer than 254 characters)');
   if (!EMAIL.test(email)) throw new ValidationError('email', 'not a valid address');
   return { userId, email };
 }
@@ -21,7 +22,7 @@ function parse(payload: unknown): UserSignup {
 const userSignupTask = defineTask({
   name: 'user_signup',
   parse,
-  // Logs the identifier, never the address (docs/failure-policy.md, "Personal data").
+  // Logs the identifier, never the address (docs/design.md, "Personal data").
   run: async ({ userId }, { log }) => {
     log.info('welcome email queued', { userId });
   },
