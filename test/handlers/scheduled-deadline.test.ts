@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createScheduledHandler } from '../../src/handlers/scheduled-handler.js';
-import { captureLogger, lambdaContextFactory } from '../helpers/factories.js';
+import { captureLogger } from '../helpers/capture-logger.js';
+import { lambdaContextFactory } from '../helpers/factories.js';
 import { appRegistryWith, testOnlyTask } from '../helpers/registries.js';
 
 const event = { task: 'slow', scheduledTime: '2026-01-01T00:00:00Z' };

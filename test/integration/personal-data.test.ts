@@ -6,7 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDeadLetterSender } from '../../src/aws/dead-letter.js';
-import { captureLogger, sqsEventFactory, sqsRecordFactory, stringAttribute } from '../helpers/factories.js';
+import { captureLogger } from '../helpers/capture-logger.js';
+import { sqsEventFactory, sqsRecordFactory, stringAttribute } from '../helpers/factories.js';
 import { type Harness, send, startHarness } from '../helpers/http-harness.js';
 import { asWorkerHandler, fakeSqs, workerDeps } from '../helpers/worker.js';
 
