@@ -15,6 +15,14 @@ type LazySqsOptions = {
   endpoint?: string;
   /** Anything else the client needs (region, credentials); tests pass these instead of process.env. */
   clientConfig?: SqsSdk.SQSClientConfig;
+  /**
+   * Longest one HTTP attempt may take, from sending to the whole response (the SDK default is none: a
+   * server that accepts and never answers holds the call forever). See sqsTimeouts in
+   * src/handlers/deadline.ts for how it follows the stop margin.
+   */
+  requestTimeoutMs?: number;
+  /** Longest the TCP (and TLS) connect of one attempt may take. */
+  connectionTimeoutMs?: number;
 };
 
 function lazySqs(options: LazySqsOptions = {}): SqsProvider {
@@ -23,7 +31,15 @@ function lazySqs(options: LazySqsOptions = {}): SqsProvider {
     loaded ??= import('@aws-sdk/client-sqs').then((sdk) => ({
       sdk,
       client: new sdk.SQSClient({
+        // Handler options instead of a NodeHttpHandler instance: no import of @smithy/* (a transitive
+        // dependency), and the runtime's own SDK version builds its own handler from them.
+        requestHandler: {
+          requestTimeout: options.requestTimeoutMs,
+          connectionTimeout: options.connectionTimeoutMs,
+          throwOnRequestTimeout: true,
+        },
         ...options.clientConfig,
+        // Left out when unset: an `endpoint: undefined` member would replace one given in clientConfig.
         ...(options.endpoint ? { endpoint: options.endpoint } : {}),
       }),
     }));
@@ -48,7 +64,8 @@ function queueUrlFromArn(arn: string): string {
  */
 function createQueueUrlResolver(sqs: SqsProvider, endpoint?: string) {
   const cache = new Map<string, Promise<string>>();
-  return (arn: string): Promise<string> => {
+  // The signal aborts the lookup at the invocation's deadline; an aborted lookup leaves the cache.
+  return (arn: string, signal?: AbortSignal): Promise<string> => {
     if (!endpoint) return Promise.resolve().then(() => queueUrlFromArn(arn));
     let url = cache.get(arn);
     if (!url) {
@@ -57,6 +74,7 @@ function createQueueUrlResolver(sqs: SqsProvider, endpoint?: string) {
         const { sdk, client } = await sqs();
         const result = await client.send(
           new sdk.GetQueueUrlCommand({ QueueName: name, QueueOwnerAWSAccountId: accountId }),
+          { abortSignal: signal },
         );
         if (!result.QueueUrl) throw new Error(`GetQueueUrl returned no URL for ${arn}`);
         return result.QueueUrl;

@@ -1,3 +1,5 @@
+import { cut, describeThrown, isInstance, readProperty, readString } from './describe-thrown.js';
+
 /**
  * Error hierarchy. `name` is a string literal on every class because esbuild's minifier renames classes,
  * so `constructor.name` would log as `t` in production. `permanent` decides the outcome: a permanent error
@@ -68,15 +70,39 @@ class SkippedAfterGroupFailureError extends WorkerError {
   override readonly name = 'SkippedAfterGroupFailureError';
 }
 
-/** Wraps anything thrown into a WorkerError carrying the context, keeping the original as `cause`. */
+/** A WorkerError whose own fields read back as the types the rest of the code relies on. */
+function isSound(error: WorkerError): boolean {
+  return (
+    typeof readProperty(error, 'name') === 'string' &&
+    typeof readProperty(error, 'message') === 'string' &&
+    typeof readProperty(error, 'permanent') === 'boolean'
+  );
+}
+
+/**
+ * Wraps anything thrown into a WorkerError carrying the context, keeping the original as `cause`.
+ * Never throws, whatever was thrown: every read of the thrown value is guarded (see describe-thrown.ts),
+ * and a WorkerError whose own getters throw is wrapped like any other value.
+ */
 function toWorkerError(error: unknown, context: ErrorContext): WorkerError {
-  if (error instanceof WorkerError) return error.withContext(context);
-  const message = error instanceof Error ? error.message : `non-Error thrown: ${String(error)}`;
+  try {
+    if (isInstance(error, WorkerError) && isSound(error)) return error.withContext(context);
+  } catch {
+    // withContext hit a hostile setter: wrap it below like any other value.
+  }
+  let message: string;
+  if (isInstance(error, Error)) {
+    const name = readString(error, 'name') ?? 'Error';
+    const text = readString(error, 'message');
+    message = text === undefined ? `${name} thrown with a message that cannot be read` : cut(text);
+  } else {
+    message = cut(`non-Error thrown: ${describeThrown(error)}`);
+  }
   return new TaskFailedError(message || 'task failed without a message', context, { cause: error });
 }
 
 function isPermanent(error: unknown): boolean {
-  return error instanceof WorkerError && error.permanent;
+  return isInstance(error, WorkerError) && readProperty(error, 'permanent') === true;
 }
 
 export type { ErrorContext };

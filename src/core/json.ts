@@ -7,7 +7,13 @@ function parseJson(text: string): Parsed {
     return { ok: true, value: JSON.parse(text) };
   } catch (error) {
     // SyntaxError for bad JSON; RangeError if nesting ever exhausts the stack. Both mean "not usable".
-    const reason = error instanceof Error ? error.message : String(error);
+    // V8 quotes the text around the bad token (`Unexpected token 'a', "ada@example.com" is not valid
+    // JSON`): that quote is body content, possibly personal data, so it is cut before the reason goes
+    // into logs, DLQ attributes and HTTP replies.
+    const reason = (error instanceof Error ? error.message : String(error)).replace(
+      /,\s*(\.\.\.)?"[\s\S]*"(\.\.\.)? is not valid JSON$/,
+      '',
+    );
     return { ok: false, reason: reason.length > 120 ? `${reason.slice(0, 117)}...` : reason };
   }
 }

@@ -1,3 +1,5 @@
+import { describeThrown, isInstance, readProperty, readString } from './describe-thrown.js';
+
 /**
  * Structured JSON logs, one line per event. The sink is injected (console in Lambda, a buffer in tests),
  * so the core never touches process globals.
@@ -25,37 +27,58 @@ type LoggerOptions = {
   fields?: LogFields;
 };
 
+/** The top stack frames of an error, or undefined when the stack cannot be read. */
+function topFrames(error: unknown): string[] | undefined {
+  const stack = readString(error, 'stack');
+  return stack
+    ?.split('\n')
+    .slice(1, 4)
+    .map((frame) => frame.trim());
+}
+
 /**
  * Errors become `{name, message}` plus their context fields and, for a wrapped crash, the original
  * error's name, message and top stack frames: a TaskFailedError alone would not say where the task broke.
+ * Every read is guarded: the cause is whatever a task threw, getters and Proxies included.
  */
 function plain(value: unknown): unknown {
-  if (!(value instanceof Error)) return value;
-  const { messageId, task, queue, field } = value as Error & Record<string, unknown>;
-  const cause = value.cause instanceof Error ? value.cause : undefined;
-  return {
-    name: value.name,
-    message: value.message,
-    messageId,
-    task,
-    queue,
-    field,
-    cause: cause && `${cause.name}: ${cause.message}`,
-    at: cause?.stack
-      ?.split('\n')
-      .slice(1, 4)
-      .map((l) => l.trim()),
+  if (!isInstance(value, Error)) return value;
+  const cause = readProperty(value, 'cause');
+  const fields: LogFields = {
+    name: readString(value, 'name') ?? 'Error',
+    message: readString(value, 'message') ?? '(unreadable message)',
+    messageId: readProperty(value, 'messageId'),
+    task: readProperty(value, 'task'),
+    queue: readProperty(value, 'queue'),
+    field: readProperty(value, 'field'),
   };
+  if (isInstance(cause, Error)) {
+    fields.cause = describeThrown(cause);
+    fields.at = topFrames(cause);
+  } else if (cause !== undefined) {
+    fields.cause = describeThrown(cause);
+  }
+  return fields;
 }
 
 /** CloudWatch cuts events at 256 KB; a line stays well below, so its level and message always survive. */
 const MAX_LINE = 64 * 1024;
-const MAX_FIELD = 4 * 1024;
 
 /**
- * Logging must never throw or flood: a payload nested 5,000 deep (RangeError), a BigInt (TypeError) or a
- * 1 MiB string would otherwise turn a log call into a task failure or an unreadable line. Such a field is
- * replaced by a note saying why.
+ * No log field is longer than this (as JSON): personal data in a payload logged at debug, or in the text
+ * of an error, is cut short rather than written out whole (docs/design.md, "Personal data").
+ */
+const MAX_FIELD = 1024;
+
+function truncated(json: string): string {
+  return `${json.slice(0, MAX_FIELD)}... [truncated: ${json.length} characters]`;
+}
+
+/**
+ * Logging must never throw or flood: a payload nested 5,000 deep (RangeError), a BigInt (TypeError), a
+ * getter that throws or a 1 MiB string would otherwise turn a log call into a task failure or an
+ * unreadable line. A field longer than MAX_FIELD is cut; one that cannot be serialized is replaced by
+ * a note saying why.
  */
 function serialize(line: LogFields): string {
   let text: string | undefined;
@@ -64,17 +87,22 @@ function serialize(line: LogFields): string {
   } catch {
     text = undefined;
   }
-  if (text !== undefined && text.length <= MAX_LINE) return text;
+  // A line shorter than one field's cap cannot hold an over-long field: the common case costs one stringify.
+  if (text !== undefined && text.length <= MAX_FIELD) return text;
   const safe: LogFields = {};
   for (const key of Object.keys(line)) {
     try {
       const field = JSON.stringify(line[key]) ?? 'null';
-      safe[key] = field.length <= MAX_FIELD ? line[key] : `[truncated: ${field.length} characters]`;
+      safe[key] = field.length <= MAX_FIELD ? line[key] : truncated(field);
     } catch (error) {
-      safe[key] = `[unserializable: ${error instanceof Error ? error.message : String(error)}]`;
+      safe[key] = `[unserializable: ${describeThrown(error)}]`;
     }
   }
-  return JSON.stringify(safe);
+  const cut = JSON.stringify(safe);
+  if (cut.length <= MAX_LINE) return cut;
+  // Only a line with dozens of long fields gets here: keep what log queries filter on.
+  const { level, time, message } = line;
+  return JSON.stringify({ level, time, message, note: `line too long: ${cut.length} characters` });
 }
 
 /**
@@ -105,14 +133,25 @@ class JsonLogger implements Logger {
     return new JsonLogger(this.sink, this.threshold, this.now, { ...this.base, ...fields });
   }
 
+  /** Never throws: a log call sits in every catch block, and a throw there would lose the outcome. */
   private write(level: LogLevel, message: string, fields: LogFields = {}) {
     if (RANK[level] < this.threshold) return;
-    const line: LogFields = { level, time: this.now().toISOString(), message };
-    // Context fields never replace level, time or message: those are what log queries filter on.
-    for (const source of [this.base, fields]) {
-      for (const key of Object.keys(source)) if (!Object.hasOwn(line, key)) line[key] = plain(source[key]);
+    let text: string;
+    try {
+      const line: LogFields = { level, time: this.now().toISOString(), message };
+      // Context fields never replace level, time or message: those are what log queries filter on.
+      for (const source of [this.base, fields]) {
+        for (const key of Object.keys(source)) if (!Object.hasOwn(line, key)) line[key] = plain(source[key]);
+      }
+      text = serialize(line);
+    } catch (error) {
+      text = JSON.stringify({ level, message, logError: describeThrown(error) });
     }
-    this.sink(serialize(line));
+    try {
+      this.sink(text);
+    } catch {
+      // The sink itself is broken (closed stdout): nothing else can record this line.
+    }
   }
 }
 
@@ -130,4 +169,4 @@ function isLogLevel(value: unknown): value is LogLevel {
 }
 
 export type { LogFields, Logger, LogLevel };
-export { createLogger, isLogLevel };
+export { createLogger, isLogLevel, MAX_FIELD };

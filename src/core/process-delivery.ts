@@ -1,9 +1,25 @@
+import { describeThrown } from './describe-thrown.js';
 import { type DispatchDeps, dispatch, type Outcome } from './dispatch.js';
 import type { WorkerError } from './errors.js';
 import type { Delivery } from './message.js';
 
-/** Moves a permanently failed delivery to the dead-letter queue (injected: the core has no SDK). */
-type DeadLetterPort = (delivery: Delivery, error: WorkerError) => Promise<void>;
+/** What the dead-letter port knows besides the delivery and its error. */
+type DeadLetterDetails = {
+  /** The route the delivery failed on (undefined when the body could not be unwrapped). */
+  route?: string;
+  /** Aborts the send when the invocation must return (it then counts as a failed send). */
+  signal?: AbortSignal;
+};
+
+/**
+ * Moves a permanently failed delivery to the dead-letter queue (injected: the core has no SDK).
+ * Resolves with the copy's own message id when the transport reports one.
+ */
+type DeadLetterPort = (
+  delivery: Delivery,
+  error: WorkerError,
+  details?: DeadLetterDetails,
+) => Promise<{ messageId?: string } | undefined> | Promise<void>;
 
 /**
  * How the transport must acknowledge a delivery:
@@ -16,7 +32,11 @@ type Action = 'ack' | 'dead-lettered' | 'reject' | 'retry';
 
 type Verdict = { action: Action; outcome: Outcome };
 
-type ProcessDeliveryDeps = DispatchDeps & { deadLetter?: DeadLetterPort };
+type ProcessDeliveryDeps = DispatchDeps & {
+  deadLetter?: DeadLetterPort;
+  /** Aborts outbound settle calls (the DLQ send) when the invocation must return. */
+  settleSignal?: AbortSignal;
+};
 
 function isAcked(verdict: Verdict): boolean {
   return verdict.action === 'ack' || verdict.action === 'dead-lettered';
@@ -51,17 +71,21 @@ async function processDelivery(delivery: Delivery, deps: ProcessDeliveryDeps): P
     return { action: 'reject', outcome };
   }
   try {
-    await deps.deadLetter(delivery, outcome.error);
-    deps.log.error('message dead-lettered', fields);
+    const copy = await deps.deadLetter(delivery, outcome.error, {
+      route: outcome.message?.route,
+      signal: deps.settleSignal,
+    });
+    // The copy's own id lets an operator go from this line to the DLQ message, and back.
+    deps.log.error('message dead-lettered', { ...fields, deadLetterMessageId: copy?.messageId });
     return { action: 'dead-lettered', outcome };
   } catch (sendError) {
     deps.log.error('dead-letter send failed, left for the queue redrive policy', {
       ...fields,
-      sendError: sendError instanceof Error ? `${sendError.name}: ${sendError.message}` : String(sendError),
+      sendError: describeThrown(sendError),
     });
     return { action: 'reject', outcome };
   }
 }
 
-export type { Action, DeadLetterPort, ProcessDeliveryDeps, Verdict };
+export type { Action, DeadLetterDetails, DeadLetterPort, ProcessDeliveryDeps, Verdict };
 export { isAcked, processDelivery };

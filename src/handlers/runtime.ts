@@ -13,6 +13,8 @@ type RuntimeOptions = {
   registry?: Registry;
 };
 
+import { sqsTimeouts } from './deadline.js';
+
 /** Module-scope wiring shared by the Lambda entry points: config from env, logger, lazy SQS, DLQ port. */
 type Runtime = {
   config: WorkerConfig;
@@ -34,7 +36,7 @@ function createRuntime(
 ): Runtime {
   const config = readWorkerConfig(env);
   const sink = options.sink ?? ((line: string) => console.log(line));
-  const sqs = lazySqs({ endpoint: config.sqsEndpoint });
+  const sqs = lazySqs({ endpoint: config.sqsEndpoint, ...sqsTimeouts(config.stopMarginMs) });
   const log = createLogger({ sink, level: config.logLevel });
   const deadLetter = config.deadLetterQueueUrl
     ? createDeadLetterSender({ queueUrl: config.deadLetterQueueUrl, sqs })

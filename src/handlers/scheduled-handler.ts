@@ -1,12 +1,20 @@
 import type { Context } from 'aws-lambda';
-import { MalformedMessageError } from '../core/errors.js';
+import { MalformedMessageError, RetryableError } from '../core/errors.js';
 import { isObject } from '../core/json.js';
 import type { Logger } from '../core/logger.js';
 import type { Delivery } from '../core/message.js';
-import { type DeadLetterPort, isAcked, processDelivery } from '../core/process-delivery.js';
+import { type DeadLetterPort, isAcked, processDelivery, type Verdict } from '../core/process-delivery.js';
 import type { Registry } from '../core/registry.js';
+import { createDeadline, whenAborted } from './deadline.js';
 
-type ScheduledDeps = { registry: Registry; log: Logger; deadLetter?: DeadLetterPort; now?: () => Date };
+type ScheduledDeps = {
+  registry: Registry;
+  log: Logger;
+  deadLetter?: DeadLetterPort;
+  /** The task's signal aborts this long before the Lambda timeout (STOP_MARGIN_MS). */
+  stopMarginMs: number;
+  now?: () => Date;
+};
 
 const HOW_TO_CONFIGURE =
   'give the schedule an input such as {"task": "cleanup", "scheduledTime": "<aws.scheduler.scheduled-time>"} ' +
@@ -24,6 +32,38 @@ function deliveryFromScheduleEvent(event: unknown, context: Context | undefined)
 }
 
 /**
+ * processDelivery with the invocation's deadline (see deadline.ts): the task's signal aborts
+ * `stopMarginMs` before the Lambda timeout, a DLQ send is aborted at the settle point, and a task that
+ * is still running then is given up on with a RetryableError, so the failure is logged and retried by
+ * Lambda's async retries rather than cut off silently by the timeout.
+ */
+async function runBeforeDeadline(
+  delivery: Delivery,
+  deps: ScheduledDeps,
+  context: Context | undefined,
+): Promise<Verdict> {
+  const deadline = createDeadline(context, deps.stopMarginMs);
+  try {
+    const gaveUp = whenAborted(deadline.settle).then((): Verdict => {
+      const error = new RetryableError('scheduled task did not finish before the Lambda timeout', {
+        messageId: delivery.messageId,
+      });
+      deps.log.error('scheduled task still running at the deadline, will be retried', {
+        messageId: delivery.messageId,
+        errorName: error.name,
+      });
+      return { action: 'retry', outcome: { status: 'retry', durationMs: 0, error } };
+    });
+    return await Promise.race([
+      processDelivery(delivery, { ...deps, signal: deadline.stop, settleSignal: deadline.settle }),
+      gaveUp,
+    ]);
+  } finally {
+    deadline.clear();
+  }
+}
+
+/**
  * Runs the task a schedule names. Success returns a summary; a retryable failure throws (Lambda async
  * retries, then the on-failure destination). A permanent failure is dead-lettered when a DLQ is set
  * (retrying cannot help) and thrown otherwise.
@@ -36,7 +76,7 @@ function createScheduledHandler(deps: ScheduledDeps) {
       });
     }
     const delivery = deliveryFromScheduleEvent(event, context);
-    const verdict = await processDelivery(delivery, deps);
+    const verdict = await runBeforeDeadline(delivery, deps, context);
     const { outcome } = verdict;
     if (isAcked(verdict))
       return { task: outcome.task, action: verdict.action, messageId: delivery.messageId };

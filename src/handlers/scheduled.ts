@@ -5,8 +5,13 @@ import { createScheduledHandler } from './scheduled-handler.js';
  * EventBridge Scheduler / rule target. Invoked asynchronously: a thrown error lets Lambda retry
  * (`maximumRetryAttempts`) and then hands the event to the on-failure destination, so no run is lost.
  */
-const { registry, log, deadLetter } = createRuntime(process.env);
+const { config, registry, log, deadLetter } = createRuntime(process.env);
 
-const handler = createScheduledHandler({ registry, log, deadLetter });
+const handler = createScheduledHandler({
+  registry,
+  log,
+  deadLetter,
+  stopMarginMs: config.stopMarginMs,
+});
 
 export { handler };

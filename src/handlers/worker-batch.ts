@@ -1,13 +1,15 @@
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { createQueueUrlResolver, type SqsProvider } from '../aws/sqs-client.js';
-import { changeVisibility } from '../aws/visibility.js';
+import { changeVisibility, type VisibilityEntry } from '../aws/visibility.js';
 import { runBatch } from '../core/batch.js';
-import { SkippedAfterGroupFailureError } from '../core/errors.js';
+import { RetryableError, SkippedAfterGroupFailureError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
+import type { Delivery } from '../core/message.js';
 import { batchMetrics } from '../core/metrics.js';
 import { type DeadLetterPort, isAcked, processDelivery, type Verdict } from '../core/process-delivery.js';
 import type { Registry } from '../core/registry.js';
 import { deliveryFromSqsRecord } from '../core/sqs-record.js';
+import { createDeadline, whenAborted } from './deadline.js';
 
 type WorkerBatchDeps = {
   registry: Registry;
@@ -24,100 +26,130 @@ type WorkerBatchDeps = {
   now?: () => Date;
 };
 
-function isFifo(records: readonly SQSRecord[]) {
+type QueueUrlOf = (arn: string, signal?: AbortSignal) => Promise<string>;
+
+/** Most message ids quoted in one log line; the count says how many there were. */
+const SAMPLE_IDS = 10;
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+function isFifo(records: readonly SQSRecord[]): boolean {
   return records.some((record) => record.eventSourceARN?.endsWith('.fifo'));
 }
 
 /**
- * Aborts `stopMarginMs` before the Lambda timeout (or when middy's own signal aborts), so no new record
- * starts that could not finish. Forwarding by listener, not `AbortSignal.any`: middy hands every
- * invocation the same long-lived signal, and on Node 20 `any` leaks a little per call against it.
+ * The settled results when the settle deadline comes before every record has settled: records with a
+ * verdict keep it, records still running are reported for retry (a late success only means one more
+ * delivery; reporting it failed is what keeps it from being lost if the task did not finish).
  */
-function deadlineSignal(context: Context | undefined, marginMs: number, outer?: AbortSignal) {
-  const controller = new AbortController();
-  const abort = () => controller.abort();
-  if (outer?.aborted) abort();
-  outer?.addEventListener('abort', abort, { once: true });
-  const remaining = context?.getRemainingTimeInMillis?.();
-  // Already inside the margin: abort now, or every record would start before a 0 ms timer fires.
-  if (typeof remaining === 'number' && remaining <= marginMs) abort();
-  const timer =
-    typeof remaining === 'number' && !controller.signal.aborted
-      ? setTimeout(abort, remaining - marginMs)
-      : undefined;
-  return {
-    signal: controller.signal,
-    clear: () => {
-      clearTimeout(timer);
-      outer?.removeEventListener('abort', abort);
-    },
-  };
+function settledAtDeadline(
+  deliveries: readonly Delivery[],
+  verdicts: Verdict[],
+  log: Logger,
+): PromiseSettledResult<void>[] {
+  return deliveries.map((delivery, index) => {
+    const verdict = verdicts[index];
+    if (verdict && isAcked(verdict)) return { status: 'fulfilled', value: undefined };
+    if (verdict && verdict.outcome.status !== 'ok')
+      return { status: 'rejected', reason: verdict.outcome.error };
+    const error = new RetryableError('not settled when the invocation had to return', {
+      messageId: delivery.messageId,
+      queue: delivery.queue,
+    });
+    log.warn('message not settled at the deadline, will be retried', {
+      messageId: delivery.messageId,
+      queue: delivery.queue,
+      receiveCount: delivery.receiveCount,
+      errorName: error.name,
+    });
+    verdicts[index] = { action: 'retry', outcome: { status: 'retry', durationMs: 0, error } };
+    return { status: 'rejected', reason: error };
+  });
 }
 
 /**
  * Processes one SQS batch and returns `PromiseSettledResult`s in the order of `event.Records`, for
  * `@middy/sqs-partial-batch-failure`: fulfilled = processed or dead-lettered (delete), rejected = leave
  * on the queue. Standard queues run records concurrently (bounded); FIFO queues run each message group in
- * order and stop a group at its first failure.
+ * order and stop a group at its first failure. Everything, visibility work included, ends by the
+ * settle deadline (see deadline.ts), so middy's own timeout never reports the successes as failed.
  */
 function createBatchProcessor(deps: WorkerBatchDeps) {
   const queueUrlOf = createQueueUrlResolver(deps.sqs, deps.sqsEndpoint);
   return async (event: SQSEvent, context?: Context, options?: { signal?: AbortSignal }) => {
     const records = Array.isArray(event?.Records) ? event.Records : [];
     const deliveries = records.map(deliveryFromSqsRecord);
-    const deadline = deadlineSignal(context, deps.stopMarginMs, options?.signal);
-    const { signal } = deadline;
+    const deadline = createDeadline(context, deps.stopMarginMs, options?.signal);
     const verdicts: Verdict[] = new Array(records.length);
     // Built once per batch, not per record: the spread of every dependency showed up in the benchmark.
-    const deliveryDeps = { ...deps, signal };
-    const settled = await runBatch(
-      deliveries,
-      async (delivery, index) => {
-        const verdict = await processDelivery(delivery, deliveryDeps);
-        verdicts[index] = verdict;
-        if (!isAcked(verdict) && verdict.outcome.status !== 'ok') throw verdict.outcome.error;
-      },
-      {
-        concurrency: deps.concurrency,
-        groupOf: isFifo(records) ? (delivery) => delivery.groupId : undefined,
-      },
-    ).finally(deadline.clear);
+    const deliveryDeps = { ...deps, signal: deadline.stop, settleSignal: deadline.settle };
+    try {
+      const running = runBatch(
+        deliveries,
+        async (delivery, index) => {
+          const verdict = await processDelivery(delivery, deliveryDeps);
+          verdicts[index] = verdict;
+          if (!isAcked(verdict) && verdict.outcome.status !== 'ok') throw verdict.outcome.error;
+        },
+        {
+          concurrency: deps.concurrency,
+          groupOf: isFifo(records) ? (delivery) => delivery.groupId : undefined,
+        },
+      );
+      const settled = await Promise.race([
+        running,
+        whenAborted(deadline.settle)
+          // A moment for the aborted DLQ sends to reject and log why (the SDK takes ~15 ms), then the
+          // rest is collected. running may still win this race.
+          .then(() => delay(deadline.graceMs))
+          .then(() => settledAtDeadline(deliveries, verdicts, deps.log)),
+      ]);
 
-    settled.forEach((result, index) => {
-      if (verdicts[index] || result.status === 'fulfilled') return;
-      // Anything but a FIFO skip means the per-record code itself broke: fail the whole batch with the
-      // real cause (the middleware reports every record failed; the onError logger says why).
-      if (!(result.reason instanceof SkippedAfterGroupFailureError)) throw result.reason;
-      // Skipped after an earlier failure in its FIFO group: never dispatched, so log and count it here.
-      const delivery = deliveries[index];
-      const error = result.reason.withContext({ messageId: delivery?.messageId });
-      deps.log.warn('message skipped after an earlier failure in its group', {
-        messageId: delivery?.messageId,
-        groupId: delivery?.groupId,
-        receiveCount: delivery?.receiveCount,
-        errorName: error.name,
+      settled.forEach((result, index) => {
+        if (verdicts[index] || result.status === 'fulfilled') return;
+        // Anything but a FIFO skip means the per-record code itself broke: fail the whole batch with the
+        // real cause (the middleware reports every record failed; the onError logger says why).
+        if (!(result.reason instanceof SkippedAfterGroupFailureError)) throw result.reason;
+        // Skipped after an earlier failure in its FIFO group: never dispatched, so log and count it here.
+        const delivery = deliveries[index];
+        const error = result.reason.withContext({ messageId: delivery?.messageId });
+        deps.log.warn('message skipped after an earlier failure in its group', {
+          messageId: delivery?.messageId,
+          groupId: delivery?.groupId,
+          receiveCount: delivery?.receiveCount,
+          errorName: error.name,
+        });
+        verdicts[index] = { action: 'retry', outcome: { status: 'retry', durationMs: 0, error } };
       });
-      verdicts[index] = { action: 'retry', outcome: { status: 'retry', durationMs: 0, error } };
-    });
 
-    await delayRetries(records, settled, deps, queueUrlOf);
-    const timestamp = (deps.now?.() ?? new Date()).getTime();
-    for (const document of batchMetrics(verdicts, { service: deps.service, timestamp })) {
-      deps.emitMetrics(JSON.stringify(document));
+      await delayRetries(records, settled, deps, queueUrlOf, deadline.settle);
+      const timestamp = (deps.now?.() ?? new Date()).getTime();
+      for (const document of batchMetrics(verdicts, { service: deps.service, timestamp })) {
+        deps.emitMetrics(JSON.stringify(document));
+      }
+      return settled;
+    } finally {
+      deadline.clear();
     }
-    return settled;
   };
 }
 
-/** EB's ErrorVisibilityTimeout: failed messages come back after that delay, not the full visibility timeout. */
+/**
+ * EB's ErrorVisibilityTimeout: failed messages come back after that delay, not the full visibility
+ * timeout. Bounded by the settle signal: whatever is not done by then is skipped and logged, and those
+ * messages come back after the queue's visibility timeout instead. Never throws.
+ */
 async function delayRetries(
   records: readonly SQSRecord[],
   settled: readonly PromiseSettledResult<unknown>[],
   deps: WorkerBatchDeps,
-  queueUrlOf: (arn: string) => Promise<string>,
-) {
+  queueUrlOf: QueueUrlOf,
+  signal: AbortSignal,
+): Promise<void> {
   if (deps.errorVisibilityTimeout === undefined) return;
-  const failedByQueue = new Map<string, { messageId: string; receiptHandle: string }[]>();
+  const failedByQueue = new Map<string, VisibilityEntry[]>();
   records.forEach((record, index) => {
     if (settled[index]?.status !== 'rejected' || !record.receiptHandle) return;
     const list = failedByQueue.get(record.eventSourceARN) ?? [];
@@ -127,18 +159,35 @@ async function delayRetries(
   for (const [arn, entries] of failedByQueue) {
     let queueUrl: string;
     try {
-      queueUrl = await queueUrlOf(arn);
+      queueUrl = await queueUrlOf(arn, signal);
     } catch (error) {
-      deps.log.error('cannot change visibility of failed messages', { queueArn: arn, error });
+      deps.log.error('cannot change visibility of failed messages', {
+        queueArn: arn,
+        messages: entries.length,
+        error,
+      });
       continue;
     }
-    const result = await changeVisibility(deps.sqs, queueUrl, entries, deps.errorVisibilityTimeout);
+    const result = await changeVisibility(deps.sqs, queueUrl, entries, deps.errorVisibilityTimeout, {
+      signal,
+    });
     if (result.failed.length > 0) {
       deps.log.error('visibility change failed; those messages retry after the queue visibility timeout', {
         queueUrl,
-        messageIds: result.failed,
-        errors: result.errors,
+        messages: result.failed.length,
+        messageIds: result.failed.slice(0, SAMPLE_IDS),
+        errors: [...new Set(result.errors)].slice(0, SAMPLE_IDS),
       });
+    }
+    if (result.skipped.length > 0) {
+      deps.log.warn(
+        'visibility change skipped at the deadline; those messages retry after the queue visibility timeout',
+        {
+          queueUrl,
+          messages: result.skipped.length,
+          messageIds: result.skipped.slice(0, SAMPLE_IDS),
+        },
+      );
     }
   }
 }

@@ -1,3 +1,4 @@
+import { isObject, own } from '../core/json.js';
 import { defineTask } from '../core/registry.js';
 
 /**
@@ -7,8 +8,12 @@ import { defineTask } from '../core/registry.js';
 const s3TestEventTask = defineTask({
   name: 's3:TestEvent',
   parse: (payload) => payload,
+  // The bucket identifies the notification; the whole payload only at debug, like every payload.
   run: async (payload, { log }) => {
-    log.info('S3 test event acknowledged', { payload });
+    const bucket =
+      isObject(payload) && typeof own(payload, 'Bucket') === 'string' ? own(payload, 'Bucket') : undefined;
+    log.info('S3 test event acknowledged', { bucket });
+    log.debug('S3 test event payload', { payload });
   },
 });
 

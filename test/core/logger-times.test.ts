@@ -72,7 +72,30 @@ describe('createLogger', () => {
     expect(lines[0]).toMatchObject({ level: 'info', message: 'payload', ok: 1 });
     expect(lines[0]?.deep).toMatch(/^\[unserializable: /);
     expect(lines[0]?.big).toMatch(/^\[unserializable: /);
-    expect(lines[0]?.huge).toBe('[truncated: 200002 characters]');
+    expect(lines[0]?.huge).toMatch(/^"x{1023}\.\.\. \[truncated: 200002 characters\]$/);
+  });
+
+  it('cuts every field to 1 KB, although the whole line is far below the 64 KB line cap', () => {
+    const { log, lines } = collect('debug');
+    const secret = 'national id 756.1234.5678.97';
+    const payload = { note: 'y'.repeat(50 * 1024), secret };
+
+    log.debug('payload', { payload, short: 'kept' });
+
+    expect(lines[0]).toMatchObject({ level: 'debug', short: 'kept' });
+    expect(String(lines[0]?.payload)).toMatch(/\.\.\. \[truncated: \d+ characters\]$/);
+    expect(String(lines[0]?.payload).length).toBeLessThan(1100);
+    expect(JSON.stringify(lines)).not.toContain(secret);
+  });
+
+  it('a sink that throws does not make the log call throw', () => {
+    const log = createLogger({
+      sink: () => {
+        throw new Error('EPIPE');
+      },
+    });
+
+    expect(() => log.error('failed', { messageId: 'm-1' })).not.toThrow();
   });
 
   it('a wrapped crash logs its original error and where it was thrown', () => {

@@ -24,6 +24,7 @@ const scheduled = (
     registry: options.registry ?? appRegistryWith(),
     log: capture.log,
     deadLetter: options.deadLetter,
+    stopMarginMs: 2000,
   });
   return { run, capture };
 };

@@ -13,18 +13,25 @@ const noSqs: SqsProvider = async () => {
 };
 
 type SentCommand = { name: string; input: Record<string, unknown> };
+/** The second argument of `client.send`: the worker passes the invocation's deadline as `abortSignal`. */
+type SendOptions = { abortSignal?: AbortSignal };
 
 /**
  * The real SDK command classes with a client whose `send` is `respond`; every command is recorded as
  * `{name, input}` so tests can assert exactly what would have gone over the wire.
  */
-const fakeSqs = (respond: (command: SentCommand) => Promise<unknown> = async () => ({})) => {
+const fakeSqs = (
+  respond: (command: SentCommand, options: SendOptions) => Promise<unknown> = async () => ({}),
+) => {
   const sent: SentCommand[] = [];
   const client = {
-    send: async (command: { constructor: { name: string }; input: Record<string, unknown> }) => {
+    send: async (
+      command: { constructor: { name: string }; input: Record<string, unknown> },
+      options: SendOptions = {},
+    ) => {
       const entry = { name: command.constructor.name, input: command.input };
       sent.push(entry);
-      return respond(entry);
+      return respond(entry, options);
     },
   } as unknown as sdk.SQSClient;
   const provider: SqsProvider = async () => ({ sdk, client });
@@ -63,5 +70,5 @@ const asWorkerHandler = (deps: WorkerBatchDeps) => {
 const failedIds = (response: SQSBatchResponse): string[] =>
   response.batchItemFailures.map((failure) => failure.itemIdentifier);
 
-export type { SentCommand };
+export type { SendOptions, SentCommand };
 export { asWorkerHandler, failedIds, fakeSqs, noSqs, workerDeps };

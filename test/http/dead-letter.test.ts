@@ -86,6 +86,8 @@ describe('dead-letter queue configured', () => {
       'worker.error': 'ValidationError',
       'worker.error-message': expect.stringContaining('email: not a valid address'),
       'worker.task': 'user_signup',
+      'worker.route': 'user_signup',
+      'worker.original-message-id': 'm-dlq-1',
       'worker.source-queue': 'worker-queue',
       'worker.receive-count': '2',
     });

@@ -17,23 +17,27 @@ const run = async (body: string, messageAttributes: Record<string, MessageAttrib
   const verdict = await processDelivery(delivery, { registry, log: capture.log, now: clock });
   const error = verdict.outcome.status === 'ok' ? undefined : verdict.outcome.error;
   const taskLines = capture.lines.filter((line) => line.level === 'info');
-  return { verdict, taskLines, error, delivery };
+  return { verdict, taskLines, error, delivery, capture };
 };
 
 describe('task: test', () => {
-  it('logs the payload with messageId and task, and acks', async () => {
+  it('logs messageId and task at info, the payload only at debug, and acks', async () => {
     const body = JSON.stringify({ type: 'test', data: 'Hello Worker!' });
 
-    const { verdict, taskLines, delivery } = await run(body);
+    const { verdict, taskLines, delivery, capture } = await run(body);
 
     expect(verdict.action).toBe('ack');
     expect(taskLines).toEqual([
-      expect.objectContaining({
+      {
+        level: 'info',
+        time: expect.any(String),
         message: 'test message received',
-        payload: { type: 'test', data: 'Hello Worker!' },
         messageId: delivery.messageId,
         task: 'test',
-      }),
+      },
+    ]);
+    expect(capture.withMessage('test message payload')).toEqual([
+      expect.objectContaining({ level: 'debug', payload: { type: 'test', data: 'Hello Worker!' } }),
     ]);
   });
 });
@@ -45,11 +49,8 @@ describe('task: user_signup', () => {
     );
 
     expect(verdict.action).toBe('ack');
-    expect(taskLines[0]).toMatchObject({
-      message: 'welcome email queued',
-      userId: 'u-123',
-      email: 'ada@example.com',
-    });
+    expect(taskLines[0]).toMatchObject({ message: 'welcome email queued', userId: 'u-123' });
+    expect(JSON.stringify(taskLines)).not.toContain('ada@example.com');
   });
 
   it.each([
@@ -219,7 +220,8 @@ describe('task: s3:TestEvent', () => {
     expect(taskLines[0]).toMatchObject({
       message: 'S3 test event acknowledged',
       task: 's3:TestEvent',
-      payload: { Event: 's3:TestEvent', Bucket: 'bucketname' },
+      bucket: 'bucketname',
     });
+    expect(taskLines[0]).not.toHaveProperty('payload');
   });
 });

@@ -1,0 +1,115 @@
+/**
+ * An SQS endpoint that accepts connections and never answers, reached through the real SDK: no DLQ send,
+ * queue-URL lookup or visibility change may hold the batch past its deadline.
+ */
+import { createServer, type Server, type Socket } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createDeadLetterSender } from '../../src/aws/dead-letter.js';
+import { lazySqs } from '../../src/aws/sqs-client.js';
+import { ValidationError } from '../../src/core/errors.js';
+import { createRuntime } from '../../src/handlers/runtime.js';
+import {
+  deliveryFactory,
+  lambdaContextFactory,
+  sqsEventFactory,
+  sqsRecordFactory,
+} from '../helpers/factories.js';
+import { asWorkerHandler, failedIds, workerDeps } from '../helpers/worker.js';
+
+let server: Server;
+let endpoint: string;
+const sockets = new Set<Socket>();
+
+beforeAll(async () => {
+  server = createServer((socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    // Reads the request and never writes a byte back.
+    socket.resume();
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('no port');
+  endpoint = `http://127.0.0.1:${address.port}`;
+});
+
+afterAll(async () => {
+  for (const socket of sockets) socket.destroy();
+  await new Promise((resolve) => server.close(resolve));
+});
+
+const clientConfig = {
+  region: 'us-east-1',
+  credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+};
+const ok = JSON.stringify({ type: 'test' });
+const invalid = JSON.stringify({ type: 'user_signup', userId: 'u-1', email: 'not-an-address' });
+
+describe('a hung SQS endpoint', () => {
+  it('a DLQ send is abandoned at the deadline: the successes of the batch stay successes', async () => {
+    const sqs = lazySqs({ endpoint, clientConfig });
+    const deadLetter = createDeadLetterSender({ queueUrl: `${endpoint}/000000000000/dlq`, sqs });
+    const records = [sqsRecordFactory(ok), sqsRecordFactory(invalid), sqsRecordFactory(ok)];
+    const { deps, capture } = workerDeps({ sqs, deadLetter, stopMarginMs: 1000 });
+
+    const response = await asWorkerHandler(deps)(
+      sqsEventFactory(records),
+      lambdaContextFactory({ remainingMs: 1500 }),
+    );
+
+    // The invalid record could not be copied: left for the queue's redrive policy, nothing lost.
+    expect(failedIds(response)).toEqual([records[1]?.messageId]);
+    expect(capture.withMessage('dead-letter send failed, left for the queue redrive policy')).toEqual([
+      expect.objectContaining({ messageId: records[1]?.messageId }),
+    ]);
+    expect(capture.withMessage('whole batch failed; every record is reported for retry')).toEqual([]);
+  });
+
+  it('a queue-URL lookup and visibility change are abandoned at the deadline too', async () => {
+    const sqs = lazySqs({ endpoint, clientConfig });
+    const records = [sqsRecordFactory(ok), sqsRecordFactory(invalid), sqsRecordFactory(ok)];
+    const { deps, capture } = workerDeps({
+      sqs,
+      sqsEndpoint: endpoint,
+      errorVisibilityTimeout: 5,
+      stopMarginMs: 1000,
+    });
+
+    const response = await asWorkerHandler(deps)(
+      sqsEventFactory(records),
+      lambdaContextFactory({ remainingMs: 1500 }),
+    );
+
+    expect(failedIds(response)).toEqual([records[1]?.messageId]);
+    expect(capture.withMessage('cannot change visibility of failed messages')).toHaveLength(1);
+    expect(capture.withMessage('whole batch failed; every record is reported for retry')).toEqual([]);
+  });
+
+  it('without any signal, the client request timeout still ends the call', async () => {
+    const sqs = lazySqs({ endpoint, clientConfig, requestTimeoutMs: 200, connectionTimeoutMs: 200 });
+    const send = createDeadLetterSender({ queueUrl: `${endpoint}/000000000000/dlq`, sqs });
+
+    await expect(
+      send(deliveryFactory(), new ValidationError('email', 'not a valid address')),
+    ).rejects.toThrow();
+  });
+
+  it('the Lambda runtime builds its client with timeouts from STOP_MARGIN_MS', async () => {
+    vi.stubEnv('AWS_ACCESS_KEY_ID', 'test');
+    vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'test');
+    vi.stubEnv('AWS_REGION', 'us-east-1');
+    try {
+      const { deadLetter } = createRuntime({
+        AWS_ENDPOINT_URL_SQS: endpoint,
+        DEAD_LETTER_QUEUE_URL: `${endpoint}/000000000000/dlq`,
+        STOP_MARGIN_MS: '400',
+      });
+
+      await expect(
+        deadLetter?.(deliveryFactory(), new ValidationError('email', 'not a valid address')),
+      ).rejects.toThrow();
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+});
