@@ -20,23 +20,39 @@ function apply(text: string, imported: EbImport = cronD): string {
   return yaml.document.toString(YAML_OUTPUT);
 }
 
-type Json = Record<string, any>;
+/** The value at a dotted path of parsed YAML (`functions.worker.events.0.sqs`), undefined when absent. */
+function at(value: unknown, path: string): unknown {
+  return path
+    .split('.')
+    .reduce<unknown>((node, key) => (node as Record<string, unknown> | undefined)?.[key], value);
+}
+
+/** A copy of parsed YAML without the values at `paths`. */
+function without(value: unknown, paths: readonly string[]): unknown {
+  const copy = structuredClone(value);
+  for (const path of paths) {
+    const keys = path.split('.');
+    const last = keys.pop() ?? '';
+    delete (at(copy, keys.join('.')) as Record<string, unknown>)[last];
+  }
+  return copy;
+}
 
 describe('applyImport on this repository serverless.yml', () => {
   const written = apply(REPO_SERVICE);
-  const before = parse(REPO_SERVICE) as Json;
-  const after = parse(written) as Json;
+  const before = parse(REPO_SERVICE) as unknown;
+  const after = parse(written) as unknown;
 
   it('writes the imported settings where the framework reads them', () => {
-    expect(after.resources.Resources.WorkQueue.Properties).toMatchObject({
+    expect(at(after, 'resources.Resources.WorkQueue.Properties')).toMatchObject({
       VisibilityTimeout: 300,
       MessageRetentionPeriod: 345600,
       RedrivePolicy: { maxReceiveCount: 10 },
     });
-    expect(after.functions.worker.timeout).toBe(299);
-    expect(after.functions.worker.events[0].sqs.maximumConcurrency).toBe(50);
-    expect(after.functions.scheduled.timeout).toBe(299);
-    expect(after.functions.scheduled.events).toEqual(
+    expect(at(after, 'functions.worker.timeout')).toBe(299);
+    expect(at(after, 'functions.worker.events.0.sqs.maximumConcurrency')).toBe(50);
+    expect(at(after, 'functions.scheduled.timeout')).toBe(299);
+    expect(at(after, 'functions.scheduled.events')).toEqual(
       [
         ['scheduled', 'cron(0/5 * * * ? *)', 'scheduled'],
         ['2-scheduled', 'cron(0 2 * * ? *)', 'scheduled'],
@@ -55,35 +71,32 @@ describe('applyImport on this repository serverless.yml', () => {
     );
   });
 
-  it('sets ERROR_VISIBILITY_TIMEOUT where its ${param:} is defined, leaving the stage override alone', () => {
+  it('sets ERROR_VISIBILITY_TIMEOUT where its param is defined, leaving the stage override alone', () => {
     const changed = apply(REPO_SERVICE, {
       ...cronD,
       settings: { ...cronD.settings, worker: { ...cronD.settings.worker, errorVisibilityTimeout: 45 } },
     });
-    const result = parse(changed) as Json;
-    expect(result.functions.worker.environment.ERROR_VISIBILITY_TIMEOUT).toBe(
-      '${param:errorVisibilityTimeout}',
+    const result = parse(changed) as unknown;
+    expect(at(result, 'functions.worker.environment.ERROR_VISIBILITY_TIMEOUT')).toBe(
+      `\${param:errorVisibilityTimeout}`,
     );
-    expect(result.params.default.errorVisibilityTimeout).toBe('45');
-    expect(result.params.local.errorVisibilityTimeout).toBe('');
+    expect(at(result, 'params.default.errorVisibilityTimeout')).toBe('45');
+    expect(at(result, 'params.local.errorVisibilityTimeout')).toBe('');
     expect(changed).toContain("errorVisibilityTimeout: '45' # import:eb: sqsd ErrorVisibilityTimeout");
   });
 
   it('leaves every key it does not own as it was', () => {
-    const strip = (service: Json) => {
-      const copy = structuredClone(service);
-      delete copy.functions.worker.timeout;
-      delete copy.functions.worker.events[0].sqs.maximumConcurrency;
-      delete copy.functions.scheduled.timeout;
-      delete copy.functions.scheduled.events;
-      const queue = copy.resources.Resources.WorkQueue.Properties;
-      delete queue.VisibilityTimeout;
-      delete queue.MessageRetentionPeriod;
-      delete queue.RedrivePolicy.maxReceiveCount;
-      delete copy.params.default.errorVisibilityTimeout;
-      return copy;
-    };
-    expect(strip(after)).toEqual(strip(before));
+    const owned = [
+      'functions.worker.timeout',
+      'functions.worker.events.0.sqs.maximumConcurrency',
+      'functions.scheduled.timeout',
+      'functions.scheduled.events',
+      'resources.Resources.WorkQueue.Properties.VisibilityTimeout',
+      'resources.Resources.WorkQueue.Properties.MessageRetentionPeriod',
+      'resources.Resources.WorkQueue.Properties.RedrivePolicy.maxReceiveCount',
+      'params.default.errorVisibilityTimeout',
+    ];
+    expect(without(after, owned)).toEqual(without(before, owned));
   });
 
   it('keeps every comment except the per-schedule ones it replaces, in order', () => {
@@ -118,8 +131,8 @@ describe('applyImport refuses what it cannot edit faithfully', () => {
 
   it('a value behind a variable it cannot follow', () => {
     refuses(
-      REPO_SERVICE.replace('    timeout: 30\n', '    timeout: ${env:WORKER_TIMEOUT}\n'),
-      'functions.worker.timeout is "${env:WORKER_TIMEOUT}"; set it to 299 by hand',
+      REPO_SERVICE.replace('    timeout: 30\n', `    timeout: \${env:WORKER_TIMEOUT}\n`),
+      `functions.worker.timeout is "\${env:WORKER_TIMEOUT}"; set it to 299 by hand`,
     );
   });
 
