@@ -122,6 +122,41 @@ describe('applyImport on this repository serverless.yml', () => {
   });
 });
 
+describe('applyImport schedule events', () => {
+  it('copy the shared settings of the existing schedule events, but not what describes one schedule', () => {
+    const text = REPO_SERVICE.replaceAll(
+      '          method: scheduler\n',
+      '          method: scheduler\n          groupName:\n            Ref: ScheduleGroup # the ops group\n          description: old\n',
+    );
+    const events = at(parse(apply(text)), 'functions.scheduled.events') as {
+      schedule: Record<string, unknown>;
+    }[];
+    expect(events).toHaveLength(5);
+    for (const { schedule } of events) {
+      expect(Object.keys(schedule)).toEqual(['method', 'groupName', 'name', 'rate', 'timezone', 'input']);
+      expect(schedule.groupName).toEqual({ Ref: 'ScheduleGroup' });
+    }
+    expect(apply(text)).not.toContain('# the ops group');
+  });
+
+  it('are plain Scheduler events in UTC when the function had none', () => {
+    const text = apply(REPO_SERVICE, { ...cronD, schedules: [] });
+    expect(at(parse(text), 'functions.scheduled.events')).toEqual([]);
+    const events = at(parse(apply(text)), 'functions.scheduled.events') as {
+      schedule: Record<string, unknown>;
+    }[];
+    expect(events[0]).toEqual({
+      schedule: {
+        method: 'scheduler',
+        name: `\${self:service}-\${sls:stage}-scheduled`,
+        rate: ['cron(0/5 * * * ? *)'],
+        timezone: 'UTC',
+        input: { task: 'scheduled', scheduledTime: '<aws.scheduler.scheduled-time>' },
+      },
+    });
+  });
+});
+
 describe('applyImport refuses what it cannot edit faithfully', () => {
   const refuses = (text: string, says: string) => {
     const run = () => apply(text);
