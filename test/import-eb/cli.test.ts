@@ -10,7 +10,7 @@ const APPS = join(REPO_ROOT, 'test', 'fixtures', 'eb-apps');
 
 /** `npm run import:eb -- <args>` as npm runs it: in the repository, with the caller's folder in INIT_CWD. */
 function importEb(args: string[], initCwd: string) {
-  const result = spawnSync(process.execPath, ['--import', 'tsx', 'src/service/import-eb/cli.ts', ...args], {
+  const result = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/import-eb.ts', ...args], {
     cwd: REPO_ROOT,
     env: { ...process.env, INIT_CWD: initCwd },
     encoding: 'utf8',

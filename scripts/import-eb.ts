@@ -1,12 +1,13 @@
 /**
  * `npm run import:eb -- <eb-app-dir> [--write] [--service serverless.yml]`: carries an EB worker app's
- * schedules and queue settings into serverless.yml. See docs/import-eb.md.
+ * schedules and queue settings into serverless.yml. The work is in src/service/import-eb; see docs/import-eb.md.
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { tasks } from '../../tasks/index.js';
-import { ImportEbError } from './import-eb-error.js';
-import { runImportEb } from './run-import-eb.js';
+import { ImportEbError } from '../src/service/import-eb/import-eb-error.js';
+import { runImportEb } from '../src/service/import-eb/run-import-eb.js';
+// Only for the task names, to point out schedules no handler would run.
+import { tasks } from '../src/tasks/index.js';
 
 const USAGE = `Usage: npm run import:eb -- <eb-app-dir> [--write] [--service serverless.yml]
 
