@@ -1,16 +1,18 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type BundleFile, buildBundleFiles } from '../../scripts/eb/bundle-files.js';
-import { readWorkerService, type WorkerService } from '../../scripts/eb/read-service.js';
+import { readWorkerService } from '../../scripts/eb/read-service.js';
 import { crontabToEventBridge } from '../../src/schedule/index.js';
 import { type EbImport, importEbApp } from '../../src/service/import-eb/import-eb-app.js';
 import type { EbAppFiles } from '../../src/service/import-eb/read-eb-app.js';
 import { printedService } from '../helpers/service-fixture.js';
 
-// `npm run package:eb` writes these files into dist/eb-worker.zip; the zip container itself is tested in
-// test/eb/bundle.test.ts, so the round trip starts from the same files without zipping them.
-function packageEb(service: WorkerService): EbAppFiles {
-  const files = buildBundleFiles(service, Buffer.from('// adapter\n'));
+/**
+ * `npm run package:eb` on a printed service, minus the zip: the bundle's cron.yaml, .ebextensions and
+ * Procfile, built by the same functions (the zip container itself is tested in test/eb/bundle.test.ts).
+ */
+function packageEb(printed: unknown): EbAppFiles {
+  const files = buildBundleFiles(readWorkerService(printed), Buffer.from('// adapter\n'));
   const text = (file: BundleFile) => ({ file: file.path, text: file.content.toString('utf8') });
   const cronYaml = files.find((file) => file.path === 'cron.yaml');
   const procfile = files.find((file) => file.path === 'Procfile');
@@ -21,35 +23,73 @@ function packageEb(service: WorkerService): EbAppFiles {
   };
 }
 
-/** The imported schedules grouped by task, in the shape WorkerService lists them. */
-function schedulesByTask(imported: EbImport): { task: string; expressions: string[] }[] {
+/** What the round trip must keep, as serverless.yml states it. */
+type WorkerValues = {
+  schedules: { task: string; expressions: string[] }[];
+  visibilityTimeout: number;
+  messageRetentionPeriod: number;
+  maxReceiveCount: number;
+  maximumConcurrency: number;
+  errorVisibilityTimeout: number;
+};
+
+/** The printed fixture with `values` written where serverless.yml holds them. */
+function printedWith(values: WorkerValues): unknown {
+  return printedService(
+    ['resources.Resources.WorkQueue.Properties.VisibilityTimeout', values.visibilityTimeout],
+    ['resources.Resources.WorkQueue.Properties.MessageRetentionPeriod', values.messageRetentionPeriod],
+    ['resources.Resources.WorkQueue.Properties.RedrivePolicy.maxReceiveCount', values.maxReceiveCount],
+    ['functions.worker.events.0.sqs.maximumConcurrency', values.maximumConcurrency],
+    ['provider.environment.ERROR_VISIBILITY_TIMEOUT', String(values.errorVisibilityTimeout)],
+    [
+      'functions.scheduled.events',
+      values.schedules.map(({ task, expressions }) => ({
+        schedule: {
+          method: 'scheduler',
+          rate: expressions,
+          input: { task, scheduledTime: '<aws.scheduler.scheduled-time>' },
+        },
+      })),
+    ],
+  );
+}
+
+function imported(result: EbImport): WorkerValues {
   const byTask = new Map<string, string[]>();
-  for (const schedule of imported.schedules) {
+  for (const schedule of result.schedules) {
     byTask.set(schedule.task, [
       ...(byTask.get(schedule.task) ?? []),
       ...schedule.events.map((e) => e.expression),
     ]);
   }
-  return [...byTask].map(([task, expressions]) => ({ task, expressions }));
-}
-
-function expectSameWorker(service: WorkerService, imported: EbImport): void {
-  expect(schedulesByTask(imported)).toEqual(
-    service.schedules.map(({ task, expressions }) => ({ task, expressions })),
-  );
-  expect(imported.settings.queue).toEqual(service.queue);
-  expect(imported.settings.worker.maximumConcurrency).toBe(service.worker.maximumConcurrency);
-  expect(imported.settings.worker.errorVisibilityTimeout).toBe(service.worker.errorVisibilityTimeout);
+  const { queue, worker } = result.settings;
+  return {
+    schedules: [...byTask].map(([task, expressions]) => ({ task, expressions })),
+    ...queue,
+    maximumConcurrency: worker.maximumConcurrency,
+    errorVisibilityTimeout: worker.errorVisibilityTimeout,
+  };
 }
 
 describe('package:eb then import:eb', () => {
   it('gives back the schedules and queue settings of the printed serverless.yml', () => {
-    const service = readWorkerService(printedService());
-    const imported = importEbApp(packageEb(service), { maximumBatchingWindow: 5 });
-    expectSameWorker(service, imported);
+    const result = importEbApp(packageEb(printedService()), { maximumBatchingWindow: 5 });
+    expect(imported(result)).toEqual({
+      schedules: [
+        { task: 'scheduled', expressions: ['cron(0/5 * * * ? *)', 'cron(30 2 ? * SUN *)'] },
+        { task: 'cleanup', expressions: ['cron(0 23 * * ? *)'] },
+        { task: 'reports', expressions: ['cron(0 12 1,15 * ? *)', 'cron(0 12 ? * MON *)'] },
+        { task: 'backup', expressions: ['cron(0 0/12 * * ? *)'] },
+      ],
+      visibilityTimeout: 180,
+      messageRetentionPeriod: 345600,
+      maxReceiveCount: 5,
+      maximumConcurrency: 10,
+      errorVisibilityTimeout: 2,
+    });
     // The bundle's InactivityTimeout is VisibilityTimeout - 1 (179); the worker also leaves the 5 s window.
-    expect(imported.settings.worker.timeout).toBe(175);
-    expect(imported.settings.scheduledTimeout).toBe(179);
+    expect(result.settings.worker.timeout).toBe(175);
+    expect(result.settings.scheduledTimeout).toBe(179);
   });
 
   it('holds for any settings package:eb accepts and any convertible schedules', () => {
@@ -68,10 +108,16 @@ describe('package:eb then import:eb', () => {
       })
       .chain((tasks) =>
         fc.tuple(
-          ...tasks.map((task) => fc.subarray(crontabs, { minLength: 1 }).map((lines) => ({ task, lines }))),
+          ...tasks.map((task) =>
+            fc
+              .subarray(crontabs, { minLength: 1 })
+              .map((lines) => ({ task, expressions: lines.flatMap(crontabToEventBridge) })),
+          ),
         ),
       );
-    const settings = fc.record({
+    const values = fc.record({
+      schedules,
+      // package:eb needs InactivityTimeout = VisibilityTimeout - 1 >= 1.
       visibilityTimeout: fc.integer({ min: 2, max: 43_200 }),
       messageRetentionPeriod: fc.integer({ min: 60, max: 1_209_600 }),
       maxReceiveCount: fc.integer({ min: 1, max: 100 }),
@@ -80,25 +126,8 @@ describe('package:eb then import:eb', () => {
       errorVisibilityTimeout: fc.integer({ min: 0, max: 43_200 }),
     });
     fc.assert(
-      fc.property(schedules, settings, (tasks, values) => {
-        const service: WorkerService = {
-          schedules: tasks.map(({ task, lines }) => ({
-            task,
-            functionName: 'scheduled',
-            expressions: lines.flatMap((line) => crontabToEventBridge(line)),
-          })),
-          queue: {
-            visibilityTimeout: values.visibilityTimeout,
-            messageRetentionPeriod: values.messageRetentionPeriod,
-            maxReceiveCount: values.maxReceiveCount,
-          },
-          worker: {
-            functionName: 'worker',
-            maximumConcurrency: values.maximumConcurrency,
-            errorVisibilityTimeout: values.errorVisibilityTimeout,
-          },
-        };
-        expectSameWorker(service, importEbApp(packageEb(service)));
+      fc.property(values, (written) => {
+        expect(imported(importEbApp(packageEb(printedWith(written))))).toEqual(written);
       }),
       { numRuns: 60 },
     );
