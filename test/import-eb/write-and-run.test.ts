@@ -42,6 +42,11 @@ function serviceCopy(): string {
   return join(dir, 'serverless.yml');
 }
 
+/** The cron.yaml entries `npm run package:eb` derives from a printed service. */
+function packageEbCronEntries(printed: unknown): { schedule: string; url: string }[] {
+  return buildCronEntries(readWorkerService(printed).schedules);
+}
+
 describe('import:eb --write on the cron.d app, then the local tier', () => {
   it('writes a serverless.yml whose serverless print holds the schedules and settings, and npm start runs them', async () => {
     const servicePath = serviceCopy();
@@ -82,7 +87,7 @@ describe('import:eb --write on the cron.d app, then the local tier', () => {
     });
 
     // And back: package:eb's cron.yaml from the written service fires exactly when the cron.d lines did.
-    const entries = buildCronEntries(readWorkerService(printed).schedules);
+    const entries = packageEbCronEntries(printed);
     expect(entries.map((entry) => [crontabFireTimes(entry.schedule), entry.url])).toEqual(
       CRON_D_LINES.map(([line, task]) => [crontabFireTimes(line), `/${task}`]),
     );
