@@ -1,5 +1,5 @@
 import { readLocalService } from '../service-model.js';
-import type { ServiceTargets } from './find-service-targets.js';
+import { REFERENCES_QUEUE, type ServiceTargets } from './find-service-targets.js';
 import type { EbImport } from './import-eb-app.js';
 import { ImportEbError } from './import-eb-error.js';
 
@@ -35,7 +35,8 @@ function checkPrintedService(
     [`${worker.key} timeout`, worker.timeout, settings.worker.timeout],
     [
       `${worker.key} maximumConcurrency`,
-      worker.sqs[0]?.maximumConcurrency,
+      // The event on WorkQueue, wherever it sits among the worker's sqs events.
+      worker.sqs.find((event) => REFERENCES_QUEUE.test(JSON.stringify(event.arn)))?.maximumConcurrency,
       settings.worker.maximumConcurrency,
     ],
     [

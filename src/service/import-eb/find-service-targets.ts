@@ -93,4 +93,4 @@ function batchingWindow(sqs: YAMLMap, yaml: LocatedYaml): number {
 }
 
 export type { Path, ServiceTargets };
-export { findServiceTargets };
+export { findServiceTargets, REFERENCES_QUEUE };
