@@ -4,8 +4,8 @@
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { ImportEbError } from '../src/service/import-eb/import-eb-error.js';
 import { runImportEb } from '../src/service/import-eb/run-import-eb.js';
+import { ServiceModelError } from '../src/service/service-model-error.js';
 // Only for the task names, to point out schedules no handler would run.
 import { tasks } from '../src/tasks/index.js';
 
@@ -53,6 +53,7 @@ try {
   main();
 } catch (error) {
   // Expected failures get one line naming file and line; anything else keeps its stack.
-  console.error(error instanceof ImportEbError ? `import:eb: ${error.message}` : error);
+  // ServiceModelError is the base of ImportEbError and of every other src/service error (serverless print too).
+  console.error(error instanceof ServiceModelError ? `import:eb: ${error.message}` : error);
   process.exitCode = 1;
 }

@@ -1,10 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { type BundleFile, buildBundleFiles } from '../../scripts/eb/bundle-files.js';
-import { readWorkerService } from '../../scripts/eb/read-service.js';
 import { crontabToEventBridge } from '../../src/schedule/index.js';
+import { deriveEbWorkerSettings } from '../../src/service/eb-worker-settings.js';
 import { type EbImport, importEbApp } from '../../src/service/import-eb/import-eb-app.js';
 import type { EbAppFiles } from '../../src/service/import-eb/read-eb-app.js';
+import { readLocalService } from '../../src/service/service-model.js';
 import { printedService } from '../helpers/service-fixture.js';
 
 /**
@@ -12,7 +13,8 @@ import { printedService } from '../helpers/service-fixture.js';
  * Procfile, built by the same functions (the zip container itself is tested in test/eb/bundle.test.ts).
  */
 function packageEb(printed: unknown): EbAppFiles {
-  const files = buildBundleFiles(readWorkerService(printed), Buffer.from('// adapter\n'));
+  const settings = deriveEbWorkerSettings(readLocalService(printed));
+  const files = buildBundleFiles(settings, Buffer.from('// adapter\n'));
   const text = (file: BundleFile) => ({ file: file.path, text: file.content.toString('utf8') });
   const cronYaml = files.find((file) => file.path === 'cron.yaml');
   const procfile = files.find((file) => file.path === 'Procfile');

@@ -3,12 +3,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { buildCronEntries } from '../../scripts/eb/cron-yaml.js';
-import { readWorkerService } from '../../scripts/eb/read-service.js';
 import { createManualClock } from '../../src/local/clock.js';
 import type { ScheduleFiredReport } from '../../src/local/eventbridge/schedule-types.js';
 import { startLocalTier } from '../../src/local/tier/start-local-tier.js';
 import type { LocalTier } from '../../src/local/tier/tier-types.js';
+import { deriveEbWorkerSettings } from '../../src/service/eb-worker-settings.js';
 import { runImportEb } from '../../src/service/import-eb/run-import-eb.js';
 import { printService } from '../../src/service/print-service.js';
 import { readLocalService } from '../../src/service/service-model.js';
@@ -44,7 +43,7 @@ function serviceCopy(): string {
 
 /** The cron.yaml entries `npm run package:eb` derives from a printed service. */
 function packageEbCronEntries(printed: unknown): { schedule: string; url: string }[] {
-  return buildCronEntries(readWorkerService(printed).schedules);
+  return deriveEbWorkerSettings(readLocalService(printed)).cron;
 }
 
 describe('import:eb --write on the cron.d app, then the local tier', () => {

@@ -1,3 +1,5 @@
+import { ServiceModelError } from '../service-model-error.js';
+
 /** Where in the EB app a value was read: a path relative to the app folder and a 1-based line. */
 type SourceLocation = {
   readonly file: string;
@@ -12,10 +14,11 @@ function formatLocation({ file, line }: SourceLocation): string {
 
 /**
  * Anything in an EB app that `import:eb` refuses to translate. The message starts with `file:line` so the user
- * can jump to the line; nothing is written when one is thrown.
+ * can jump to the line; nothing is written when one is thrown. A ServiceModelError, the base of src/service's
+ * errors, so callers that print those in one line print these too.
  * `name` is a string literal because esbuild's minifier renames classes.
  */
-class ImportEbError extends Error {
+class ImportEbError extends ServiceModelError {
   override readonly name = 'ImportEbError';
   readonly location: SourceLocation | undefined;
 

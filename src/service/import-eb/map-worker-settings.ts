@@ -1,15 +1,11 @@
+import { SQSD_OPTION_TABLE, type SqsdNumericOption } from '../sqsd-option-table.js';
 import { collectOptions, describeOverrides, integerOption } from './collect-options.js';
 import { ImportEbError } from './import-eb-error.js';
 import type { ReportEntry } from './import-report.js';
 import type { OptionSetting } from './read-config-file.js';
 import { reportOtherOption } from './report-other-option.js';
-import {
-  isNumericSqsdOption,
-  isSqsdOption,
-  NUMERIC_SQSD_OPTIONS,
-  type NumericSqsdOption,
-  SQSD_NAMESPACE,
-} from './sqsd-option-table.js';
+import { isNumericSqsdOption, isSqsdOption, SQSD_NAMESPACE } from './sqsd-option-names.js';
+
 import { workerTimeouts } from './worker-timeouts.js';
 
 /** The queue and function settings serverless.yml gets from the EB worker options. */
@@ -57,9 +53,9 @@ function mapWorkerSettings(
     if (option.namespace === ASG && option.option === 'MaxSize') continue;
     report.push(reportOtherOption(option));
   }
-  const read = (name: NumericSqsdOption) => {
+  const read = (name: SqsdNumericOption) => {
     const option = options.get(`${SQSD_NAMESPACE} ${name}`);
-    const spec = NUMERIC_SQSD_OPTIONS[name];
+    const spec = SQSD_OPTION_TABLE[name];
     const value = option === undefined ? spec.default : integerOption(option, spec.min, spec.max);
     const entry = (status: ReportEntry['status'], target: string | undefined, why?: string): ReportEntry => ({
       status,
