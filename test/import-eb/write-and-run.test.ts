@@ -11,9 +11,12 @@ import { deriveEbWorkerSettings } from '../../src/service/eb-worker-settings.js'
 import { runImportEb } from '../../src/service/import-eb/run-import-eb.js';
 import { printService } from '../../src/service/print-service.js';
 import { readLocalService } from '../../src/service/service-model.js';
-import { depth, eventually, REPO_ROOT, sendAll } from '../helpers/e2e-tier.js';
+import { recordingLogger } from '../helpers/capture-logger.js';
+import { REPO_ROOT } from '../helpers/e2e-tier.js';
+import { eventually } from '../helpers/eventually.js';
 import { crontabFireTimes } from '../helpers/fire-times.js';
-import { memoryLogger } from '../helpers/mapping-fixture.js';
+import { queueDepth } from '../helpers/queue-depth.js';
+import { sendAll } from '../helpers/queue-io.js';
 
 const CRON_D_APP = fileURLToPath(new URL('../fixtures/eb-apps/cron-d', import.meta.url));
 // The crontab lines of the fixture's /etc/cron.d/worker-cron, by URL path.
@@ -99,7 +102,7 @@ describe('import:eb --write on the cron.d app, then the local tier', () => {
       service: printed,
       port: 0,
       clock,
-      logger: memoryLogger(),
+      logger: recordingLogger(),
     });
     const fired: ScheduleFiredReport[] = [];
     for (const { runner } of tier.schedules) runner.on('fired', (report) => fired.push(report));
@@ -130,7 +133,6 @@ describe('import:eb --write on the cron.d app, then the local tier', () => {
       { MessageBody: JSON.stringify({ type: 'test', data: 'Hello Worker!' }) },
     ]);
     const running = tier;
-    await eventually(async () => ((await depth(running.client, work.url)) === 0 ? true : undefined));
-    // serverless print alone takes 10-30 s on a loaded machine.
-  }, 180_000);
+    await eventually(async () => ((await queueDepth(running.client, work.url)) === 0 ? true : undefined));
+  });
 });
