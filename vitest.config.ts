@@ -33,6 +33,8 @@ const slow = [
   'test/eb/serverless-print.test.ts',
   'test/http/entry.test.ts',
   'test/http/stalled-clients.test.ts',
+  'test/import-eb/cli.test.ts',
+  'test/import-eb/write-and-run.test.ts',
   'test/infra/cloudformation.test.ts',
   'test/local/cli/**/*.test.ts',
 ];
