@@ -6,7 +6,6 @@ import {
   DeleteMessageCommand,
   GetQueueAttributesCommand,
   GetQueueUrlCommand,
-  ReceiveMessageCommand,
   SendMessageCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
@@ -71,11 +70,7 @@ describe('embedded SQS with a data folder', () => {
         MessageAttributes: { trace: { DataType: 'String', StringValue: 't-1' } },
       }),
     );
-    const [deleted, redriven, kept] = await sendBodies(first.client, main.url, [
-      'deleted',
-      'redriven',
-      'kept',
-    ]);
+    const [deleted, redriven] = await sendBodies(first.client, main.url, ['deleted', 'redriven', 'kept']);
     // Receive everything once (receive count 1), delete one, and make one visible again at once.
     const firstReceive = await receive(first.client, main.url, { max: 10 });
     const handleOf = (id: string | undefined) => firstReceive.find((m) => m.MessageId === id)?.ReceiptHandle;
@@ -108,7 +103,6 @@ describe('embedded SQS with a data folder', () => {
     const inDlq = await receive(second.client, dlqUrl, { max: 10 });
     expect(inDlq.map((m) => [m.MessageId, m.Body])).toEqual([[redriven, 'redriven']]);
     expect(inDlq[0]?.Attributes?.ApproximateReceiveCount).toBe('3');
-    expect(kept).toBeDefined();
   });
 
   it('brings a message in flight back after its visibility timeout, with its receive count', async () => {
