@@ -1,5 +1,8 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../helpers/e2e-tier.js';
@@ -71,7 +74,8 @@ describe.each(['SIGINT', 'SIGTERM'] as const)('%s to `npm start` on a busy tier'
   it('drains: the drain lines are printed, in-flight invocations settle, exit 0, the port is released', async () => {
     const port = await freePort();
     // The npm process itself, as a terminal's Ctrl-C or a process manager's SIGTERM reaches it.
-    child = spawn('npm', ['start', '--', '--port', String(port), '--status', '0'], {
+    // In memory: what is left after the signal must not land in the repository's .worker-tier/.
+    child = spawn('npm', ['start', '--', '--port', String(port), '--status', '0', '--in-memory'], {
       cwd: REPO_ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
@@ -96,7 +100,7 @@ describe.each(['SIGINT', 'SIGTERM'] as const)('%s to `npm start` on a busy tier'
     expect(draining).not.toBeNull();
     // Busy: the signal came while invocations were running, and the drain waited for them.
     expect(Number(draining?.[1])).toBeGreaterThan(0);
-    expect(output).toContain('Stopped: every in-flight invocation settled; embedded SQS closed.');
+    expect(output).toMatch(/Stopped: 0 in flight; [\d,]+ queued and 0 in the DLQ discarded \(--in-memory\)/);
     expect(code).toBe(0);
     expect(await portIsFree(port)).toBe(true);
     await sending;
@@ -108,7 +112,7 @@ describe('npm run send --count when the endpoint dies mid-send', () => {
     const port = await freePort();
     child = spawn(
       process.execPath,
-      [...NODE_TSX, 'src/local/cli/start.ts', '--port', String(port), '--status', '0'],
+      [...NODE_TSX, 'src/local/cli/start.ts', '--port', String(port), '--status', '0', '--in-memory'],
       {
         cwd: REPO_ROOT,
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -152,14 +156,12 @@ describe('npm run send --count when the endpoint dies mid-send', () => {
 describe('npm start / npm run send', () => {
   it('runs the tier, takes messages from `send`, dead-letters a poison one and drains on SIGINT', async () => {
     const port = await freePort();
-    child = spawn(
-      process.execPath,
-      [...NODE_TSX, 'src/local/cli/start.ts', '--port', String(port), '--status', '0'],
-      {
-        cwd: REPO_ROOT,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
+    const dataDir = mkdtempSync(join(tmpdir(), 'worker-tier-cli-'));
+    const args = ['--port', String(port), '--status', '0', '--data-dir', dataDir];
+    child = spawn(process.execPath, [...NODE_TSX, 'src/local/cli/start.ts', ...args], {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     const started = watch(child);
     await started.waitFor('Ctrl-C stops polling', SLOW_START);
     expect(started.output()).toContain(`aws --endpoint-url http://127.0.0.1:${port} sqs send-message`);
@@ -175,7 +177,9 @@ describe('npm start / npm run send', () => {
     const exited = new Promise<number | null>((resolve) => child?.once('exit', (code) => resolve(code)));
     child.kill('SIGINT');
     expect(await exited).toBe(0);
-    expect(started.output()).toContain('Stopped: every in-flight invocation settled');
+    expect(started.output()).toContain(
+      `Stopped: 0 in flight; 0 queued and 1 in the DLQ kept in ${relative(REPO_ROOT, dataDir)}/`,
+    );
   }, 240_000);
 
   it('send says `npm start` is not running when nothing listens on the endpoint', async () => {

@@ -1,12 +1,20 @@
+import { relative } from 'node:path';
 import type { LocalTier } from '../tier/tier-types.js';
 
 const SAMPLE_BODY = '{"type":"test","data":"Hello Worker!"}';
+
+/** Where the queues live, so nobody is surprised by what survives a restart. */
+function storage(tier: LocalTier, embedded: boolean): string {
+  if (!embedded) return 'external';
+  if (tier.dataDir === undefined) return 'embedded fauxqs, in memory: discarded at exit';
+  return `embedded fauxqs, kept in ${relative(process.cwd(), tier.dataDir) || '.'}/ across restarts`;
+}
 
 /** The lines `npm start` prints once the tier runs: endpoint, queues, functions, how to send. */
 function bannerLines(tier: LocalTier, embedded: boolean): string[] {
   const lines = [
     `Local worker tier: service ${tier.service.service}, stage ${tier.service.stage}, region ${tier.region}`,
-    `SQS endpoint: ${tier.endpoint}${embedded ? ' (embedded fauxqs, in memory)' : ' (external)'}`,
+    `SQS endpoint: ${tier.endpoint} (${storage(tier, embedded)})`,
     'Queues:',
   ];
   const width = Math.max(...tier.queues.map((q) => q.logicalId.length));

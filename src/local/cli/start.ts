@@ -1,12 +1,14 @@
 /**
  * `npm start`: the whole worker tier on this machine. See docs/local-tier.md.
  */
+import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { LocalTierError } from '../local-tier-error.js';
 import { startLocalTier } from '../tier/start-local-tier.js';
 import { createStatusTracker, formatStatus } from '../tier/status-tracker.js';
 import type { LocalTier } from '../tier/tier-types.js';
 import { bannerLines } from './banner.js';
+import { exitLine } from './exit-line.js';
 import { createTerminalOutput } from './terminal-output.js';
 
 const USAGE = `Usage: npm start -- [options]
@@ -17,6 +19,8 @@ mappings and schedules of every function, each handler imported under its functi
   --port <n>          embedded SQS port (default 4566)
   --host <addr>       embedded SQS interface (default 127.0.0.1)
   --endpoint <url>    use this running SQS endpoint instead; queues are created only if missing
+  --data-dir <dir>    keep queues and messages here across restarts (default .worker-tier/)
+  --in-memory         keep nothing: queues and messages are discarded when the tier stops
   --stage <name>      serverless stage (default: serverless.yml's)
   --region <name>     region for ARNs, URLs and the SDK (default: provider.region)
   --sqsd <url>        EB mode: sqsd POSTs the worker queue to the app at <url> (npm run start:http)
@@ -26,12 +30,16 @@ mappings and schedules of every function, each handler imported under its functi
   --status <seconds>  status interval (default 1 on a terminal, 5 otherwise; 0 = off)
   -h, --help`;
 
+const DEFAULT_DATA_DIR = '.worker-tier';
+
 function parse() {
   const { values } = parseArgs({
     options: {
       port: { type: 'string' },
       host: { type: 'string' },
       endpoint: { type: 'string' },
+      'data-dir': { type: 'string' },
+      'in-memory': { type: 'boolean' },
       stage: { type: 'string' },
       region: { type: 'string' },
       sqsd: { type: 'string' },
@@ -48,7 +56,12 @@ function parse() {
   const status = values.status === undefined ? undefined : Number(values.status);
   if (status !== undefined && !(status >= 0))
     throw new LocalTierError(`--status must be seconds >= 0, got ${values.status}`);
-  return { ...values, port, status };
+  if (values['in-memory'] && values['data-dir'] !== undefined) {
+    throw new LocalTierError('--in-memory keeps nothing on disk, so it does not go with --data-dir');
+  }
+  // The default folder is the project's own (ignored by git), so each checkout keeps its own queues.
+  const dataDir = values['in-memory'] ? undefined : resolve(values['data-dir'] ?? DEFAULT_DATA_DIR);
+  return { ...values, port, status, dataDir };
 }
 
 async function main(): Promise<void> {
@@ -62,6 +75,7 @@ async function main(): Promise<void> {
     port: args.port,
     host: args.host,
     endpoint: args.endpoint,
+    dataDir: args.endpoint === undefined ? args.dataDir : undefined,
     stage: args.stage,
     region: args.region,
     sqsd: args.sqsd === undefined ? undefined : { appUrl: args.sqsd },
@@ -95,8 +109,7 @@ async function main(): Promise<void> {
     clearInterval(timer);
     const inFlight = tier.mappings.reduce((sum, m) => sum + m.mapping.stats.inFlight, 0);
     output.print(`${signal}: stopping polling, draining ${inFlight} in-flight invocation(s)…`);
-    await tier.stop();
-    output.print('Stopped: every in-flight invocation settled; embedded SQS closed.');
+    output.print(exitLine(await tier.stop(), tier.endpoint));
     output.close();
     process.exit(0);
   };

@@ -3,6 +3,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { buildApp } from 'fauxqs';
 import { LocalTierError } from '../local-tier-error.js';
 import { LOCAL_CREDENTIALS } from './local-credentials.js';
+import { openSqsPersistence, type SqsPersistence } from './sqs-persistence.js';
 
 /**
  * Options for {@link startEmbeddedSqs}.
@@ -28,6 +29,12 @@ type EmbeddedSqsOptions = {
    * @defaultValue false
    */
   logRequests?: boolean;
+  /**
+   * Keep queues and messages in this folder (a journal, synced before each reply that acknowledges a
+   * send) and restore them at start. Without it the emulator is in memory only.
+   * @defaultValue undefined (in memory)
+   */
+  dataDir?: string;
 };
 
 /** A running in-process SQS emulator. */
@@ -40,7 +47,9 @@ type EmbeddedSqs = {
   readonly region: string;
   /** An SDK client pointed at this emulator with dummy credentials. */
   createClient(): SQSClient;
-  /** Close the listener and drop every queue; pending long polls are answered empty. */
+  /** The folder queues and messages are kept in, or undefined when they are in memory only. */
+  readonly dataDir: string | undefined;
+  /** Close the listener; pending long polls are answered empty. Kept state is flushed, the rest dropped. */
   stop(): Promise<void>;
 };
 
@@ -92,29 +101,61 @@ function createLocalSqsClient(options: LocalSqsClientOptions): SQSClient {
 async function startEmbeddedSqs(options: EmbeddedSqsOptions = {}): Promise<EmbeddedSqs> {
   const host = options.host ?? '127.0.0.1';
   const region = options.region ?? 'us-east-1';
-  const app = buildApp({ logger: options.logRequests ?? false, defaultRegion: region });
+  const persistence = options.dataDir === undefined ? undefined : await openSqsPersistence(options.dataDir);
+  const app = buildApp({
+    logger: options.logRequests ?? false,
+    defaultRegion: region,
+    // fauxqs fills in the stores we leave out.
+    stores: persistence === undefined ? undefined : ({ sqsStore: persistence.store } as never),
+  });
+  if (persistence !== undefined) {
+    app.addHook('onSend', async (_request, _reply, payload) => {
+      await persistence.beforeReply();
+      return payload;
+    });
+  }
+  const close = async () => {
+    await app.close();
+    await persistence?.close();
+  };
   try {
     await app.listen({ host, port: options.port ?? 4566 });
   } catch (error) {
-    await app.close();
+    await close();
     throw new LocalTierError(`Cannot start embedded SQS on ${host}:${options.port ?? 4566}`, {
       cause: error,
     });
   }
   const address = app.server.address();
   if (address === null || typeof address === 'string') {
-    await app.close();
+    await close();
     throw new LocalTierError(`Embedded SQS bound to an unexpected address: ${String(address)}`);
   }
   const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   const endpoint = `http://${urlHost}:${address.port}`;
+  await restore(persistence, address.port, close);
   return {
     endpoint,
     port: address.port,
     region,
     createClient: () => createLocalSqsClient({ endpoint, region }),
-    stop: () => app.close(),
+    dataDir: persistence?.dataDir,
+    stop: close,
   };
+}
+
+/** Restore the kept queues under this run's port, or close the server if the journal can't be read. */
+async function restore(
+  persistence: SqsPersistence | undefined,
+  port: number,
+  close: () => Promise<void>,
+): Promise<void> {
+  try {
+    await persistence?.attach(port);
+  } catch (error) {
+    await close();
+    throw error;
+  }
 }
 
 export type { EmbeddedSqs, EmbeddedSqsOptions, LocalSqsClientOptions };

@@ -7,15 +7,16 @@ import { LocalTierError } from '../local-tier-error.js';
 import { consoleLogger, type LocalLogger } from '../logger.js';
 import { createLocalSqsClient, startEmbeddedSqs } from '../sqs/embedded-sqs.js';
 import { localCredentialEnvironment } from '../sqs/local-credentials.js';
+import { countLeft } from './count-left.js';
 import { startSqsdMode } from './sqsd-mode.js';
 import { intrinsicContext, setUpQueues } from './tier-queues.js';
-import type { LocalTier, LocalTierOptions, TierQueue } from './tier-types.js';
+import type { LocalTier, LocalTierOptions, StopSummary, TierQueue } from './tier-types.js';
 import { type FunctionWiring, type WiredFunction, wireFunction } from './wire-function.js';
 
 type Cleanup = () => Promise<void> | void;
 
 /** The SQS endpoint the tier runs on, with a client for it. */
-type TierSqs = { endpoint: string; client: SQSClient; external: boolean };
+type TierSqs = { endpoint: string; client: SQSClient; external: boolean; dataDir?: string };
 
 /** Runs cleanups newest first; one that throws is logged and the rest still run. */
 async function runCleanups(cleanups: Cleanup[], logger: LocalLogger): Promise<void> {
@@ -47,11 +48,12 @@ async function openSqs(options: LocalTierOptions, region: string, cleanups: Clea
     host: options.host ?? '127.0.0.1',
     port: options.port ?? 4566,
     region,
+    dataDir: options.dataDir,
   });
   cleanups.push(() => embedded.stop());
   const client = createLocalSqsClient({ endpoint: embedded.endpoint, region });
   cleanups.push(() => client.destroy());
-  return { endpoint: embedded.endpoint, client, external: false };
+  return { endpoint: embedded.endpoint, client, external: false, dataDir: embedded.dataDir };
 }
 
 /** Finds a tier queue by logical id, name or URL, or by the (intrinsic) ARN an event names. */
@@ -143,8 +145,13 @@ async function startLocalTier(options: LocalTierOptions = {}): Promise<LocalTier
   const baseline = { ...process.env };
   const cleanups: Cleanup[] = [captureEnvironment()];
   try {
-    const { endpoint, client, external } = await openSqs(options, region, cleanups);
+    const { endpoint, client, external, dataDir } = await openSqs(options, region, cleanups);
     const set = await setUpQueues(client, service, external);
+    // Cleanups run newest first: this one runs after the drain below and before the client is destroyed.
+    let left = { queued: 0, deadLettered: 0 };
+    cleanups.push(async () => {
+      left = await countLeft(client, set.queues);
+    });
     const { context, queue, queueOf } = queueLookup(service, set.queues, region);
     const environmentOf = functionEnvironment(context, endpoint, region, options.logLevel);
     const started =
@@ -188,7 +195,7 @@ async function startLocalTier(options: LocalTierOptions = {}): Promise<LocalTier
     for (const { mapping } of mappings) await mapping.start();
     for (const { runner } of schedules) runner.start();
 
-    let stopping: Promise<void> | undefined;
+    let stopping: Promise<StopSummary> | undefined;
     return {
       endpoint,
       region,
@@ -201,8 +208,14 @@ async function startLocalTier(options: LocalTierOptions = {}): Promise<LocalTier
       notes: [...set.notes, ...(started?.notes ?? []), ...wired.flatMap((w) => w.notes)],
       client,
       queue,
+      dataDir,
       stop() {
-        stopping ??= runCleanups(cleanups, logger);
+        stopping ??= runCleanups(cleanups, logger).then(() => ({
+          inFlight: mappings.reduce((sum, { mapping }) => sum + mapping.stats.inFlight, 0),
+          ...left,
+          dataDir,
+          external,
+        }));
         return stopping;
       },
     };

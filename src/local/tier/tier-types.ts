@@ -38,6 +38,12 @@ type LocalTierOptions = {
   port?: number;
   /** Use an SQS endpoint that is already running; queues are created only if missing. */
   endpoint?: string;
+  /**
+   * Keep the embedded SQS's queues and messages in this folder and restore them at start
+   * (docs/local-tier.md#persistence). Ignored with `endpoint`.
+   * @defaultValue undefined (in memory)
+   */
+  dataDir?: string;
   /** Time source for schedules and async retries. @defaultValue the system clock */
   clock?: Clock;
   /** Where the tier itself logs. @defaultValue console */
@@ -103,11 +109,28 @@ type LocalTier = {
   /** A client for the tier's endpoint (status, tests); destroyed by stop(). */
   client: SQSClient;
   queue(logicalIdOrName: string): TierQueue;
+  /** Where the embedded SQS keeps its state; undefined when it is in memory or the endpoint is external. */
+  dataDir?: string;
   /**
    * Stop polling and schedules, wait for in-flight invocations to settle (deletes and DLQ sends
-   * included), stop the embedded SQS, and restore process.env. Safe to call twice.
+   * included), count what is left on the queues, stop the embedded SQS, and restore process.env. Safe to
+   * call twice.
    */
-  stop(): Promise<void>;
+  stop(): Promise<StopSummary>;
+};
+
+/** What a stopped tier left behind, for the CLI's last line. */
+type StopSummary = {
+  /** Invocations that had not settled when the tier stopped (0 after a full drain). */
+  inFlight: number;
+  /** Messages left on the work queues: visible, delayed, or received and not yet deleted. */
+  queued: number;
+  /** Messages in the dead-letter queues. */
+  deadLettered: number;
+  /** Where they are kept; undefined when they were discarded (in memory) or the endpoint is external. */
+  dataDir?: string;
+  /** The SQS endpoint was not the tier's own, so whatever is left stays there. */
+  external: boolean;
 };
 
 export type {
@@ -117,6 +140,7 @@ export type {
   LocalTierOptions,
   SqsdHandle,
   SqsdModeOptions,
+  StopSummary,
   TierMapping,
   TierQueue,
   TierSchedules,
