@@ -28,6 +28,8 @@ type EmbeddedSqsOptions = {
    * @defaultValue false
    */
   logRequests?: boolean;
+  /** Adds routes to the emulator's HTTP app before it listens (the tier's Lambda Invoke API). */
+  routes?: (app: ReturnType<typeof buildApp>) => void;
 };
 
 /** A running in-process SQS emulator. */
@@ -93,6 +95,7 @@ async function startEmbeddedSqs(options: EmbeddedSqsOptions = {}): Promise<Embed
   const host = options.host ?? '127.0.0.1';
   const region = options.region ?? 'us-east-1';
   const app = buildApp({ logger: options.logRequests ?? false, defaultRegion: region });
+  options.routes?.(app);
   try {
     await app.listen({ host, port: options.port ?? 4566 });
   } catch (error) {
