@@ -157,7 +157,8 @@ function decodeWorker(message: Message, values: Map<string, string>): FailedMess
     kind: 'worker',
     originalId: values.get('worker.original-message-id') ?? common.dlqMessageId,
     task: task === '(none)' ? schedule?.task : task,
-    route: values.get('worker.route'),
+    // '(none)': the worker could not tell a route (an unrecognised shape).
+    route: values.get('worker.route') === '(none)' ? undefined : values.get('worker.route'),
     errorName: values.get('worker.error'),
     errorMessage: values.get('worker.error-message'),
     attempts: integer(values.get('worker.receive-count')),
