@@ -7,12 +7,11 @@ import { LambdaClient } from '@aws-sdk/client-lambda';
 import { GetQueueAttributesCommand, GetQueueUrlCommand } from '@aws-sdk/client-sqs';
 import { isConnectionRefused } from '../local/cli/send-messages.js';
 import { createLocalSqsClient } from '../local/sqs/embedded-sqs.js';
+import { LOCAL_CREDENTIALS } from '../local/sqs/local-credentials.js';
 import type { LocalService } from '../service/service-model.js';
 import { OpsError } from './ops-error.js';
 import type { OpsTarget, TargetOptions } from './ops-target.js';
 import { serviceParts } from './service-parts.js';
-
-const DUMMY_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
 async function localTarget(
   service: LocalService,
@@ -22,7 +21,7 @@ async function localTarget(
   const region = options.region ?? service.region;
   const parts = serviceParts(service);
   const sqs = createLocalSqsClient({ endpoint, region });
-  const lambda = new LambdaClient({ endpoint, region, credentials: DUMMY_CREDENTIALS });
+  const lambda = new LambdaClient({ endpoint, region, credentials: LOCAL_CREDENTIALS });
   const destroy = () => {
     sqs.destroy();
     lambda.destroy();
