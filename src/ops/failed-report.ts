@@ -1,5 +1,5 @@
 /** Pure text for `worker:failed`: one block per DLQ message, then a count by kind. */
-import type { DeadLetterKind, FailedMessage } from './dead-letter-message.js';
+import type { DeadLetterKind, FailedMessage } from './failed-message.js';
 
 const KIND_LABEL: Record<DeadLetterKind, string> = {
   worker: 'worker message',

@@ -7,8 +7,9 @@ import { GetQueueAttributesCommand, PurgeQueueCommand } from '@aws-sdk/client-sq
 import { sendMessages } from '../local/cli/send-messages.js';
 import { snsEnvelope } from '../local/cli/sns-envelope.js';
 import type { LocalService } from '../service/service-model.js';
-import { decodeDeadLetter, type FailedMessage } from './dead-letter-message.js';
+import { decodeDeadLetter } from './dead-letter-message.js';
 import { holdDeadLetters } from './dead-letter-queue.js';
+import type { FailedMessage } from './failed-message.js';
 import { formatFailedReport } from './failed-report.js';
 import { localTarget } from './local-target.js';
 import { OpsError } from './ops-error.js';

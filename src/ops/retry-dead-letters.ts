@@ -6,8 +6,9 @@
 import { randomUUID } from 'node:crypto';
 import { InvokeCommand } from '@aws-sdk/client-lambda';
 import { DeleteMessageCommand, type Message, SendMessageCommand } from '@aws-sdk/client-sqs';
-import { decodeDeadLetter, type FailedMessage, type RetryPlan } from './dead-letter-message.js';
+import { decodeDeadLetter } from './dead-letter-message.js';
 import { holdDeadLetters } from './dead-letter-queue.js';
+import type { FailedMessage, RetryPlan } from './failed-message.js';
 import { OpsError } from './ops-error.js';
 import type { OpsTarget } from './ops-target.js';
 
