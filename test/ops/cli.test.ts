@@ -8,7 +8,8 @@ import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startLocalTier } from '../../src/local/tier/start-local-tier.js';
 import type { LocalTier } from '../../src/local/tier/tier-types.js';
-import { eventually, REPO_ROOT, realService } from '../helpers/e2e-tier.js';
+import { REPO_ROOT, realService } from '../helpers/e2e-tier.js';
+import { eventually } from '../helpers/eventually.js';
 import { envWithoutAws } from '../helpers/infra-package.js';
 
 const run = promisify(execFile);
@@ -96,6 +97,6 @@ describe('front doors', () => {
         }),
       );
       return Messages.length === 1 ? true : undefined;
-    }, 100);
+    });
   }, 200_000);
 });

@@ -9,7 +9,8 @@ import { createManualClock } from '../../src/local/clock.js';
 import { startLocalTier } from '../../src/local/tier/start-local-tier.js';
 import type { LocalTier } from '../../src/local/tier/tier-types.js';
 import { type OpsCommand, type OpsIo, type OpsOptions, runOpsCommand } from '../../src/ops/ops-commands.js';
-import { eventually, REPO_ROOT, realService } from '../helpers/e2e-tier.js';
+import { REPO_ROOT, realService } from '../helpers/e2e-tier.js';
+import { eventually } from '../helpers/eventually.js';
 
 let tier: LocalTier;
 /** Payloads the scheduled function received, in order. */
