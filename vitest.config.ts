@@ -16,6 +16,7 @@ const integration = [
   'test/integration/**/*.test.ts',
   'test/local/lambda/async-invoke.test.ts',
   'test/local/lambda/event-source-mapping*.test.ts',
+  'test/local/lambda/invoke-api.test.ts',
   'test/local/sqs/**/*.test.ts',
   'test/local/sqsd/adapter.test.ts',
   'test/local/sqsd/cron-enqueue.test.ts',
@@ -37,6 +38,8 @@ const slow = [
   'test/import-eb/write-and-run.test.ts',
   'test/infra/cloudformation.test.ts',
   'test/local/cli/**/*.test.ts',
+  'test/ops/cli.test.ts',
+  'test/ops/local-ops.test.ts',
 ];
 
 export default defineConfig({

@@ -6,6 +6,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { Cron } from 'croner';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { specErrors } from '../helpers/cfn-spec.js';
 import { envWithoutAws, packageService } from '../helpers/infra-package.js';
 import {
   asArray,
@@ -57,9 +58,19 @@ type ScheduleProps = {
   ScheduleExpression: string;
   ScheduleExpressionTimezone?: string;
   Name?: string;
-  Target: { Arn: unknown; Input?: string };
+  GroupName?: unknown;
+  Target: {
+    Arn: unknown;
+    Input?: string;
+    RoleArn?: unknown;
+    RetryPolicy?: { MaximumEventAgeInSeconds?: number; MaximumRetryAttempts?: number };
+    DeadLetterConfig?: { Arn?: unknown };
+  };
 };
 type AlarmProps = {
+  AlarmName?: string;
+  AlarmActions?: unknown[];
+  OKActions?: unknown[];
   MetricName: string;
   Threshold: number;
   ComparisonOperator: string;
@@ -360,17 +371,6 @@ describe('security', () => {
     }
   });
 
-  it('trusts EventBridge Scheduler only for schedules in this account', () => {
-    const [[, role] = []] = resourcesOfType<RoleProps>(template, 'AWS::IAM::Role');
-    const scheduler = role?.AssumeRolePolicyDocument.Statement.filter((s) =>
-      asArray(s.Principal?.Service).includes('scheduler.amazonaws.com'),
-    );
-    expect(scheduler).toHaveLength(1);
-    expect(scheduler?.[0]).toMatchObject({
-      Condition: { StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } } },
-    });
-  });
-
   it('hard-codes no account id, access key or secret-looking value', () => {
     const text = JSON.stringify(template);
     // Account ids come from AWS::AccountId; a literal 12-digit number would pin one account.
@@ -419,5 +419,190 @@ describe('worker bundle', () => {
       env,
     });
     expect(stdout.trim()).toBe('function');
+  });
+});
+
+describe('CloudFormation resource specification (@aws-cdk/aws-service-spec)', () => {
+  it('knows every resource type and property, with the right types, and finds every required property', async () => {
+    expect(Object.keys(template.Resources).length).toBeGreaterThan(20);
+    expect(await specErrors(template)).toEqual([]);
+  });
+});
+
+describe('alarms that notify', () => {
+  type TopicProps = { KmsMasterKeyId?: unknown };
+  type SubscriptionProps = { Protocol: string; Endpoint: unknown; TopicArn: unknown };
+
+  it('sends ALARM and OK of every alarm to the alarm topic', () => {
+    const alarms = resourcesOfType<AlarmProps>(template, 'AWS::CloudWatch::Alarm');
+    expect(alarms.length).toBeGreaterThanOrEqual(3);
+    for (const [id, alarm] of alarms) {
+      expect(alarm.AlarmActions, id).toEqual([ref('AlarmTopic')]);
+      expect(alarm.OKActions, id).toEqual([ref('AlarmTopic')]);
+      // The topic policy lets CloudWatch publish for alarms named after this stack only.
+      expect(alarm.AlarmName, id).toMatch(/^worker-tier-test-/);
+    }
+  });
+
+  it('encrypts the topic with a key CloudWatch may use (not alias/aws/sns) and exports its ARN', () => {
+    const topic = propertiesOf<TopicProps>(template, 'AlarmTopic', 'AWS::SNS::Topic');
+    expect(topic.KmsMasterKeyId).toEqual(ref('AlarmTopicKey'));
+    const key = propertiesOf<{ KeyPolicy: { Statement: Statement[] } }>(
+      template,
+      'AlarmTopicKey',
+      'AWS::KMS::Key',
+    );
+    const cloudWatch = key.KeyPolicy.Statement.find((s) =>
+      asArray((s.Principal as { Service?: string })?.Service).includes('cloudwatch.amazonaws.com'),
+    );
+    expect(asArray(cloudWatch?.Action).sort()).toEqual(['kms:Decrypt', 'kms:GenerateDataKey*']);
+    expect(template.Outputs?.AlarmTopicArn?.Value).toEqual(ref('AlarmTopic'));
+  });
+
+  it('subscribes the alarmEmail param only when it is set', () => {
+    const conditions = (template as unknown as { Conditions?: Record<string, unknown> }).Conditions;
+    // Packaged without --param alarmEmail: the condition compares the empty default.
+    expect(conditions?.HasAlarmEmail).toEqual({ 'Fn::Not': [{ 'Fn::Equals': ['', ''] }] });
+    const subscription = template.Resources.AlarmEmailSubscription as unknown as {
+      Condition?: string;
+      Properties: SubscriptionProps;
+    };
+    expect(subscription.Condition).toBe('HasAlarmEmail');
+    expect(subscription.Properties).toMatchObject({ Protocol: 'email', TopicArn: ref('AlarmTopic') });
+  });
+});
+
+describe('one role per principal', () => {
+  const role = (id: string) => propertiesOf<RoleProps>(template, id, 'AWS::IAM::Role');
+  const grants = (id: string) =>
+    (role(id).Policies ?? [])
+      .flatMap((p) => p.PolicyDocument.Statement)
+      .flatMap((s) => asArray(s.Action).map((action) => [action, s.Resource] as const))
+      .map(([action, resource]) => `${action} ${JSON.stringify(resource)}`)
+      .sort();
+  const dlq = JSON.stringify(getAtt('DeadLetterQueue', 'Arn'));
+  const work = JSON.stringify(getAtt('WorkQueue', 'Arn'));
+  const logGroup = (fn: string) =>
+    JSON.stringify({
+      'Fn::Sub': `arn:\${AWS::Partition}:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:/aws/lambda/worker-tier-test-${fn}:*`,
+    });
+
+  it('gives each function its own role and creates no shared one', () => {
+    expect(template.Resources.IamRoleLambdaExecution).toBeUndefined();
+    expect(
+      resourcesOfType<RoleProps>(template, 'AWS::IAM::Role')
+        .map(([id]) => id)
+        .sort(),
+    ).toEqual(['ScheduledRole', 'SchedulerRole', 'WorkerRole']);
+    const roleOf = (handler: string) =>
+      (functionByHandler(handler)[1] as FunctionProps & { Role?: unknown }).Role;
+    expect(roleOf(WORKER_HANDLER)).toEqual(getAtt('WorkerRole', 'Arn'));
+    expect(roleOf(SCHEDULED_HANDLER)).toEqual(getAtt('ScheduledRole', 'Arn'));
+  });
+
+  it('worker: receive, delete, change visibility on the work queue; send to the DLQ; its own log group', () => {
+    expect(grants('WorkerRole')).toEqual(
+      [
+        `logs:CreateLogStream ${logGroup('worker')}`,
+        `logs:PutLogEvents ${logGroup('worker')}`,
+        `sqs:ChangeMessageVisibility ${work}`,
+        `sqs:DeleteMessage ${work}`,
+        `sqs:GetQueueAttributes ${work}`,
+        `sqs:ReceiveMessage ${work}`,
+        `sqs:SendMessage ${dlq}`,
+      ].sort(),
+    );
+  });
+
+  it('scheduled: send to the DLQ (its on-failure destination) and its own log group', () => {
+    expect(grants('ScheduledRole')).toEqual(
+      [
+        `logs:CreateLogStream ${logGroup('scheduled')}`,
+        `logs:PutLogEvents ${logGroup('scheduled')}`,
+        `sqs:SendMessage ${dlq}`,
+      ].sort(),
+    );
+  });
+
+  it('Scheduler: invoke the scheduled function (and deliver its dead-letter events), trusted for this group only', () => {
+    const [scheduledId] = functionByHandler(SCHEDULED_HANDLER);
+    expect(grants('SchedulerRole')).toEqual(
+      [
+        `lambda:InvokeFunction ${JSON.stringify(getAtt(scheduledId, 'Arn'))}`,
+        `sqs:SendMessage ${dlq}`,
+      ].sort(),
+    );
+    const trust = role('SchedulerRole').AssumeRolePolicyDocument.Statement;
+    expect(trust).toHaveLength(1);
+    expect(trust[0]).toMatchObject({
+      Principal: { Service: 'scheduler.amazonaws.com' },
+      Condition: {
+        StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+        ArnLike: {
+          'aws:SourceArn': {
+            'Fn::Sub': `arn:\${AWS::Partition}:scheduler:\${AWS::Region}:\${AWS::AccountId}:schedule/\${ScheduleGroup}/*`,
+          },
+        },
+      },
+    });
+    for (const id of ['WorkerRole', 'ScheduledRole']) {
+      expect(role(id).AssumeRolePolicyDocument.Statement.map((s) => s.Principal)).toEqual([
+        { Service: 'lambda.amazonaws.com' },
+      ]);
+    }
+  });
+
+  it('lets only the work queue redrive into the DLQ', () => {
+    const props = propertiesOf<{ RedriveAllowPolicy?: unknown }>(
+      template,
+      'DeadLetterQueue',
+      'AWS::SQS::Queue',
+    );
+    expect(props.RedriveAllowPolicy).toEqual({
+      redrivePermission: 'byQueue',
+      sourceQueueArns: [
+        { 'Fn::Sub': `arn:\${AWS::Partition}:sqs:\${AWS::Region}:\${AWS::AccountId}:worker-tier-test-work` },
+      ],
+    });
+    // The spelled-out ARN must be WorkQueue's own.
+    expect(propertiesOf<{ QueueName: string }>(template, 'WorkQueue', 'AWS::SQS::Queue').QueueName).toBe(
+      'worker-tier-test-work',
+    );
+  });
+});
+
+describe('no tick vanishes', () => {
+  const schedules = () => resourcesOfType<ScheduleProps>(template, 'AWS::Scheduler::Schedule');
+
+  it('gives every schedule target a retry policy, the DLQ, the Scheduler role and the service group', () => {
+    expect(schedules().length).toBe(SCHEDULES.length);
+    for (const [id, schedule] of schedules()) {
+      expect(schedule.Target.RetryPolicy, id).toEqual({
+        MaximumEventAgeInSeconds: 3600,
+        MaximumRetryAttempts: 10,
+      });
+      expect(schedule.Target.DeadLetterConfig, id).toEqual({ Arn: getAtt('DeadLetterQueue', 'Arn') });
+      expect(schedule.Target.RoleArn, id).toEqual(getAtt('SchedulerRole', 'Arn'));
+      expect(schedule.GroupName, id).toEqual(ref('ScheduleGroup'));
+    }
+  });
+
+  it("lets Scheduler send to the DLQ for this service's schedule group only", () => {
+    const policy = propertiesOf<QueuePolicyProps>(template, 'DeadLetterQueuePolicy', 'AWS::SQS::QueuePolicy');
+    const allow = policy.PolicyDocument.Statement.filter((s) => s.Effect === 'Allow');
+    expect(allow).toHaveLength(1);
+    expect(allow[0]).toMatchObject({
+      Principal: { Service: 'scheduler.amazonaws.com' },
+      Action: 'sqs:SendMessage',
+      Resource: getAtt('DeadLetterQueue', 'Arn'),
+      Condition: {
+        StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+        ArnLike: {
+          'aws:SourceArn': {
+            'Fn::Sub': `arn:\${AWS::Partition}:scheduler:\${AWS::Region}:\${AWS::AccountId}:schedule/\${ScheduleGroup}/*`,
+          },
+        },
+      },
+    });
   });
 });

@@ -35,6 +35,8 @@ type EmbeddedSqsOptions = {
    * @defaultValue undefined (in memory)
    */
   dataDir?: string;
+  /** Adds routes to the emulator's HTTP app before it listens (the tier's Lambda Invoke API). */
+  routes?: (app: ReturnType<typeof buildApp>) => void;
 };
 
 /** A running in-process SQS emulator. */
@@ -114,6 +116,7 @@ async function startEmbeddedSqs(options: EmbeddedSqsOptions = {}): Promise<Embed
       return payload;
     });
   }
+  options.routes?.(app);
   const close = async () => {
     await app.close();
     await persistence?.close();

@@ -2,7 +2,9 @@ import { ListQueuesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { resolveEnvironment, resolveIntrinsics } from '../../service/intrinsics.js';
 import { printService } from '../../service/print-service.js';
 import { type LocalService, readLocalService, type ServiceFunction } from '../../service/service-model.js';
+import type { AsyncInvoker } from '../lambda/async-invoke.js';
 import { captureEnvironment } from '../lambda/handler-loader.js';
+import { registerInvokeApi } from '../lambda/invoke-api.js';
 import { LocalTierError } from '../local-tier-error.js';
 import { consoleLogger, type LocalLogger } from '../logger.js';
 import { createLocalSqsClient, startEmbeddedSqs } from '../sqs/embedded-sqs.js';
@@ -29,8 +31,16 @@ async function runCleanups(cleanups: Cleanup[], logger: LocalLogger): Promise<vo
   }
 }
 
-/** Starts fauxqs, or checks that something answers on `options.endpoint`; registers how to stop. */
-async function openSqs(options: LocalTierOptions, region: string, cleanups: Cleanup[]): Promise<TierSqs> {
+/**
+ * Starts fauxqs, or checks that something answers on `options.endpoint`; registers how to stop. The
+ * embedded endpoint also serves Lambda's Invoke API for the functions in `invokers` (filled once wired).
+ */
+async function openSqs(
+  options: LocalTierOptions,
+  region: string,
+  cleanups: Cleanup[],
+  invokers: ReadonlyMap<string, AsyncInvoker>,
+): Promise<TierSqs> {
   if (options.endpoint !== undefined) {
     const client = createLocalSqsClient({ endpoint: options.endpoint, region });
     cleanups.push(() => client.destroy());
@@ -49,6 +59,7 @@ async function openSqs(options: LocalTierOptions, region: string, cleanups: Clea
     port: options.port ?? 4566,
     region,
     dataDir: options.dataDir,
+    routes: (app) => registerInvokeApi(app, (name) => invokers.get(name), options.logger ?? consoleLogger),
   });
   cleanups.push(() => embedded.stop());
   const client = createLocalSqsClient({ endpoint: embedded.endpoint, region });
@@ -145,7 +156,9 @@ async function startLocalTier(options: LocalTierOptions = {}): Promise<LocalTier
   const baseline = { ...process.env };
   const cleanups: Cleanup[] = [captureEnvironment()];
   try {
-    const { endpoint, client, external, dataDir } = await openSqs(options, region, cleanups);
+    // Functions invocable through the embedded endpoint (worker:run, worker:failed:retry; docs/operations.md).
+    const invokers = new Map<string, AsyncInvoker>();
+    const { endpoint, client, external, dataDir } = await openSqs(options, region, cleanups, invokers);
     const set = await setUpQueues(client, service, external);
     // Cleanups run newest first: this one runs after the drain below and before the client is destroyed.
     let left = { queued: 0, deadLettered: 0 };
@@ -190,6 +203,10 @@ async function startLocalTier(options: LocalTierOptions = {}): Promise<LocalTier
       },
       cleanups,
     );
+    service.functions.forEach((fn, index) => {
+      const invoker = wired[index]?.invoker;
+      if (invoker !== undefined) invokers.set(fn.name, invoker);
+    });
     const mappings = wired.flatMap((w) => w.mappings);
     const schedules = wired.flatMap((w) => (w.schedules === undefined ? [] : [w.schedules]));
     for (const { mapping } of mappings) await mapping.start();
