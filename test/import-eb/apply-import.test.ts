@@ -62,6 +62,9 @@ describe('applyImport on this repository serverless.yml', () => {
       ].map(([name, rate, task]) => ({
         schedule: {
           method: 'scheduler',
+          // Shared by every schedule of serverless.yml (the ops group and role), so kept on each import.
+          groupName: { Ref: 'ScheduleGroup' },
+          roleArn: { 'Fn::GetAtt': ['SchedulerRole', 'Arn'] },
           name: `\${self:service}-\${sls:stage}-${name}`,
           rate: [rate],
           timezone: 'UTC',
@@ -125,15 +128,24 @@ describe('applyImport on this repository serverless.yml', () => {
 describe('applyImport schedule events', () => {
   it('copy the shared settings of the existing schedule events, but not what describes one schedule', () => {
     const text = REPO_SERVICE.replaceAll(
-      '          method: scheduler\n',
-      '          method: scheduler\n          groupName:\n            Ref: ScheduleGroup # the ops group\n          description: old\n',
+      '          groupName:\n            Ref: ScheduleGroup\n',
+      '          groupName:\n            Ref: ScheduleGroup # the ops group\n          description: old\n',
     );
+    expect(text).toContain('# the ops group');
     const events = at(parse(apply(text)), 'functions.scheduled.events') as {
       schedule: Record<string, unknown>;
     }[];
     expect(events).toHaveLength(5);
     for (const { schedule } of events) {
-      expect(Object.keys(schedule)).toEqual(['method', 'groupName', 'name', 'rate', 'timezone', 'input']);
+      expect(Object.keys(schedule)).toEqual([
+        'method',
+        'groupName',
+        'roleArn',
+        'name',
+        'rate',
+        'timezone',
+        'input',
+      ]);
       expect(schedule.groupName).toEqual({ Ref: 'ScheduleGroup' });
     }
     expect(apply(text)).not.toContain('# the ops group');
@@ -173,7 +185,7 @@ describe('applyImport refuses what it cannot edit faithfully', () => {
 
   it('a queue without a redrive policy', () => {
     const text = REPO_SERVICE.replace(/ {8}RedrivePolicy:\n(.*\n){4}/, '');
-    expect(text).not.toContain('RedrivePolicy');
+    expect(text).not.toMatch(/^ {8}RedrivePolicy:/m);
     refuses(text, 'WorkQueue has no RedrivePolicy');
   });
 

@@ -35,12 +35,14 @@ afterEach(async () => {
   vi.restoreAllMocks();
 });
 
-// A temp copy of this repository's serverless.yml, in a folder whose node_modules is the repository's so that
-// `serverless print` finds the framework and plugins, as it would inside the repository.
+// A temp copy of this repository's serverless.yml, in a folder whose node_modules, local plugins and sources are
+// the repository's, so that `serverless print` finds the framework and plugins, as it would inside the repository.
 function serviceCopy(): string {
   const dir = mkdtempSync(join(tmpdir(), 'import-eb-write-'));
   copyFileSync(join(REPO_ROOT, 'serverless.yml'), join(dir, 'serverless.yml'));
-  symlinkSync(join(REPO_ROOT, 'node_modules'), join(dir, 'node_modules'), 'dir');
+  for (const entry of ['node_modules', 'plugins', 'scripts', 'src']) {
+    symlinkSync(join(REPO_ROOT, entry), join(dir, entry), 'dir');
+  }
   return join(dir, 'serverless.yml');
 }
 
