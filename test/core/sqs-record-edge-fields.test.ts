@@ -4,7 +4,8 @@
  */
 import type { SQSRecord } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { deliveryFromSqsRecord, queueNameFromArn } from '../../src/core/sqs-record.js';
+import { queueNameFromArn } from '../../src/core/queue-arn.js';
+import { deliveryFromSqsRecord } from '../../src/core/sqs-record.js';
 import { sqsRecordFactory } from '../helpers/factories.js';
 
 describe('deliveryFromSqsRecord with missing or null fields', () => {

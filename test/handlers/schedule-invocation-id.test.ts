@@ -5,10 +5,15 @@
  */
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createScheduledHandler } from '../../src/handlers/scheduled-handler.js';
-import { captureLogger, lambdaContextFactory } from '../helpers/factories.js';
+import { captureLogger } from '../helpers/capture-logger.js';
+import { lambdaContextFactory } from '../helpers/factories.js';
 import { appRegistryWith } from '../helpers/registries.js';
 
-const run = createScheduledHandler({ registry: appRegistryWith(), log: captureLogger().log });
+const run = createScheduledHandler({
+  registry: appRegistryWith(),
+  log: captureLogger().log,
+  stopMarginMs: 2000,
+});
 
 afterEach(() => {
   vi.useRealTimers();

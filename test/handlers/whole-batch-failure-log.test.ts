@@ -8,7 +8,8 @@ import type { Context, SQSEvent } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { createLogger } from '../../src/core/logger.js';
 import { logBatchFailure } from '../../src/handlers/log-batch-failure.js';
-import { captureLogger, sqsEventFactory, sqsRecordFactory } from '../helpers/factories.js';
+import { captureLogger } from '../helpers/capture-logger.js';
+import { sqsEventFactory, sqsRecordFactory } from '../helpers/factories.js';
 
 const requestFor = (event: unknown, error: Error): Request<SQSEvent> =>
   ({
