@@ -23,8 +23,10 @@ function stringAttributes(attributes: Readonly<Record<string, MessageAttribute>>
   for (const key of Object.keys(attributes)) {
     const attribute = attributes[key];
     if (!attribute || typeof attribute.stringValue !== 'string') continue;
-    const type = typeof attribute.dataType === 'string' ? attribute.dataType : '';
-    if (type.startsWith('String') || type.startsWith('Number')) out[key] = attribute.stringValue;
+    const type: unknown = attribute.dataType;
+    if (typeof type === 'string' && (type.startsWith('String') || type.startsWith('Number'))) {
+      out[key] = attribute.stringValue;
+    }
   }
   return out;
 }

@@ -54,7 +54,7 @@ function createRegistry<Names extends string>(tasks: Readonly<Record<Names, Task
     byName.set(key, task);
   }
   const names = [...byName.keys()];
-  const bySuffixLength = [...names].sort((a, b) => b.length - a.length);
+  const bySuffixLength = [...byName.values()].sort((a, b) => b.name.length - a.name.length);
   // `s3:ObjectCreated:*` → prefix `s3:ObjectCreated:`, most specific first. Matching registered prefixes
   // (a handful) instead of splitting the route keeps a hostile route of 100k colons linear.
   const wildcards = names
@@ -69,8 +69,7 @@ function createRegistry<Names extends string>(tasks: Readonly<Record<Names, Task
       const wildcard = wildcards.find(({ prefix }) => route.startsWith(prefix));
       if (wildcard) return wildcard.task;
       if (source !== 'schedule') return undefined;
-      const suffix = bySuffixLength.find((name) => route.endsWith(`-${name}`));
-      return suffix === undefined ? undefined : byName.get(suffix);
+      return bySuffixLength.find((task) => route.endsWith(`-${task.name}`));
     },
   };
 }

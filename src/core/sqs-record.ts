@@ -15,7 +15,7 @@ function deliveryFromSqsRecord(record: SQSRecord): Delivery {
       binaryValue: value.binaryValue,
     };
   }
-  const receiveCount = Number.parseInt(attributes.ApproximateReceiveCount ?? '', 10);
+  const receiveCount = Number.parseInt(String(attributes.ApproximateReceiveCount), 10);
   return {
     messageId: record.messageId,
     body: typeof record.body === 'string' ? record.body : '',

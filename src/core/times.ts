@@ -4,15 +4,18 @@ function validDate(date: Date): Date | undefined {
   return Number.isNaN(date.getTime()) ? undefined : date;
 }
 
-/** `new Date` rolls impossible days over (Feb 30 → Mar 2); a malformed time must be rejected instead. */
+/**
+ * `new Date` rejects month 13 and day 32, but rolls a day past its month's end over (Feb 30 → Mar 2); a
+ * malformed time must be rejected instead.
+ */
 function realDay(text: string): boolean {
   const [year, month, day] = text.slice(0, 10).split('-').map(Number) as [number, number, number];
-  return month >= 1 && month <= 12 && day >= 1 && day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return day <= new Date(Date.UTC(year, month, 0)).getUTCDate();
 }
 
 /** Epoch milliseconds as SQS sends them (`"1545082649183"`). */
 function fromEpochMillis(value: string | undefined): Date | undefined {
-  if (value === undefined || !/^\d{1,16}$/.test(value)) return undefined;
+  if (!/^\d{1,16}$/.test(String(value))) return undefined;
   return validDate(new Date(Number(value)));
 }
 

@@ -1,0 +1,34 @@
+import { defineConfig } from 'vitest/config';
+
+/** The suites that mirror the mutated folders: seconds per run, the quick loop while working on one file. */
+const SUBJECT_SUITES = ['test/core/**/*.test.ts', 'test/handlers/**/*.test.ts', 'test/http/**/*.test.ts'];
+
+/** Cross-cutting suites that also exercise these folders; slower, because they cover almost every line. */
+const CROSS_CUTTING_SUITES = [
+  'test/hostile/**/*.test.ts',
+  'test/parity/**/*.test.ts',
+  'test/tasks/**/*.test.ts',
+];
+
+/**
+ * The suites Stryker runs against each mutant (`npm run test:mutation`, docs/testing.md#mutation-testing):
+ * the fast, in-process tests that exercise src/core, src/handlers and src/http. Left out: suites that start
+ * child processes (a mutant is switched on inside the test process only, so a child would run unmutated code)
+ * or package the service (seconds per run, and they test packaging, not these folders).
+ * `MUTATION_SUITES=subject` keeps only the suites that mirror the mutated folders: a lower bound on the
+ * score, minutes faster.
+ */
+export default defineConfig({
+  test: {
+    include:
+      process.env.MUTATION_SUITES === 'subject'
+        ? SUBJECT_SUITES
+        : [...SUBJECT_SUITES, ...CROSS_CUTTING_SUITES],
+    exclude: ['test/http/entry.test.ts'],
+    // Every mutant reruns the property suites that cover it: 25 runs from a fixed seed (instead of 200 from a
+    // random one) keep a full run to minutes and make a mutant's fate the same on every run.
+    env: { FC_NUM_RUNS: '25', FC_SEED: '1515' },
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
+  },
+});
