@@ -3,7 +3,8 @@ import { MalformedMessageError } from '../../src/core/errors.js';
 import { processDelivery } from '../../src/core/process-delivery.js';
 import { unwrap } from '../../src/core/unwrap.js';
 import { registry } from '../../src/tasks/index.js';
-import { captureLogger, deliveryFactory } from '../helpers/factories.js';
+import { captureLogger } from '../helpers/capture-logger.js';
+import { deliveryFactory } from '../helpers/factories.js';
 
 const payloadOf = (body: unknown) => unwrap(deliveryFactory({ body: JSON.stringify(body) })).payload;
 

@@ -1,17 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { startLocalTier } from '../../src/local/tier/start-local-tier.js';
 import type { LocalTier } from '../../src/local/tier/tier-types.js';
-import {
-  attribute,
-  depth,
-  drain,
-  eventually,
-  REPO_ROOT,
-  realService,
-  sendAll,
-  workerWithTasks,
-} from '../helpers/e2e-tier.js';
-import { memoryLogger } from '../helpers/mapping-fixture.js';
+import { recordingLogger } from '../helpers/capture-logger.js';
+import { attribute, REPO_ROOT, realService, workerWithTasks } from '../helpers/e2e-tier.js';
+import { eventually } from '../helpers/eventually.js';
+import { queueDepth as depth } from '../helpers/queue-depth.js';
+import { drain, sendAll } from '../helpers/queue-io.js';
 
 // The real serverless.yml (ERROR_VISIBILITY_TIMEOUT 2 s, DLQ wired) on a random port; the worker is wired
 // as src/handlers/sqs-worker.ts wires it, with the app's own registry (retry_demo included) and its log
@@ -30,7 +24,7 @@ async function startTier(extraEnvironment: Record<string, string> = {}) {
     root: REPO_ROOT,
     service: realService(),
     port: 0,
-    logger: memoryLogger(),
+    logger: recordingLogger(),
     schedules: false,
     handlerOverride: (fn) =>
       fn.key === 'worker'

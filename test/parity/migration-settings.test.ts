@@ -11,7 +11,8 @@ import { createLogger } from '../../src/core/logger.js';
 import type { DeadLetterPort, UnknownTaskPolicy } from '../../src/core/process-delivery.js';
 import { createBatchProcessor } from '../../src/handlers/worker-batch.js';
 import { sqsRecordFactory } from '../helpers/factories.js';
-import { type Harness, send, startHarness, testRegistry } from '../helpers/http-harness.js';
+import { type Harness, send, startHarness } from '../helpers/http-harness.js';
+import { testRegistry } from '../helpers/registries.js';
 import { sqsdPostFromRecord } from '../helpers/sqsd-request.js';
 
 type Fate = 'ok' | 'dead-letter' | 'deleted' | 'retry' | 'reject';

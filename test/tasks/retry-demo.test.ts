@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { processDelivery } from '../../src/core/process-delivery.js';
 import { registry } from '../../src/tasks/index.js';
-import { captureLogger, deliveryFactory } from '../helpers/factories.js';
+import { captureLogger } from '../helpers/capture-logger.js';
+import { deliveryFactory } from '../helpers/factories.js';
 
 /** One delivery of `body` at `receiveCount` through the real registry, with a DLQ spy. */
 async function deliver(body: unknown, receiveCount: number) {
