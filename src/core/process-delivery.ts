@@ -101,12 +101,5 @@ async function processDelivery(delivery: Delivery, deps: ProcessDeliveryDeps): P
   }
 }
 
-export type {
-  Action,
-  DeadLetterDetails,
-  DeadLetterPort,
-  ProcessDeliveryDeps,
-  UnknownTaskPolicy,
-  Verdict,
-};
+export type { Action, DeadLetterDetails, DeadLetterPort, ProcessDeliveryDeps, UnknownTaskPolicy, Verdict };
 export { isAcked, processDelivery };
