@@ -524,6 +524,7 @@ describe('one role per principal', () => {
       .sort();
   const dlq = JSON.stringify(getAtt('DeadLetterQueue', 'Arn'));
   const work = JSON.stringify(getAtt('WorkQueue', 'Arn'));
+  const orders = JSON.stringify(getAtt('OrdersQueue', 'Arn'));
   const logGroup = (fn: string) =>
     JSON.stringify({
       'Fn::Sub': `arn:\${AWS::Partition}:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:/aws/lambda/worker-tier-test-${fn}:*`,
@@ -542,7 +543,7 @@ describe('one role per principal', () => {
     expect(roleOf(SCHEDULED_HANDLER)).toEqual(getAtt('ScheduledRole', 'Arn'));
   });
 
-  it('worker: receive, delete, change visibility on the work queue; send to the DLQ; its own log group', () => {
+  it('worker: receive, delete, change visibility on its queues (work, orders.fifo); send to the DLQ; its own log group', () => {
     expect(grants('WorkerRole')).toEqual(
       [
         `logs:CreateLogStream ${logGroup('worker')}`,
@@ -551,6 +552,10 @@ describe('one role per principal', () => {
         `sqs:DeleteMessage ${work}`,
         `sqs:GetQueueAttributes ${work}`,
         `sqs:ReceiveMessage ${work}`,
+        `sqs:ChangeMessageVisibility ${orders}`,
+        `sqs:DeleteMessage ${orders}`,
+        `sqs:GetQueueAttributes ${orders}`,
+        `sqs:ReceiveMessage ${orders}`,
         `sqs:SendMessage ${dlq}`,
       ].sort(),
     );
