@@ -1,4 +1,5 @@
 import { isLogLevel, type LogLevel } from './core/logger.js';
+import type { UnknownTaskPolicy } from './core/process-delivery.js';
 import { type Env, envInteger } from './env-integer.js';
 
 /**
@@ -19,7 +20,23 @@ type WorkerConfig = {
   logLevel: LogLevel;
   /** Metrics `Service` dimension. @defaultValue 'worker-tier' */
   service: string;
+  /**
+   * UNKNOWN_TASK_POLICY: a message whose `type` no task has is dead-lettered (`dead-letter`), or logged at
+   * warn and deleted as the EB Flask app did (`delete`). README "Migration differences". @defaultValue 'dead-letter'
+   */
+  unknownTaskPolicy: UnknownTaskPolicy;
 };
+
+const UNKNOWN_TASK_POLICIES: readonly UnknownTaskPolicy[] = ['dead-letter', 'delete'];
+
+function unknownTaskPolicy(env: Env): UnknownTaskPolicy {
+  const raw = env.UNKNOWN_TASK_POLICY || 'dead-letter';
+  const policy = UNKNOWN_TASK_POLICIES.find((known) => known === raw);
+  if (!policy) {
+    throw new Error(`UNKNOWN_TASK_POLICY must be dead-letter or delete, got ${JSON.stringify(raw)}`);
+  }
+  return policy;
+}
 
 function readWorkerConfig(env: Env): WorkerConfig {
   const logLevel = (env.LOG_LEVEL || 'info').toLowerCase();
@@ -34,6 +51,7 @@ function readWorkerConfig(env: Env): WorkerConfig {
     sqsEndpoint: env.AWS_ENDPOINT_URL_SQS || env.AWS_ENDPOINT_URL || undefined,
     logLevel,
     service: env.SERVICE_NAME || 'worker-tier',
+    unknownTaskPolicy: unknownTaskPolicy(env),
   };
 }
 

@@ -10,7 +10,10 @@ type TaskTally = { processed: number; failed: number; deadLettered: number; dura
 
 const NAMESPACE = 'WorkerTier';
 
-/** Counts verdicts per task; messages that never reached a task count under `unrouted`. */
+/**
+ * Counts verdicts per task; messages that never reached a task count under `unrouted`. `Failed` is every
+ * message neither processed nor dead-lettered, including an unknown task deleted by policy.
+ */
 function tally(verdicts: readonly Verdict[]): Map<string, TaskTally> {
   const byTask = new Map<string, TaskTally>();
   for (const { action, outcome } of verdicts) {

@@ -1,6 +1,6 @@
 import { describeThrown } from './describe-thrown.js';
 import { type DispatchDeps, dispatch, type Outcome } from './dispatch.js';
-import type { WorkerError } from './errors.js';
+import { UnknownRouteError, type WorkerError } from './errors.js';
 import type { Delivery } from './message.js';
 
 /** What the dead-letter port knows besides the delivery and its error. */
@@ -26,9 +26,17 @@ type DeadLetterPort = (
  * - `ack`: processed; delete it.
  * - `dead-lettered`: permanent failure, copied to the DLQ; delete it.
  * - `reject`: permanent failure that could not be dead-lettered here; leave it for SQS redrive.
+ * - `deleted`: no task has its route and the unknown-task policy is `delete`; logged at warn, delete it.
  * - `retry`: retryable failure; leave it.
  */
-type Action = 'ack' | 'dead-lettered' | 'reject' | 'retry';
+type Action = 'ack' | 'dead-lettered' | 'deleted' | 'reject' | 'retry';
+
+/**
+ * What to do with a message whose route no task has. `dead-letter` (the default) treats it like any
+ * permanent failure; `delete` keeps the EB Flask app's behaviour (log, answer 200) for teams that depend
+ * on it while migrating. Read from UNKNOWN_TASK_POLICY (src/config.ts).
+ */
+type UnknownTaskPolicy = 'dead-letter' | 'delete';
 
 type Verdict = { action: Action; outcome: Outcome };
 
@@ -36,10 +44,12 @@ type ProcessDeliveryDeps = DispatchDeps & {
   deadLetter?: DeadLetterPort;
   /** Aborts outbound settle calls (the DLQ send) when the invocation must return. */
   settleSignal?: AbortSignal;
+  /** @defaultValue 'dead-letter' */
+  unknownTaskPolicy?: UnknownTaskPolicy;
 };
 
 function isAcked(verdict: Verdict): boolean {
-  return verdict.action === 'ack' || verdict.action === 'dead-lettered';
+  return verdict.action === 'ack' || verdict.action === 'dead-lettered' || verdict.action === 'deleted';
 }
 
 /**
@@ -66,6 +76,10 @@ async function processDelivery(delivery: Delivery, deps: ProcessDeliveryDeps): P
     deps.log.warn('message failed, will be retried', fields);
     return { action: 'retry', outcome };
   }
+  if (deps.unknownTaskPolicy === 'delete' && outcome.error instanceof UnknownRouteError) {
+    deps.log.warn('message for an unknown task deleted (UNKNOWN_TASK_POLICY=delete)', fields);
+    return { action: 'deleted', outcome };
+  }
   if (!deps.deadLetter) {
     deps.log.error('message rejected permanently, left for the queue redrive policy', fields);
     return { action: 'reject', outcome };
@@ -87,5 +101,5 @@ async function processDelivery(delivery: Delivery, deps: ProcessDeliveryDeps): P
   }
 }
 
-export type { Action, DeadLetterDetails, DeadLetterPort, ProcessDeliveryDeps, Verdict };
+export type { Action, DeadLetterDetails, DeadLetterPort, ProcessDeliveryDeps, UnknownTaskPolicy, Verdict };
 export { isAcked, processDelivery };

@@ -1,4 +1,5 @@
 import { attribute, ROUTE_ATTRIBUTE } from './attributes.js';
+import { liftDataEnvelope } from './data-envelope.js';
 import { type ErrorContext, MalformedMessageError } from './errors.js';
 import { describe, isObject, type JsonObject, own, parseJson, preview } from './json.js';
 import type { SourceKind } from './message.js';
@@ -173,13 +174,13 @@ function scheduleInputShape(object: JsonObject, scope: Scope): Shape | undefined
   return found(scope, 'schedule', task, object, scheduledAt);
 }
 
-/** The EB app's own messages: a JSON object whose `type` names the task. */
+/** The EB app's own messages: a JSON object whose `type` names the task, fields flat or in `data`. */
 function typedShape(object: JsonObject, scope: Scope): Shape | undefined {
   if (!Object.hasOwn(object, 'type')) return undefined;
   const type = own(object, 'type');
   if (!nonEmptyString(type))
     return malformed(scope, `field 'type' is ${describe(type)}, expected a task name`);
-  return found(scope, 'json', type, object);
+  return found(scope, 'json', type, liftDataEnvelope(object, scope.context));
 }
 
 /** Order matters: envelopes first, then specific AWS shapes, then the app's own `type`. */

@@ -6,7 +6,13 @@ import { RetryableError, SkippedAfterGroupFailureError } from '../core/errors.js
 import type { Logger } from '../core/logger.js';
 import type { Delivery } from '../core/message.js';
 import { batchMetrics } from '../core/metrics.js';
-import { type DeadLetterPort, isAcked, processDelivery, type Verdict } from '../core/process-delivery.js';
+import {
+  type DeadLetterPort,
+  isAcked,
+  processDelivery,
+  type UnknownTaskPolicy,
+  type Verdict,
+} from '../core/process-delivery.js';
 import type { Registry } from '../core/registry.js';
 import { deliveryFromSqsRecord } from '../core/sqs-record.js';
 import { createDeadline, whenAborted } from './deadline.js';
@@ -18,6 +24,8 @@ type WorkerBatchDeps = {
   emitMetrics: (line: string) => void;
   sqs: SqsProvider;
   deadLetter?: DeadLetterPort;
+  /** @defaultValue 'dead-letter' */
+  unknownTaskPolicy?: UnknownTaskPolicy;
   errorVisibilityTimeout?: number;
   concurrency: number;
   stopMarginMs: number;

@@ -3,7 +3,12 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { MalformedMessageError, RetryableError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import { batchMetrics } from '../core/metrics.js';
-import { type DeadLetterPort, processDelivery, type Verdict } from '../core/process-delivery.js';
+import {
+  type DeadLetterPort,
+  processDelivery,
+  type UnknownTaskPolicy,
+  type Verdict,
+} from '../core/process-delivery.js';
 import type { QueueSender, Registry } from '../core/registry.js';
 import { type BodyResult, readBody } from './body.js';
 import { replyForVerdict, sendJson } from './responses.js';
@@ -38,6 +43,8 @@ type HttpAppDeps = {
   service: string;
   /** Permanent failures are copied here and answered 200. Unset: answered 4xx, left for redrive. */
   deadLetter?: DeadLetterPort;
+  /** UNKNOWN_TASK_POLICY=delete answers 200 for an unknown task, as the EB app did. @defaultValue 'dead-letter' */
+  unknownTaskPolicy?: UnknownTaskPolicy;
   send?: QueueSender;
   /** sqsd's HttpPath: where queue messages are POSTed. @defaultValue '/' */
   httpPath: string;

@@ -13,7 +13,8 @@ import type { Verdict } from '../core/process-delivery.js';
  *   HTTP and sqsd forwarded exactly what SQS held, but its content can never be processed. 400 would
  *   blame the HTTP request itself, which sqsd built correctly. sqsd still retries it until the queue's
  *   redrive policy moves it, which is the same fate the Lambda worker gives a rejected record.
- * - permanent because no task has that route → 404, like any request for a thing that does not exist.
+ * - permanent because no task has that route → 404, like any request for a thing that does not exist;
+ *   200 when UNKNOWN_TASK_POLICY=delete asked for the EB app's log-and-delete.
  */
 type Reply = { status: number; body: Record<string, unknown> };
 
@@ -43,6 +44,9 @@ function replyForVerdict(verdict: Verdict, messageId: string): Reply {
       status: STATUS.ok,
       body: { status: 'dead-lettered', messageId, task: outcome.task, error: error.name },
     };
+  }
+  if (action === 'deleted') {
+    return { status: STATUS.ok, body: { status: 'deleted', messageId, error: error.name } };
   }
   const body = errorBody(error, messageId);
   if (action === 'retry') return { status: STATUS.retry, body };

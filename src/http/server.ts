@@ -141,6 +141,7 @@ async function main() {
     registry,
     log,
     deadLetter,
+    unknownTaskPolicy: config.unknownTaskPolicy,
     service: config.service,
     emitMetrics,
   });
@@ -150,6 +151,7 @@ async function main() {
     periodicPaths: http.periodicPaths,
     maxConnections: http.maxConnections,
     deadLetter: Boolean(deadLetter),
+    unknownTaskPolicy: config.unknownTaskPolicy,
   });
   // A second signal is not caught (`once`), so it kills the process: the way out of a stuck drain.
   const shutdown = (signal: NodeJS.Signals) => {

@@ -30,14 +30,19 @@ function queueOfArn(arn: unknown, queues: readonly ServiceQueue[]): ServiceQueue
   return attribute === 'Arn' ? queues.find((queue) => queue.logicalId === logicalId) : undefined;
 }
 
-/** The worker is the one function with an enabled sqs event on one of the service's queues. */
+/**
+ * The worker is the one function with an enabled sqs event on one of the service's standard queues; FIFO
+ * events (the orders.fifo sample) stay Lambda-only when a standard one exists, since sqsd reads one queue.
+ */
 function workerOf(service: LocalService): WorkerBinding {
-  const workers = service.functions.flatMap((fn) =>
+  const bindings = service.functions.flatMap((fn) =>
     fn.sqs
       .filter((event) => event.enabled)
       .map((event) => ({ fn, event, queue: queueOfArn(event.arn, service.queues) }))
       .filter((binding): binding is WorkerBinding => binding.queue !== undefined),
   );
+  const standard = bindings.filter((binding) => !binding.queue.fifo);
+  const workers = standard.length > 0 ? standard : bindings;
   const [worker, extra] = workers;
   if (worker === undefined) {
     throw new ServiceModelError(

@@ -3,6 +3,7 @@ import { backupTask } from './backup.js';
 import { cleanupTask } from './cleanup.js';
 import { orderProcessingTask } from './order-processing.js';
 import { reportsTask } from './reports.js';
+import { retryDemoTask } from './retry-demo.js';
 import { s3TestEventTask } from './s3-test-event.js';
 import { scheduledTask } from './scheduled.js';
 import { testTask } from './test.js';
@@ -18,6 +19,7 @@ const tasks = {
   reports: reportsTask,
   backup: backupTask,
   's3:TestEvent': s3TestEventTask,
+  retry_demo: retryDemoTask,
 };
 
 const registry = createRegistry(tasks);

@@ -88,6 +88,7 @@ describe("the app's registry", () => {
       'reports',
       'backup',
       's3:TestEvent',
+      'retry_demo',
     ];
 
     expect([...appRegistry.names].sort()).toEqual([...names].sort());

@@ -20,7 +20,7 @@ describe('local tier soak', () => {
     let attempts = 0;
     const soakTask = defineTask({
       name: 'soak',
-      parse: (payload) => (payload as { data: { n: number } }).data.n,
+      parse: (payload) => (payload as { n: number }).n,
       run: async (n, { message }) => {
         attempts++;
         if (isPoison(n)) throw new ValidationError('data.n', `poison message ${n}`);

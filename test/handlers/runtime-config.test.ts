@@ -12,6 +12,7 @@ describe('readWorkerConfig', () => {
       sqsEndpoint: undefined,
       logLevel: 'info',
       service: 'worker-tier',
+      unknownTaskPolicy: 'dead-letter',
     });
   });
 
@@ -25,6 +26,7 @@ describe('readWorkerConfig', () => {
       AWS_ENDPOINT_URL: 'http://ignored:1',
       LOG_LEVEL: 'DEBUG',
       SERVICE_NAME: 'orders',
+      UNKNOWN_TASK_POLICY: 'delete',
     });
 
     expect(config).toEqual({
@@ -35,6 +37,7 @@ describe('readWorkerConfig', () => {
       sqsEndpoint: 'http://127.0.0.1:4566',
       logLevel: 'debug',
       service: 'orders',
+      unknownTaskPolicy: 'delete',
     });
   });
 
@@ -60,6 +63,10 @@ describe('readWorkerConfig', () => {
     { env: { WORKER_CONCURRENCY: 'ten' }, says: 'WORKER_CONCURRENCY must be an integer' },
     { env: { STOP_MARGIN_MS: '1.5' }, says: 'STOP_MARGIN_MS must be an integer' },
     { env: { LOG_LEVEL: 'verbose' }, says: 'LOG_LEVEL must be debug, info, warn or error, got verbose' },
+    {
+      env: { UNKNOWN_TASK_POLICY: 'drop' },
+      says: 'UNKNOWN_TASK_POLICY must be dead-letter or delete, got "drop"',
+    },
   ])('fails at cold start naming the variable: $says', ({ env, says }) => {
     expect(() => readWorkerConfig(env)).toThrow(says);
   });

@@ -36,13 +36,13 @@ function busyTask(name = 'busy'): Task {
   });
 }
 
-/** Fails retryably until the message's receive count reaches `data.succeedOn`. */
+/** Fails retryably until the message's receive count reaches `succeedOn` (sent flat or in `data`). */
 const flakyTask = defineTask({
   name: 'flaky',
-  parse: (payload) => payload as { data: { id: string; succeedOn: number } },
+  parse: (payload) => payload as { id: string; succeedOn: number },
   run: async (payload, { message }) => {
-    if (message.receiveCount < payload.data.succeedOn) {
-      throw new RetryableError(`flaky ${payload.data.id}: attempt ${message.receiveCount} fails`);
+    if (message.receiveCount < payload.succeedOn) {
+      throw new RetryableError(`flaky ${payload.id}: attempt ${message.receiveCount} fails`);
     }
   },
 });
@@ -55,10 +55,9 @@ function appRegistryWith(extra: Record<string, Task> = {}): Registry {
 /** One execution of a task, as a test observes it. */
 type Execution = { route: string; id: string; receiveCount: number; ok: boolean };
 
+/** The core lifts a `data` object's fields next to `type` (src/core/data-envelope.ts), so `id` is flat. */
 function idOf(payload: unknown): string {
-  return String(
-    (payload as { data?: { id?: unknown } } | null)?.data?.id ?? (payload as { id?: unknown } | null)?.id,
-  );
+  return String((payload as { id?: unknown } | null)?.id);
 }
 
 /** Wraps a task so each execution (and whether it threw) is recorded. */

@@ -104,6 +104,8 @@ const workerMappings = () => {
     .map(([, props]) => props)
     .filter((props) => JSON.stringify(props.FunctionName) === JSON.stringify(getAtt(workerId, 'Arn')));
 };
+const mappingOf = (queueId: string) =>
+  workerMappings().find((m) => JSON.stringify(m.EventSourceArn) === JSON.stringify(getAtt(queueId, 'Arn')));
 const queue = (logicalId: string) => propertiesOf<QueueProps>(template, logicalId, 'AWS::SQS::Queue');
 const zipEntries = async (name: string): Promise<ZipEntry[]> =>
   readZip(await readFile(path.join(outDir, name)));
@@ -140,16 +142,28 @@ afterAll(async () => {
 });
 
 describe('worker: SQS event source mapping', () => {
+  it('reads WorkQueue and the orders.fifo sample, nothing else', () => {
+    expect(workerMappings().map((m) => m.EventSourceArn)).toEqual([
+      getAtt('WorkQueue', 'Arn'),
+      getAtt('OrdersQueue', 'Arn'),
+    ]);
+  });
+
   it('reports batch item failures, caps concurrency and batches from WorkQueue', () => {
-    const mappings = workerMappings();
-    expect(mappings).toHaveLength(1);
-    const mapping = mappings[0];
+    const mapping = mappingOf('WorkQueue');
     expect(mapping?.EventSourceArn).toEqual(getAtt('WorkQueue', 'Arn'));
     // Without this, Lambda ignores batchItemFailures and middy's swallowed errors delete the batch.
     expect(mapping?.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
     // EB HttpConnections default.
     expect(mapping?.ScalingConfig?.MaximumConcurrency).toBe(50);
     expect(mapping?.BatchSize).toBe(10);
+  });
+
+  it('reports batch item failures from orders.fifo, at most 10 per batch, with no batching window', () => {
+    const mapping = mappingOf('OrdersQueue');
+    expect(mapping?.FunctionResponseTypes).toEqual(['ReportBatchItemFailures']);
+    expect(mapping?.BatchSize).toBeLessThanOrEqual(10);
+    expect(mapping?.MaximumBatchingWindowInSeconds ?? 0).toBe(0);
   });
 });
 
@@ -179,24 +193,45 @@ describe('queues', () => {
 
   it('keeps WorkQueue visibility >= 6 x worker timeout + batching window', () => {
     const [, worker] = functionByHandler(WORKER_HANDLER);
-    const window = workerMappings()[0]?.MaximumBatchingWindowInSeconds ?? 0;
+    const window = mappingOf('WorkQueue')?.MaximumBatchingWindowInSeconds ?? 0;
     expect(queue('WorkQueue').VisibilityTimeout).toBeGreaterThanOrEqual(6 * worker.Timeout + window);
+    expect(queue('OrdersQueue').VisibilityTimeout).toBeGreaterThanOrEqual(6 * worker.Timeout);
+  });
+
+  it('makes orders.fifo a FIFO queue (content-based dedup) redriven to a FIFO DLQ after 10 receives', () => {
+    expect(queue('OrdersQueue')).toMatchObject({
+      QueueName: 'worker-tier-test-orders.fifo',
+      FifoQueue: true,
+      ContentBasedDeduplication: true,
+      RedrivePolicy: { deadLetterTargetArn: getAtt('OrdersDeadLetterQueue', 'Arn'), maxReceiveCount: 10 },
+    });
+    expect(queue('OrdersDeadLetterQueue')).toMatchObject({
+      QueueName: 'worker-tier-test-orders-dlq.fifo',
+      FifoQueue: true,
+    });
   });
 
   it('encrypts every queue with SQS-managed SSE', () => {
     const queues = resourcesOfType<QueueProps>(template, 'AWS::SQS::Queue');
-    expect(queues.map(([id]) => id).sort()).toEqual(['DeadLetterQueue', 'WorkQueue']);
+    expect(queues.map(([id]) => id).sort()).toEqual([
+      'DeadLetterQueue',
+      'OrdersDeadLetterQueue',
+      'OrdersQueue',
+      'WorkQueue',
+    ]);
     for (const [id, props] of queues) expect(props.SqsManagedSseEnabled, id).toBe(true);
   });
 
   it('retains work 4 days (EB default) and dead letters 14 days', () => {
     expect(queue('WorkQueue').MessageRetentionPeriod).toBe(345_600);
     expect(queue('DeadLetterQueue').MessageRetentionPeriod).toBe(1_209_600);
+    expect(queue('OrdersQueue').MessageRetentionPeriod).toBe(345_600);
+    expect(queue('OrdersDeadLetterQueue').MessageRetentionPeriod).toBe(1_209_600);
   });
 
   it('denies non-TLS access on each queue', () => {
     const policies = resourcesOfType<QueuePolicyProps>(template, 'AWS::SQS::QueuePolicy');
-    for (const queueId of ['WorkQueue', 'DeadLetterQueue']) {
+    for (const queueId of ['WorkQueue', 'DeadLetterQueue', 'OrdersQueue', 'OrdersDeadLetterQueue']) {
       const statements = policies
         .filter(([, props]) => props.Queues.some((q) => JSON.stringify(q) === JSON.stringify(ref(queueId))))
         .flatMap(([, props]) => props.PolicyDocument.Statement);
@@ -239,6 +274,7 @@ describe('alarms', () => {
   it('alarms on work queue depth > 1000 and on any DLQ message', () => {
     expect(alarmOn('WorkQueue', 'ApproximateNumberOfMessagesVisible')).toBe(1000);
     expect(alarmOn('DeadLetterQueue', 'ApproximateNumberOfMessagesVisible')).toBe(0);
+    expect(alarmOn('OrdersDeadLetterQueue', 'ApproximateNumberOfMessagesVisible')).toBe(0);
   });
 
   it('alarms on message age only beyond the slowest legitimate path to the DLQ', () => {
@@ -248,6 +284,9 @@ describe('alarms', () => {
     const slowestRetryPath = (work.RedrivePolicy?.maxReceiveCount ?? 0) * (work.VisibilityTimeout ?? 0);
     expect(slowestRetryPath).toBeGreaterThan(0);
     expect(alarmOn('WorkQueue', 'ApproximateAgeOfOldestMessage')).toBeGreaterThan(slowestRetryPath);
+    const orders = queue('OrdersQueue');
+    const ordersSlowest = (orders.RedrivePolicy?.maxReceiveCount ?? 0) * (orders.VisibilityTimeout ?? 0);
+    expect(alarmOn('OrdersQueue', 'ApproximateAgeOfOldestMessage')).toBeGreaterThan(ordersSlowest);
   });
 });
 
@@ -345,14 +384,17 @@ describe('IAM', () => {
     }
   });
 
-  it('lets the worker send to the DLQ and change visibility on WorkQueue only', () => {
+  it('lets the worker send to the DLQ and change visibility on its own queues only', () => {
     const grants = (action: string) =>
       sqsStatements()
         .filter((s) => s.Effect === 'Allow' && asArray(s.Action).includes(action))
         .flatMap((s) => asArray(s.Resource));
     expect(grants('sqs:SendMessage')).toContainEqual(getAtt('DeadLetterQueue', 'Arn'));
     expect(grants('sqs:SendMessage')).not.toContainEqual(getAtt('WorkQueue', 'Arn'));
-    expect(grants('sqs:ChangeMessageVisibility')).toEqual([getAtt('WorkQueue', 'Arn')]);
+    expect(grants('sqs:ChangeMessageVisibility')).toEqual([
+      getAtt('WorkQueue', 'Arn'),
+      getAtt('OrdersQueue', 'Arn'),
+    ]);
   });
 });
 
@@ -482,6 +524,7 @@ describe('one role per principal', () => {
       .sort();
   const dlq = JSON.stringify(getAtt('DeadLetterQueue', 'Arn'));
   const work = JSON.stringify(getAtt('WorkQueue', 'Arn'));
+  const orders = JSON.stringify(getAtt('OrdersQueue', 'Arn'));
   const logGroup = (fn: string) =>
     JSON.stringify({
       'Fn::Sub': `arn:\${AWS::Partition}:logs:\${AWS::Region}:\${AWS::AccountId}:log-group:/aws/lambda/worker-tier-test-${fn}:*`,
@@ -500,7 +543,7 @@ describe('one role per principal', () => {
     expect(roleOf(SCHEDULED_HANDLER)).toEqual(getAtt('ScheduledRole', 'Arn'));
   });
 
-  it('worker: receive, delete, change visibility on the work queue; send to the DLQ; its own log group', () => {
+  it('worker: receive, delete, change visibility on its queues (work, orders.fifo); send to the DLQ; its own log group', () => {
     expect(grants('WorkerRole')).toEqual(
       [
         `logs:CreateLogStream ${logGroup('worker')}`,
@@ -509,6 +552,10 @@ describe('one role per principal', () => {
         `sqs:DeleteMessage ${work}`,
         `sqs:GetQueueAttributes ${work}`,
         `sqs:ReceiveMessage ${work}`,
+        `sqs:ChangeMessageVisibility ${orders}`,
+        `sqs:DeleteMessage ${orders}`,
+        `sqs:GetQueueAttributes ${orders}`,
+        `sqs:ReceiveMessage ${orders}`,
         `sqs:SendMessage ${dlq}`,
       ].sort(),
     );

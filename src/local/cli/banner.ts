@@ -1,4 +1,5 @@
 import { relative } from 'node:path';
+import { localCredentialEnvironment } from '../sqs/local-credentials.js';
 import type { LocalTier } from '../tier/tier-types.js';
 
 const SAMPLE_BODY = '{"type":"test","data":"Hello Worker!"}';
@@ -8,6 +9,31 @@ function storage(tier: LocalTier, embedded: boolean): string {
   if (!embedded) return 'external';
   if (tier.dataDir === undefined) return 'embedded fauxqs, in memory: discarded at exit';
   return `embedded fauxqs, kept in ${relative(process.cwd(), tier.dataDir) || '.'}/ across restarts`;
+}
+
+/** What `npm run send` assumes when not told (src/local/cli/send.ts). */
+const SEND_DEFAULTS = { endpoint: 'http://127.0.0.1:4566', region: 'us-east-1' };
+
+/**
+ * The two send commands, complete for a fresh shell whatever --port, --host, --stage and --region were:
+ * `npm run send` gets the queue by name (no `serverless print` with the wrong stage) and the endpoint and
+ * region when they differ from its defaults; the AWS CLI gets credentials and region inline.
+ */
+function sendCommands(tier: LocalTier, queueLogicalId: string | undefined): string[] {
+  if (queueLogicalId === undefined) return [];
+  const queue = tier.queue(queueLogicalId);
+  const options = [`--queue ${queue.name}`];
+  if (tier.endpoint !== SEND_DEFAULTS.endpoint) options.push(`--endpoint ${tier.endpoint}`);
+  if (tier.region !== SEND_DEFAULTS.region) options.push(`--region ${tier.region}`);
+  const group = queue.fifo ? ' --group g1' : '';
+  const cliGroup = queue.fifo ? ' --message-group-id g1' : '';
+  const credentials = Object.entries({ ...localCredentialEnvironment(), AWS_DEFAULT_REGION: tier.region })
+    .map(([name, value]) => `${name}=${value}`)
+    .join(' ');
+  return [
+    `  npm run send -- '${SAMPLE_BODY}' ${options.join(' ')}${group}`,
+    `  ${credentials} aws --endpoint-url ${tier.endpoint} sqs send-message --queue-url ${queue.url} --message-body '${SAMPLE_BODY}'${cliGroup}`,
+  ];
 }
 
 /** The lines `npm start` prints once the tier runs: endpoint, queues, functions, how to send. */
@@ -35,14 +61,11 @@ function bannerLines(tier: LocalTier, embedded: boolean): string[] {
     lines.push(`  ${functionName} <- ${queue}  (${settings})`);
   }
   for (const { functionKey, runner } of tier.schedules) {
-    const next = runner
-      .nextFireTimes()
-      .filter((t) => t.at !== undefined)
-      .sort((a, b) => (a.at?.getTime() ?? 0) - (b.at?.getTime() ?? 0));
-    const first = next[0];
-    lines.push(
-      `  ${functionKey}: ${next.length} schedule(s)${first ? `, next ${first.name} at ${first.at?.toISOString()}` : ''}`,
-    );
+    const schedules = runner.nextFireTimes();
+    lines.push(`  ${functionKey}: ${schedules.length} schedule(s)`);
+    for (const { name, at } of schedules) {
+      lines.push(`    ${name}  next ${at === undefined ? '(not armed)' : at.toISOString()}`);
+    }
   }
   if (tier.sqsd !== undefined) {
     lines.push(`  sqsd <- ${tier.sqsd.queue}: POSTs to the app; ${tier.sqsd.cron.length} cron.yaml entries`);
@@ -51,11 +74,9 @@ function bannerLines(tier: LocalTier, embedded: boolean): string[] {
   }
   for (const note of tier.notes) lines.push(`Note: ${note}`);
   const work = tier.mappings[0]?.queue ?? tier.sqsd?.queue;
-  const workUrl = work === undefined ? '<queue-url>' : tier.queue(work).url;
   lines.push(
     'Send a message:',
-    `  npm run send -- '${SAMPLE_BODY}'`,
-    `  aws --endpoint-url ${tier.endpoint} sqs send-message --queue-url ${workUrl} --message-body '${SAMPLE_BODY}'`,
+    ...sendCommands(tier, work),
     'Ctrl-C stops polling, drains in-flight invocations and exits.',
   );
   return lines;

@@ -4,10 +4,12 @@ import type { LocalService } from '../../service/service-model.js';
 import { LocalTierError } from '../local-tier-error.js';
 
 /**
- * Name of the queue the service's (first enabled) sqs event reads: the work queue `npm run send` targets
- * by default. Resolved against placeholder ARNs built from the queue names, so no queue has to exist.
+ * Name of the queue the service's first enabled sqs event reads: the work queue `npm run send` targets
+ * by default. With `fifo`, the first FIFO one instead (`--group` without `--queue`), so
+ * `npm run send -- … --group g1` reaches orders.fifo. Resolved against placeholder ARNs built from the
+ * queue names, so no queue has to exist.
  */
-function defaultQueueName(service: LocalService): string {
+function defaultQueueName(service: LocalService, options: { fifo?: boolean } = {}): string {
   const accountId = '000000000000';
   const arnOf = (name: string) => `arn:aws:sqs:${service.region}:${accountId}:${name}`;
   const context = {
@@ -23,10 +25,11 @@ function defaultQueueName(service: LocalService): string {
       if (!event.enabled) continue;
       const arn = String(resolveIntrinsics(event.arn, context, `functions.${fn.key} sqs arn`));
       const name = queueNameFromArn(arn);
-      if (name) return name;
+      if (name && name.endsWith('.fifo') === Boolean(options.fifo)) return name;
     }
   }
-  throw new LocalTierError(`service ${service.service} has no sqs event; pass --queue <name|url>`);
+  const kind = options.fifo ? 'sqs event on a FIFO queue' : 'sqs event on a standard queue';
+  throw new LocalTierError(`service ${service.service} has no ${kind}; pass --queue <name|url>`);
 }
 
 export { defaultQueueName };

@@ -19,7 +19,7 @@ const USAGE = `Usage: npm run send -- <json|@file> [options]
   --sns               wrap the body in an SNS Notification envelope (as an SNS subscription delivers it)
   --group <id>        FIFO MessageGroupId (each message also gets a unique deduplication id)
   --count <n>         send n copies (SendMessageBatch, 10 per call; progress bar from 100)
-  --queue <name|url>  target queue (default: the queue of the service's sqs event)
+  --queue <name|url>  target queue (default: the queue of the service's sqs event; with --group, its FIFO one)
   --endpoint <url>    SQS endpoint (default http://127.0.0.1:4566, where npm start listens)
   --stage <name>      stage used to find the default queue (serverless print --stage)
   --region <name>     (default us-east-1)`;
@@ -47,10 +47,15 @@ function parse() {
   return { ...values, count, input: input ?? '' };
 }
 
-async function queueUrl(client: SQSClient, queue: string | undefined, stage: string | undefined) {
+async function queueUrl(
+  client: SQSClient,
+  queue: string | undefined,
+  options: { stage: string | undefined; fifo: boolean },
+) {
   if (queue?.startsWith('http://') || queue?.startsWith('https://')) return queue;
-  const name =
-    queue ?? defaultQueueName(readLocalService(printService(process.cwd(), stage ? { stage } : {})));
+  const service = () =>
+    readLocalService(printService(process.cwd(), options.stage ? { stage: options.stage } : {}));
+  const name = queue ?? defaultQueueName(service(), { fifo: options.fifo });
   const { QueueUrl } = await client.send(new GetQueueUrlCommand({ QueueName: name }));
   if (QueueUrl === undefined) throw new LocalTierError(`no URL for queue ${name}`);
   return QueueUrl;
@@ -64,7 +69,8 @@ async function main(): Promise<void> {
   const region = args.region ?? 'us-east-1';
   const client = createLocalSqsClient({ endpoint, region });
   try {
-    const url = await queueUrl(client, args.queue, args.stage);
+    // `--group` without `--queue` means the service's FIFO queue.
+    const url = await queueUrl(client, args.queue, { stage: args.stage, fifo: args.group !== undefined });
     const fifo = url.endsWith('.fifo');
     if (fifo && args.group === undefined)
       throw new LocalTierError(`${url} is a FIFO queue: pass --group <id>`);

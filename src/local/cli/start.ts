@@ -27,6 +27,7 @@ mappings and schedules of every function, each handler imported under its functi
                       instead of the Lambda mapping; cron.yaml (from the schedules) replaces EventBridge
   --log-level <lvl>   LOG_LEVEL for every function (debug, info, warn, error)
   --quiet             hide what handlers write to stdout (JSON logs, EMF metrics)
+  --no-metrics        hide only the EMF metrics lines ({"_aws": ...}); logs stay
   --status <seconds>  status interval (default 1 on a terminal, 5 otherwise; 0 = off)
   -h, --help`;
 
@@ -45,6 +46,7 @@ function parse() {
       sqsd: { type: 'string' },
       'log-level': { type: 'string' },
       quiet: { type: 'boolean' },
+      'no-metrics': { type: 'boolean' },
       status: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
@@ -70,7 +72,7 @@ async function main(): Promise<void> {
     console.log(USAGE);
     return;
   }
-  const output = createTerminalOutput({ quiet: args.quiet ?? false });
+  const output = createTerminalOutput({ quiet: args.quiet ?? false, metrics: !args['no-metrics'] });
   const tier: LocalTier = await startLocalTier({
     port: args.port,
     host: args.host,

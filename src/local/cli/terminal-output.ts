@@ -19,11 +19,24 @@ type TerminalOutput = {
 type OutputOptions = {
   /** Drop what handlers write to stdout (their JSON logs and EMF metrics); stderr is still shown. */
   quiet?: boolean;
+  /** Show EMF metric documents (`{"_aws": …}` lines) among handler output. @defaultValue true */
+  metrics?: boolean;
   /** @defaultValue process.stdout.isTTY */
   tty?: boolean;
 };
 
 const ESC = '\u001b[';
+
+/** An EMF document as the worker writes it: one JSON line starting with its `_aws` metadata. */
+const EMF_LINE = /^\{"_aws":/;
+
+/** `chunk` without its EMF lines; a chunk that was only metrics becomes ''. */
+function withoutMetrics(chunk: string): string {
+  return chunk
+    .split(/(?<=\n)/)
+    .filter((line) => !EMF_LINE.test(line))
+    .join('');
+}
 
 function createTerminalOutput(options: OutputOptions = {}): TerminalOutput {
   const tty = options.tty ?? Boolean(process.stdout.isTTY);
@@ -48,9 +61,12 @@ function createTerminalOutput(options: OutputOptions = {}): TerminalOutput {
   const scheduleDraw = () => {
     redrawTimer ??= setTimeout(draw, 100);
   };
-  const intercept = (original: Write, drop: boolean): Write =>
-    ((chunk: unknown, ...rest: unknown[]) => {
-      if (drop) {
+  const hideMetrics = options.metrics === false;
+  // Metrics only ever go to stdout, so only stdout is filtered.
+  const intercept = (original: Write, drop: boolean, filterMetrics: boolean): Write =>
+    ((input: unknown, ...rest: unknown[]) => {
+      const chunk = filterMetrics && typeof input === 'string' ? withoutMetrics(input) : input;
+      if (drop || chunk === '') {
         const callback = rest.find((arg) => typeof arg === 'function') as (() => void) | undefined;
         callback?.();
         return true;
@@ -62,8 +78,8 @@ function createTerminalOutput(options: OutputOptions = {}): TerminalOutput {
       return result;
     }) as Write;
 
-  process.stdout.write = intercept(out, options.quiet ?? false);
-  process.stderr.write = intercept(err, false);
+  process.stdout.write = intercept(out, options.quiet ?? false, hideMetrics);
+  process.stderr.write = intercept(err, false, false);
 
   return {
     tty,

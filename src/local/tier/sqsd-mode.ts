@@ -64,12 +64,20 @@ async function startSqsdMode(options: {
     ...localCredentialEnvironment(),
     // The adapter answers only its HttpPath and these cron.yaml urls, as the EB bundle configures it.
     PERIODIC_PATHS: [...new Set(cron.map((entry) => entry.url))].join(','),
+    // The port sqsd POSTs to, so the printed `npm run start:http` listens where the daemon sends.
+    PORT: appPort(options.sqsd.appUrl),
   };
   // Absent, not empty, when the worker has no DLQ: the app's environment is copied verbatim.
   if (environment.DEAD_LETTER_QUEUE_URL)
     appEnvironment.DEAD_LETTER_QUEUE_URL = environment.DEAD_LETTER_QUEUE_URL;
   const sqsd = Object.assign(running, { queue: queue.logicalId, functionKey: fn.key, cron, appEnvironment });
   return { sqsd, notes };
+}
+
+/** `http://127.0.0.1:8080/` → `8080`; the scheme's default port when the URL names none. */
+function appPort(appUrl: string): string {
+  const url = new URL(appUrl);
+  return url.port || (url.protocol === 'https:' ? '443' : '80');
 }
 
 export { sqsdModeSettings, startSqsdMode };

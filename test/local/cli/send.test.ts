@@ -172,4 +172,38 @@ describe('defaultQueueName', () => {
     });
     expect(defaultQueueName(service)).toBe('the-work');
   });
+
+  it('is the first FIFO queue for --group, and the first standard one otherwise', () => {
+    const service = readLocalService({
+      service: 's',
+      provider: { stage: 'dev' },
+      functions: {
+        worker: {
+          handler: 'a.b',
+          events: [
+            { sqs: { arn: { 'Fn::GetAtt': ['Orders', 'Arn'] } } },
+            { sqs: { arn: { 'Fn::GetAtt': ['Work', 'Arn'] } } },
+          ],
+        },
+      },
+      resources: {
+        Resources: {
+          Work: { Type: 'AWS::SQS::Queue', Properties: { QueueName: 'the-work' } },
+          Orders: { Type: 'AWS::SQS::Queue', Properties: { QueueName: 'orders.fifo', FifoQueue: true } },
+        },
+      },
+    });
+    expect(defaultQueueName(service)).toBe('the-work');
+    expect(defaultQueueName(service, { fifo: true })).toBe('orders.fifo');
+  });
+
+  it('says what is missing when the service has no FIFO sqs event', () => {
+    const service = readLocalService({
+      service: 's',
+      provider: { stage: 'dev' },
+      functions: { on: { handler: 'a.b', events: [{ sqs: { arn: { 'Fn::GetAtt': ['Work', 'Arn'] } } }] } },
+      resources: { Resources: { Work: { Type: 'AWS::SQS::Queue', Properties: { QueueName: 'w' } } } },
+    });
+    expect(() => defaultQueueName(service, { fifo: true })).toThrow('has no sqs event on a FIFO queue');
+  });
 });
