@@ -67,6 +67,12 @@ function bannerLines(tier: LocalTier, embedded: boolean): string[] {
       lines.push(`    ${name}  next ${at === undefined ? '(not armed)' : at.toISOString()}`);
     }
   }
+  if (tier.schedules.length > 0) {
+    // The same code as `serverless worker:run` (docs/operations.md): the tier's Invoke API runs it now.
+    lines.push(
+      `  fire one now: npm run worker -- run --task <task> --endpoint ${tier.endpoint} --stage ${tier.service.stage}`,
+    );
+  }
   if (tier.sqsd !== undefined) {
     lines.push(`  sqsd <- ${tier.sqsd.queue}: POSTs to the app; ${tier.sqsd.cron.length} cron.yaml entries`);
     const env = Object.entries(tier.sqsd.appEnvironment).map(([name, value]) => `${name}=${value}`);
