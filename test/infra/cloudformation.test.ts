@@ -519,7 +519,12 @@ describe('one role per principal', () => {
   const grants = (id: string) =>
     (role(id).Policies ?? [])
       .flatMap((p) => p.PolicyDocument.Statement)
-      .flatMap((s) => asArray(s.Action).map((action) => [action, s.Resource] as const))
+      // One grant per action and resource, however the statements group them.
+      .flatMap((s) =>
+        asArray(s.Action).flatMap((action) =>
+          asArray(s.Resource).map((resource) => [action, resource] as const),
+        ),
+      )
       .map(([action, resource]) => `${action} ${JSON.stringify(resource)}`)
       .sort();
   const dlq = JSON.stringify(getAtt('DeadLetterQueue', 'Arn'));
