@@ -1,24 +1,6 @@
-import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import { queueDepth } from './queue-depth.js';
 import type { TierQueue } from './tier-types.js';
-
-/** Every message on `queue`: visible, delayed, or received and not yet deleted. */
-async function messagesOn(client: SQSClient, queue: TierQueue): Promise<number> {
-  const { Attributes = {} } = await client.send(
-    new GetQueueAttributesCommand({
-      QueueUrl: queue.url,
-      AttributeNames: [
-        'ApproximateNumberOfMessages',
-        'ApproximateNumberOfMessagesNotVisible',
-        'ApproximateNumberOfMessagesDelayed',
-      ],
-    }),
-  );
-  return (
-    Number(Attributes.ApproximateNumberOfMessages ?? 0) +
-    Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0) +
-    Number(Attributes.ApproximateNumberOfMessagesDelayed ?? 0)
-  );
-}
 
 /**
  * What is left on the tier's queues once it has drained: messages on the work queues, and messages in the
@@ -34,7 +16,8 @@ async function countLeft(
   let queued = 0;
   let deadLettered = 0;
   for (const queue of queues) {
-    const count = await messagesOn(client, queue);
+    const { visible, inFlight, delayed } = await queueDepth(client, queue.url);
+    const count = visible + inFlight + delayed;
     if (deadLetterIds.has(queue.logicalId)) deadLettered += count;
     else queued += count;
   }

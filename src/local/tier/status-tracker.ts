@@ -1,4 +1,4 @@
-import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
+import { queueDepth } from './queue-depth.js';
 import type { LocalTier, TierQueue } from './tier-types.js';
 
 /** One queue's line of the live status. */
@@ -19,22 +19,8 @@ type QueueStatus = {
 };
 
 async function depth(tier: LocalTier, queue: TierQueue): Promise<{ visible: number; inFlight: number }> {
-  const { Attributes = {} } = await tier.client.send(
-    new GetQueueAttributesCommand({
-      QueueUrl: queue.url,
-      AttributeNames: [
-        'ApproximateNumberOfMessages',
-        'ApproximateNumberOfMessagesNotVisible',
-        'ApproximateNumberOfMessagesDelayed',
-      ],
-    }),
-  );
-  return {
-    visible:
-      Number(Attributes.ApproximateNumberOfMessages ?? 0) +
-      Number(Attributes.ApproximateNumberOfMessagesDelayed ?? 0),
-    inFlight: Number(Attributes.ApproximateNumberOfMessagesNotVisible ?? 0),
-  };
+  const { visible, inFlight, delayed } = await queueDepth(tier.client, queue.url);
+  return { visible: visible + delayed, inFlight };
 }
 
 /** Totals of whatever consumes `queue`: its mappings, or sqsd. */
