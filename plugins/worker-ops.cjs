@@ -44,6 +44,15 @@ class WorkerOps {
         task: { usage: 'Task name (see worker:schedules)', type: 'string', required: true },
         schedule: { usage: 'Which schedule, when several run the task', type: 'string' },
       }),
+      // The same as `npm run import:eb` (docs/import-eb.md); it edits this service's serverless.yml.
+      'worker:import-eb': {
+        usage: "Carry an EB worker app's schedules and queue settings into serverless.yml",
+        lifecycleEvents: ['run'],
+        options: {
+          app: { usage: 'The EB app folder (cron.yaml, .ebextensions, Procfile)', type: 'string', required: true },
+          write: { usage: 'Edit serverless.yml in place, then check it with serverless print', type: 'boolean' },
+        },
+      },
       'worker:logs': command('Function logs (alias of `serverless logs -f worker`)', {
         function: { usage: 'Function key', shortcut: 'f', type: 'string' },
         tail: { usage: 'Keep streaming', shortcut: 't', type: 'boolean' },
@@ -58,6 +67,7 @@ class WorkerOps {
       'worker:schedules:run': run('schedules'),
       'worker:run:run': run('run'),
       'worker:logs:run': () => this.logs(),
+      'worker:import-eb:run': () => this.importEb(),
     };
   }
 
@@ -82,6 +92,26 @@ class WorkerOps {
     } catch (error) {
       // A user-facing failure: osls prints ServerlessError as a plain message, without a stack.
       if (error?.name === 'OpsError') throw new this.serverless.classes.Error(error.message);
+      throw error;
+    }
+  }
+
+  async importEb() {
+    const { tsImport } = await import('tsx/esm/api');
+    const root = path.join(__dirname, '..');
+    const { runImportEb } = await tsImport(path.join(root, 'src', 'service', 'import-eb', 'run-import-eb.ts'), __filename);
+    const { tasks } = await tsImport(path.join(root, 'src', 'tasks', 'index.ts'), __filename);
+    const serviceDir = this.serverless.serviceDir ?? process.cwd();
+    try {
+      const report = runImportEb({
+        appDir: path.resolve(process.cwd(), this.options.app),
+        servicePath: path.join(serviceDir, 'serverless.yml'),
+        write: this.options.write === true,
+        knownTasks: Object.keys(tasks),
+      });
+      process.stdout.write(`${report}\n`);
+    } catch (error) {
+      if (error?.name === 'ImportEbError') throw new this.serverless.classes.Error(`import:eb: ${error.message}`);
       throw error;
     }
   }

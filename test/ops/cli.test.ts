@@ -3,6 +3,8 @@
  * which loads src/ops through tsx) and `npm run worker`, against a local tier on a random port.
  */
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { ReceiveMessageCommand, SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -98,5 +100,20 @@ describe('front doors', () => {
       );
       return Messages.length === 1 ? true : undefined;
     });
+  }, 200_000);
+
+  it('npx serverless worker:import-eb is npm run import:eb: a dry run changes nothing, bad input names file and line', async () => {
+    const before = readFileSync(join(REPO_ROOT, 'serverless.yml'), 'utf8');
+    const fixtures = join(REPO_ROOT, 'test', 'fixtures', 'eb-apps');
+    const [dry, broken] = await Promise.all([
+      cli('npx', ['--no-install', 'serverless', 'worker:import-eb', '--app', join(fixtures, 'cron-d')]),
+      cli('npx', ['--no-install', 'serverless', 'worker:import-eb', '--app', join(fixtures, 'broken')]),
+    ]);
+    expect(dry.code, dry.stderr).toBe(0);
+    expect(dry.stdout).toContain('Mapped (value taken as is): 4');
+    expect(dry.stdout).toContain('Nothing written.');
+    expect(readFileSync(join(REPO_ROOT, 'serverless.yml'), 'utf8')).toBe(before);
+    expect(broken.code).not.toBe(0);
+    expect(`${broken.stdout}${broken.stderr}`).toMatch(/import:eb: \.ebextensions\/cron\.config:\d+: /);
   }, 200_000);
 });
