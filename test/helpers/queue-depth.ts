@@ -1,18 +1,10 @@
-import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import type { SQSClient } from '@aws-sdk/client-sqs';
+import { queueDepth as depthByState } from '../../src/local/tier/queue-depth.js';
 
 /** Everything a queue still holds: approximate visible + in-flight + delayed messages. */
 async function queueDepth(client: SQSClient, queueUrl: string): Promise<number> {
-  const { Attributes = {} } = await client.send(
-    new GetQueueAttributesCommand({
-      QueueUrl: queueUrl,
-      AttributeNames: [
-        'ApproximateNumberOfMessages',
-        'ApproximateNumberOfMessagesNotVisible',
-        'ApproximateNumberOfMessagesDelayed',
-      ],
-    }),
-  );
-  return Object.values(Attributes).reduce((sum, value) => sum + Number(value), 0);
+  const { visible, inFlight, delayed } = await depthByState(client, queueUrl);
+  return visible + inFlight + delayed;
 }
 
 export { queueDepth };
