@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import type { FauxqsQueue, FauxqsStore } from './fauxqs-store.js';
+import type { FauxqsQueue, FauxqsStore, InflightEntry } from './fauxqs-store.js';
 import type { JournaledMessage, JournalRecord } from './sqs-journal.js';
 
 /** How long SQS remembers a FIFO deduplication id. */
@@ -57,6 +57,18 @@ function journalStore(
   };
 }
 
+/** The record of a message in flight: its receive count and when it becomes visible again. */
+function receivedRecord(name: string, { message, visibilityDeadline }: InflightEntry): JournalRecord {
+  return {
+    op: 'recv',
+    name,
+    id: message.messageId,
+    count: message.approximateReceiveCount,
+    first: message.approximateFirstReceiveTimestamp ?? Date.now(),
+    until: visibilityDeadline,
+  };
+}
+
 function journalQueue(queue: FauxqsQueue, append: Append): void {
   const { name } = queue;
   const original = {
@@ -77,18 +89,7 @@ function journalQueue(queue: FauxqsQueue, append: Append): void {
     for (const { ReceiptHandle } of received) {
       const entry = queue.inflightMessages.get(ReceiptHandle);
       if (entry === undefined) continue;
-      const { message, visibilityDeadline } = entry;
-      append(
-        {
-          op: 'recv',
-          name,
-          id: message.messageId,
-          count: message.approximateReceiveCount,
-          first: message.approximateFirstReceiveTimestamp ?? Date.now(),
-          until: visibilityDeadline,
-        },
-        false,
-      );
+      append(receivedRecord(name, entry), false);
     }
     return received;
   };
@@ -231,17 +232,8 @@ function snapshotRecords(store: FauxqsStore): JournalRecord[] {
     });
     const { ready, delayed, inflight } = queue.inspectMessages();
     for (const message of [...ready, ...delayed]) records.push({ op: 'put', name, message });
-    for (const { message, visibilityDeadline } of inflight) {
-      records.push({ op: 'put', name, message });
-      records.push({
-        op: 'recv',
-        name,
-        id: message.messageId,
-        count: message.approximateReceiveCount,
-        first: message.approximateFirstReceiveTimestamp ?? Date.now(),
-        until: visibilityDeadline,
-      });
-    }
+    for (const entry of inflight)
+      records.push({ op: 'put', name, message: entry.message }, receivedRecord(name, entry));
   }
   return records;
 }
