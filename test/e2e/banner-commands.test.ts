@@ -73,6 +73,8 @@ describe('npm start banner: commands that work as printed', () => {
       'eu-west-1',
       '--status',
       '0',
+      // Nothing of this test may stay in the repository's .worker-tier/ for the next run.
+      '--in-memory',
     ]);
     await tier.waitFor('Ctrl-C stops polling');
     const lines = tier.output().split('\n');
