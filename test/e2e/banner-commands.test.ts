@@ -40,7 +40,8 @@ afterEach(() => {
 
 async function startTier(args: string[]) {
   let output = '';
-  child = spawn(TSX, ['src/local/cli/start.ts', ...args], {
+  // node itself, not the tsx wrapper: the SIGKILL in afterEach must reach the tier, not orphan it.
+  child = spawn(process.execPath, ['--import', 'tsx', 'src/local/cli/start.ts', ...args], {
     cwd: REPO_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
