@@ -22,6 +22,7 @@ describe('plugins/worker-ops.cjs', () => {
         'worker:failed',
         'worker:failed:purge',
         'worker:failed:retry',
+        'worker:import-eb',
         'worker:logs',
         'worker:run',
         'worker:schedules',
