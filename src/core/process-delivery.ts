@@ -1,3 +1,4 @@
+import { publishDelivery } from './delivery-channel.js';
 import { describeThrown } from './describe-thrown.js';
 import { type DispatchDeps, dispatch, type Outcome } from './dispatch.js';
 import { UnknownRouteError, type WorkerError } from './errors.js';
@@ -58,6 +59,12 @@ function isAcked(verdict: Verdict): boolean {
  * failure with messageId, task, error name and receive count. Never throws.
  */
 async function processDelivery(delivery: Delivery, deps: ProcessDeliveryDeps): Promise<Verdict> {
+  const verdict = await decide(delivery, deps);
+  publishDelivery(delivery, verdict);
+  return verdict;
+}
+
+async function decide(delivery: Delivery, deps: ProcessDeliveryDeps): Promise<Verdict> {
   const outcome = await dispatch(delivery, deps);
   if (outcome.status === 'ok') {
     deps.log.debug('message processed', { messageId: delivery.messageId, task: outcome.task });
