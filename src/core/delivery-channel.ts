@@ -31,7 +31,10 @@ const DELIVERY_CHANNEL = 'worker-tier:delivery';
 
 const deliveryChannel = channel(DELIVERY_CHANNEL);
 
-/** Publishes a delivery's verdict (or its FIFO skip) when someone listens. Never throws into the caller. */
+/**
+ * Publishes a delivery's verdict (or its FIFO skip) when someone listens. publish() never throws here:
+ * diagnostics_channel rethrows a subscriber's error on a later tick, so subscribers must catch their own.
+ */
 function publishDelivery(delivery: Delivery, verdict: Verdict, skipped = false): void {
   if (!deliveryChannel.hasSubscribers) return;
   const { outcome } = verdict;
@@ -48,11 +51,7 @@ function publishDelivery(delivery: Delivery, verdict: Verdict, skipped = false):
     errorMessage: outcome.status === 'ok' ? undefined : outcome.error.message,
     at: Date.now(),
   };
-  try {
-    deliveryChannel.publish(event);
-  } catch {
-    // A subscriber's bug must not change how the delivery is acknowledged.
-  }
+  deliveryChannel.publish(event);
 }
 
 export type { DeliveryEvent, DeliveryEventAction };

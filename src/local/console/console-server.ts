@@ -7,6 +7,7 @@ import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { LocalTierError } from '../local-tier-error.js';
+import { consoleLogger, type LocalLogger } from '../logger.js';
 import type { LocalTier } from '../tier/tier-types.js';
 import { createConsoleActions } from './console-actions.js';
 import { consoleAsset, consolePage } from './console-assets.js';
@@ -19,6 +20,8 @@ type ConsoleOptions = {
   port?: number;
   /** Sampling interval of the queue table and chart. @defaultValue 1000 */
   sampleMs?: number;
+  /** Where the console reports its own faults. @defaultValue console */
+  logger?: LocalLogger;
 };
 
 type RunningConsole = { url: string; token: string; close(): Promise<void> };
@@ -72,7 +75,7 @@ function sameToken(given: string | string[] | undefined, token: string): boolean
 /** Starts the console for a running tier; `close()` ends open streams and stops listening. */
 async function startConsole(tier: LocalTier, options: ConsoleOptions = {}): Promise<RunningConsole> {
   const token = randomBytes(24).toString('hex');
-  const deliveries = new DeliveryLog(tier);
+  const deliveries = new DeliveryLog(tier, options.logger ?? consoleLogger);
   const history = new QueueHistory(tier, options.sampleMs ?? 1000);
   const schedules = createScheduleBoard(tier);
   const actions = createConsoleActions(tier);

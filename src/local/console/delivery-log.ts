@@ -3,6 +3,7 @@ import { EventEmitter } from 'node:events';
 import type { SQSRecord } from 'aws-lambda';
 import { DELIVERY_CHANNEL, type DeliveryEvent } from '../../core/delivery-channel.js';
 import type { BatchReport } from '../lambda/event-source-mapping-types.js';
+import type { LocalLogger } from '../logger.js';
 import type { LocalTier } from '../tier/tier-types.js';
 
 /** How a delivery ended, as the console shows it (a word, never only a colour). */
@@ -66,10 +67,17 @@ class DeliveryLog extends EventEmitter<{ entry: [entry: DeliveryEntry] }> {
   readonly #detach: (() => void)[] = [];
   #seq = 0;
 
-  constructor(tier: LocalTier, capacity = DEFAULT_CAPACITY) {
+  constructor(tier: LocalTier, logger: LocalLogger, capacity = DEFAULT_CAPACITY) {
     super();
     this.#capacity = capacity;
-    const onEvent = (message: unknown) => this.#fromChannel(message as DeliveryEvent);
+    // A subscriber's throw would surface as an uncaught exception (diagnostics_channel), so none escapes.
+    const onEvent = (message: unknown) => {
+      try {
+        this.#fromChannel(message as DeliveryEvent);
+      } catch (error) {
+        logger.error('The console could not record a delivery', { error });
+      }
+    };
     subscribe(DELIVERY_CHANNEL, onEvent);
     this.#detach.push(() => unsubscribe(DELIVERY_CHANNEL, onEvent));
     for (const { mapping, queue, functionName } of tier.mappings) {
