@@ -31,6 +31,8 @@ let browser: Browser;
 let page: Page;
 let shots: string;
 const dialogs: string[] = [];
+/** Errors thrown by the page's own scripts: there must be none. */
+const pageErrors: string[] = [];
 
 async function cellText(page: Page, queue: string, field: string): Promise<string> {
   return (await page.locator(`td[data-queue="${queue}"][data-field="${field}"]`).textContent()) ?? '';
@@ -68,6 +70,7 @@ describe.runIf(available)('web console in Chromium', () => {
       ],
     });
     page = await browser.newPage({ viewport: { width: 1400, height: 1000 } });
+    page.on('pageerror', (error) => pageErrors.push(error.message));
     page.on('dialog', (dialog) => {
       dialogs.push(dialog.message());
       void dialog.accept();
@@ -215,6 +218,7 @@ describe.runIf(available)('web console in Chromium', () => {
     await eventually(async () =>
       (await cellText(page, 'WorkQueue', 'deadLetterDepth')) === '0' ? true : undefined,
     );
+    expect(pageErrors).toEqual([]);
   });
 });
 

@@ -12,6 +12,12 @@ const UPLOT_DIR = dirname(createRequire(import.meta.url).resolve('uplot'));
 /** The only files the console serves: a fixed list, so no request path reaches the file system. */
 const ASSETS: Record<string, { file: string; type: string }> = {
   '/console.js': { file: join(STATIC_DIR, 'console.js'), type: 'text/javascript; charset=utf-8' },
+  '/page-kit.js': { file: join(STATIC_DIR, 'page-kit.js'), type: 'text/javascript; charset=utf-8' },
+  '/dlq-panel.js': { file: join(STATIC_DIR, 'dlq-panel.js'), type: 'text/javascript; charset=utf-8' },
+  '/schedules-panel.js': {
+    file: join(STATIC_DIR, 'schedules-panel.js'),
+    type: 'text/javascript; charset=utf-8',
+  },
   '/console.css': { file: join(STATIC_DIR, 'console.css'), type: 'text/css; charset=utf-8' },
   '/uplot.js': { file: join(UPLOT_DIR, 'uPlot.iife.min.js'), type: 'text/javascript; charset=utf-8' },
   '/uplot.css': { file: join(UPLOT_DIR, 'uPlot.min.css'), type: 'text/css; charset=utf-8' },

@@ -1,64 +1,14 @@
-// The console page (docs/console.md). Plain browser JavaScript, no build step. Every value from the tier
-// (bodies, errors, ids) goes into the page through textContent: message bodies are untrusted.
+// The console page (docs/console.md): plain browser JavaScript modules, no build step. One server-sent
+// event stream feeds the queue table, the chart and the recent deliveries; the panels act through POSTs
+// that carry the page's token (page-kit.js).
+import { dlqDepth, loadDlq } from './dlq-panel.js';
+import { $, act, el, notify, number, row } from './page-kit.js';
+import { renderSchedules } from './schedules-panel.js';
 
-const token = document.querySelector('meta[name="console-token"]').content;
 const state = { samples: [], deliveries: [], schedules: [], queues: [], lastDlqDepth: undefined };
 const MAX_DELIVERIES = 300;
 let chart;
 let renderQueued = false;
-
-function $(id) {
-  return document.getElementById(id);
-}
-
-/** A new element with text (never HTML) and attributes. */
-function el(tag, text, attributes) {
-  const node = document.createElement(tag);
-  if (text !== undefined && text !== null) node.textContent = String(text);
-  for (const [name, value] of Object.entries(attributes || {})) node.setAttribute(name, value);
-  return node;
-}
-
-function row(cells) {
-  const tr = document.createElement('tr');
-  for (const cell of cells) tr.append(cell instanceof Node ? cell : el('td', cell));
-  return tr;
-}
-
-function notify(lines, isError) {
-  const notice = $('notice');
-  notice.textContent = '';
-  notice.dataset.kind = isError ? 'error' : 'ok';
-  notice.append(el('strong', isError ? 'Error: ' : 'Done: '));
-  for (const line of [].concat(lines)) notice.append(el('div', line));
-}
-
-async function call(method, path, body) {
-  const response = await fetch(path, {
-    method,
-    headers: method === 'POST' ? { 'content-type': 'application/json', 'x-console-token': token } : {},
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const result = await response.json();
-  if (!response.ok)
-    throw new Error(result.error ? `${result.error.name}: ${result.error.message}` : response.statusText);
-  return result;
-}
-
-async function act(path, body) {
-  try {
-    const result = await call('POST', path, body);
-    notify(result.lines, false);
-    return result;
-  } catch (error) {
-    notify(error.message, true);
-    return undefined;
-  }
-}
-
-function number(value) {
-  return value === undefined || value === null ? '–' : String(value);
-}
 
 function renderQueues() {
   const sample = state.samples[state.samples.length - 1];
@@ -169,32 +119,6 @@ function renderDeliveries() {
   $('deliveries-count').textContent = `${shown.length} of ${state.deliveries.length} shown`;
 }
 
-function renderSchedules() {
-  const body = $('schedules').querySelector('tbody');
-  body.textContent = '';
-  for (const s of state.schedules) {
-    const button = el('button', 'Run now', { type: 'button', 'aria-label': `Run ${s.name} now` });
-    button.disabled = s.task === undefined;
-    button.addEventListener('click', () => act('/api/schedules/run', { schedule: s.name }));
-    const last = s.lastRun
-      ? `${s.lastRun.outcome} (${s.lastRun.how}, ${new Date(s.lastRun.at).toLocaleTimeString()})${s.lastRun.error ? `: ${s.lastRun.error}` : ''}`
-      : 'not run yet';
-    const actions = el('td');
-    actions.append(button);
-    const tr = row([
-      el('th', `${s.name}${s.enabled ? '' : ' (disabled)'}`, { scope: 'row' }),
-      s.expression,
-      s.timezone,
-      s.task || '–',
-      s.next.slice(0, 3).join(', ') || s.note || 'none',
-      el('td', last, { class: 'last-run' }),
-      actions,
-    ]);
-    tr.dataset.schedule = s.name;
-    body.append(tr);
-  }
-}
-
 function render() {
   renderQueued = false;
   renderQueues();
@@ -206,76 +130,6 @@ function scheduleRender() {
   if (renderQueued) return;
   renderQueued = true;
   requestAnimationFrame(render);
-}
-
-async function loadDlq() {
-  try {
-    const result = await call('GET', '/api/dlq');
-    const body = $('dlq').querySelector('tbody');
-    body.textContent = '';
-    for (const m of result.rows) {
-      const actions = el('td');
-      const show = el('button', 'Show body', {
-        type: 'button',
-        'aria-label': `Show full body of ${m.originalId}`,
-      });
-      show.addEventListener('click', () => showBody(m));
-      const retry = el('button', 'Retry', { type: 'button', 'aria-label': `Retry ${m.originalId}` });
-      retry.disabled = !m.retryable;
-      retry.addEventListener('click', async () => {
-        if (!window.confirm(`Move message ${m.originalId} back to ${m.sourceQueue || 'its queue'}?`)) return;
-        await act('/api/dlq/retry', { ids: [m.dlqMessageId] });
-        await loadDlq();
-      });
-      const purge = el('button', 'Purge', {
-        type: 'button',
-        class: 'danger',
-        'aria-label': `Purge ${m.originalId}`,
-      });
-      purge.addEventListener('click', async () => {
-        if (!window.confirm(`Delete DLQ message ${m.originalId}? This cannot be undone.`)) return;
-        await act('/api/dlq/purge', { id: m.dlqMessageId });
-        await loadDlq();
-      });
-      actions.append(show, retry, purge);
-      const error = [m.errorName, m.errorMessage].filter(Boolean).join(': ');
-      const tr = row([
-        el('td', m.originalId, { class: 'id' }),
-        m.kind,
-        m.task || '–',
-        error || '–',
-        number(m.attempts),
-        m.age || '–',
-        el('td', m.preview, { class: 'preview' }),
-        actions,
-      ]);
-      tr.dataset.messageId = m.originalId;
-      body.append(tr);
-    }
-    $('dlq-summary').textContent =
-      `${result.rows.length}${result.more ? '+' : ''} message(s) in ${result.queue}` +
-      (result.rows.length === 0 ? ': the DLQ is empty.' : '');
-  } catch (error) {
-    $('dlq-summary').textContent = `Cannot read the DLQ: ${error.message}`;
-  }
-}
-
-async function showBody(message) {
-  try {
-    const { body } = await call('GET', `/api/dlq/body?id=${encodeURIComponent(message.dlqMessageId)}`);
-    $('dlq-body-title').textContent = `Full body of ${message.originalId}`;
-    $('dlq-body-text').textContent = body;
-    $('dlq-body').hidden = false;
-    $('dlq-body-text').focus();
-  } catch (error) {
-    notify(error.message, true);
-  }
-}
-
-function dlqDepth(sample) {
-  return sample.queues
-    .filter((q) => q.deadLetter)
-    .reduce((t, q) => t + q.visible + q.inFlight + q.delayed, 0);
 }
 
 function connect() {
@@ -307,7 +161,7 @@ function connect() {
       option.selected = q.logicalId === init.workQueue;
       select.append(option);
     }
-    renderSchedules();
+    renderSchedules(state.schedules);
     scheduleRender();
     loadDlq();
   });
@@ -328,7 +182,7 @@ function connect() {
   });
   source.addEventListener('schedules', (event) => {
     state.schedules = JSON.parse(event.data);
-    renderSchedules();
+    renderSchedules(state.schedules);
   });
   source.addEventListener('problem', (event) => notify(JSON.parse(event.data).message, true));
 }
