@@ -166,6 +166,49 @@ describe.runIf(available)('web console in Chromium', () => {
     expect(await page.evaluate(() => (globalThis as { __pwned?: number }).__pwned)).toBeUndefined();
   });
 
+  it('the send form, used from the keyboard only, sends SNS-wrapped copies and FIFO messages with their group', async () => {
+    await page.locator('#send-body').fill(JSON.stringify({ type: 'test', data: 'from the form' }));
+    await page.locator('#send-count').fill('3');
+    await page.locator('#send-sns').focus();
+    await page.keyboard.press('Space');
+    await page.keyboard.press('Tab'); // the Send button
+    await page.keyboard.press('Enter');
+    await page.locator('#notice', { hasText: 'Sent 3 messages' }).waitFor();
+    expect(await page.locator('#notice').textContent()).toContain('in SNS envelopes to worker-tier-dev-work');
+
+    await page.locator('#send-queue').selectOption('OrdersQueue');
+    await page.locator('#send-sns').uncheck();
+    await page.locator('#send-group').fill('group-7');
+    await page.locator('#send-count').fill('1');
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    await page.locator('#notice', { hasText: 'worker-tier-dev-orders.fifo' }).waitFor();
+    const fifoRow = page.locator('#deliveries tr', { hasText: 'OrdersQueue' }).filter({ hasText: 'group-7' });
+    await fifoRow.first().waitFor();
+    expect(await fifoRow.first().locator('td[data-outcome]').textContent()).toBe('processed');
+
+    // Filtering by outcome leaves only rows with that outcome.
+    await page.locator('#filter-outcome').selectOption('dead-lettered');
+    const outcomes = await page.locator('#deliveries td[data-outcome]').allTextContents();
+    expect(outcomes.length).toBeGreaterThan(0);
+    expect(new Set(outcomes)).toEqual(new Set(['dead lettered']));
+    await page.locator('#filter-outcome').selectOption('');
+    // The valid message of the mixed batch and the three copies from the form, all processed by the test task.
+    const processedTests = async () =>
+      (
+        await page
+          .locator('#deliveries tbody tr')
+          .evaluateAll((rows) =>
+            rows.map((r) =>
+              [...(r as unknown as { cells: { textContent: string }[] }).cells].map((c) => c.textContent),
+            ),
+          )
+      ).filter(
+        ([, , source, task, , , , outcome]) =>
+          source === 'WorkQueue' && task === 'test' && outcome === 'processed',
+      );
+    await eventually(async () => ((await processedTests()).length >= 4 ? true : undefined));
+  });
+
   it('run now fires a schedule through worker:run, and the run shows in recent deliveries', async () => {
     const before = await page.locator('#deliveries td[data-outcome]').count();
     await page.getByRole('button', { name: 'Run worker-tier-dev-cleanup now' }).click();
