@@ -11,7 +11,7 @@ import { consoleLogger, type LocalLogger } from '../logger.js';
 import type { LocalTier } from '../tier/tier-types.js';
 import { createConsoleActions } from './console-actions.js';
 import { consoleAsset, consolePage } from './console-assets.js';
-import { DeliveryLog } from './delivery-log.js';
+import { type DeliveryEntry, DeliveryLog } from './delivery-log.js';
 import { QueueHistory } from './queue-history.js';
 import { createScheduleBoard } from './schedule-board.js';
 
@@ -37,6 +37,9 @@ class ConsoleRequestError extends LocalTierError {
 }
 
 const MAX_BODY_BYTES = 1024 * 1024;
+const DELIVERY_FLUSH_MS = 200;
+/** The page shows a few hundred; more in one burst would only be dropped there. */
+const MAX_DELIVERIES_PER_FLUSH = 500;
 const SECURITY_HEADERS = {
   'content-security-policy':
     "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'",
@@ -88,8 +91,16 @@ async function startConsole(tier: LocalTier, options: ConsoleOptions = {}): Prom
   };
   history.on('sample', (sample) => broadcast('sample', sample));
   history.on('error', (error) => broadcast('problem', { message: `sampling failed: ${error.message}` }));
+  // Sent in bursts of at most one per DELIVERY_FLUSH_MS: thousands of messages a second stay a few events.
+  let outgoing: DeliveryEntry[] = [];
+  const flush = setInterval(() => {
+    if (outgoing.length === 0) return;
+    broadcast('deliveries', outgoing.slice(-MAX_DELIVERIES_PER_FLUSH));
+    outgoing = [];
+  }, DELIVERY_FLUSH_MS);
+  flush.unref();
   deliveries.on('entry', (entry) => {
-    broadcast('delivery', entry);
+    outgoing.push(entry);
     if (entry.source === 'schedule') {
       schedules.delivered(entry);
       broadcast('schedules', schedules.rows());
@@ -221,6 +232,7 @@ async function startConsole(tier: LocalTier, options: ConsoleOptions = {}): Prom
     token,
     async close() {
       clearInterval(heartbeat);
+      clearInterval(flush);
       history.close();
       deliveries.close();
       schedules.close();

@@ -175,8 +175,8 @@ function connect() {
     state.lastDlqDepth = depth;
     scheduleRender();
   });
-  source.addEventListener('delivery', (event) => {
-    state.deliveries.push(JSON.parse(event.data));
+  source.addEventListener('deliveries', (event) => {
+    state.deliveries.push(...JSON.parse(event.data));
     if (state.deliveries.length > 1000) state.deliveries.splice(0, state.deliveries.length - 1000);
     scheduleRender();
   });
