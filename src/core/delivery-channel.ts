@@ -5,7 +5,7 @@
  */
 import { channel } from 'node:diagnostics_channel';
 import type { Delivery } from './message.js';
-import type { Verdict } from './process-delivery.js';
+import type { Verdict } from './verdict.js';
 
 /** What happened to one delivery: its verdict's action, or `skipped` after an earlier failure in its FIFO group. */
 type DeliveryEventAction = Verdict['action'] | 'skipped';
