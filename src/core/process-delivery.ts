@@ -1,7 +1,9 @@
+import { publishDelivery } from './delivery-channel.js';
 import { describeThrown } from './describe-thrown.js';
-import { type DispatchDeps, dispatch, type Outcome } from './dispatch.js';
+import { type DispatchDeps, dispatch } from './dispatch.js';
 import { UnknownRouteError, type WorkerError } from './errors.js';
 import type { Delivery } from './message.js';
+import type { Action, Verdict } from './verdict.js';
 
 /** What the dead-letter port knows besides the delivery and its error. */
 type DeadLetterDetails = {
@@ -22,23 +24,11 @@ type DeadLetterPort = (
 ) => Promise<{ messageId?: string } | undefined> | Promise<void>;
 
 /**
- * How the transport must acknowledge a delivery:
- * - `ack`: processed; delete it.
- * - `dead-lettered`: permanent failure, copied to the DLQ; delete it.
- * - `reject`: permanent failure that could not be dead-lettered here; leave it for SQS redrive.
- * - `deleted`: no task has its route and the unknown-task policy is `delete`; logged at warn, delete it.
- * - `retry`: retryable failure; leave it.
- */
-type Action = 'ack' | 'dead-lettered' | 'deleted' | 'reject' | 'retry';
-
-/**
  * What to do with a message whose route no task has. `dead-letter` (the default) treats it like any
  * permanent failure; `delete` keeps the EB Flask app's behaviour (log, answer 200) for teams that depend
  * on it while migrating. Read from UNKNOWN_TASK_POLICY (src/config.ts).
  */
 type UnknownTaskPolicy = 'dead-letter' | 'delete';
-
-type Verdict = { action: Action; outcome: Outcome };
 
 type ProcessDeliveryDeps = DispatchDeps & {
   deadLetter?: DeadLetterPort;
@@ -58,6 +48,12 @@ function isAcked(verdict: Verdict): boolean {
  * failure with messageId, task, error name and receive count. Never throws.
  */
 async function processDelivery(delivery: Delivery, deps: ProcessDeliveryDeps): Promise<Verdict> {
+  const verdict = await decide(delivery, deps);
+  publishDelivery(delivery, verdict);
+  return verdict;
+}
+
+async function decide(delivery: Delivery, deps: ProcessDeliveryDeps): Promise<Verdict> {
   const outcome = await dispatch(delivery, deps);
   if (outcome.status === 'ok') {
     deps.log.debug('message processed', { messageId: delivery.messageId, task: outcome.task });

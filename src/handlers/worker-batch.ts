@@ -2,6 +2,7 @@ import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { createQueueUrlResolver, type SqsProvider } from '../aws/sqs-client.js';
 import { changeVisibility, type VisibilityEntry } from '../aws/visibility.js';
 import { runBatch } from '../core/batch.js';
+import { publishDelivery } from '../core/delivery-channel.js';
 import { RetryableError, SkippedAfterGroupFailureError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
 import type { Delivery } from '../core/message.js';
@@ -129,7 +130,9 @@ function createBatchProcessor(deps: WorkerBatchDeps) {
           receiveCount: delivery?.receiveCount,
           errorName: error.name,
         });
-        verdicts[index] = { action: 'retry', outcome: { status: 'retry', durationMs: 0, error } };
+        const verdict: Verdict = { action: 'retry', outcome: { status: 'retry', durationMs: 0, error } };
+        verdicts[index] = verdict;
+        if (delivery !== undefined) publishDelivery(delivery, verdict, true);
       });
 
       await delayRetries(records, settled, deps, queueUrlOf, deadline.settle);

@@ -76,8 +76,16 @@ describe('npm start banner: commands that work as printed', () => {
       '0',
       // Nothing of this test may stay in the repository's .worker-tier/ for the next run.
       '--in-memory',
+      '--console-port',
+      '0',
     ]);
     await tier.waitFor('Ctrl-C stops polling');
+    // The console URL the banner prints answers with the page (docs/console.md).
+    await tier.waitFor('Console: http://127.0.0.1:');
+    const consoleUrl = /Console: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(tier.output())?.[1] ?? '';
+    const page = await fetch(consoleUrl);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toMatch(/<meta name="console-token" content="[0-9a-f]{48}">/);
     const lines = tier.output().split('\n');
     const sendLine = lines.find((line) => line.trim().startsWith('npm run send -- '))?.trim() ?? '';
     const awsLine = lines.find((line) => line.includes(' aws --endpoint-url '))?.trim() ?? '';

@@ -75,11 +75,15 @@ describe.each(['SIGINT', 'SIGTERM'] as const)('%s to `npm start` on a busy tier'
     const port = await freePort();
     // The npm process itself, as a terminal's Ctrl-C or a process manager's SIGTERM reaches it.
     // In memory: what is left after the signal must not land in the repository's .worker-tier/.
-    child = spawn('npm', ['start', '--', '--port', String(port), '--status', '0', '--in-memory'], {
-      cwd: REPO_ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      detached: true,
-    });
+    child = spawn(
+      'npm',
+      ['start', '--', '--port', String(port), '--status', '0', '--in-memory', '--no-console'],
+      {
+        cwd: REPO_ROOT,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        detached: true,
+      },
+    );
     group = child.pid;
     const started = watch(child);
     await started.waitFor('Ctrl-C stops polling', SLOW_START);
@@ -112,7 +116,16 @@ describe('npm run send --count when the endpoint dies mid-send', () => {
     const port = await freePort();
     child = spawn(
       process.execPath,
-      [...NODE_TSX, 'src/local/cli/start.ts', '--port', String(port), '--status', '0', '--in-memory'],
+      [
+        ...NODE_TSX,
+        'src/local/cli/start.ts',
+        '--port',
+        String(port),
+        '--status',
+        '0',
+        '--in-memory',
+        '--no-console',
+      ],
       {
         cwd: REPO_ROOT,
         stdio: ['ignore', 'pipe', 'pipe'],
@@ -157,7 +170,7 @@ describe('npm start / npm run send', () => {
   it('runs the tier, takes messages from `send`, dead-letters a poison one and drains on SIGINT', async () => {
     const port = await freePort();
     const dataDir = mkdtempSync(join(tmpdir(), 'worker-tier-cli-'));
-    const args = ['--port', String(port), '--status', '0', '--data-dir', dataDir];
+    const args = ['--port', String(port), '--status', '0', '--data-dir', dataDir, '--no-console'];
     child = spawn(process.execPath, [...NODE_TSX, 'src/local/cli/start.ts', ...args], {
       cwd: REPO_ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],

@@ -43,6 +43,8 @@ function project(): string {
 /** `npm start` as `node --import tsx`, with debug logs so every processed messageId is printed. */
 function startTier(root: string, port: number, dataDir: string) {
   const args = ['--port', String(port), '--status', '0', '--data-dir', dataDir, '--log-level', 'debug'];
+  // A random console port: the default 4567 may be taken by a tier the developer is running.
+  args.push('--console-port', '0');
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/local/cli/start.ts', ...args], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],

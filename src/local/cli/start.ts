@@ -3,6 +3,7 @@
  */
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { startConsole } from '../console/console-server.js';
 import { LocalTierError } from '../local-tier-error.js';
 import { startLocalTier } from '../tier/start-local-tier.js';
 import { createStatusTracker, formatStatus } from '../tier/status-tracker.js';
@@ -29,6 +30,8 @@ mappings and schedules of every function, each handler imported under its functi
   --quiet             hide what handlers write to stdout (JSON logs, EMF metrics)
   --no-metrics        hide only the EMF metrics lines ({"_aws": ...}); logs stay
   --status <seconds>  status interval (default 1 on a terminal, 5 otherwise; 0 = off)
+  --console-port <n>  web console port on 127.0.0.1 (default 4567; 0 picks a free one; docs/console.md)
+  --no-console        do not start the web console
   -h, --help`;
 
 const DEFAULT_DATA_DIR = '.worker-tier';
@@ -48,12 +51,21 @@ function parse() {
       quiet: { type: 'boolean' },
       'no-metrics': { type: 'boolean' },
       status: { type: 'string' },
+      'console-port': { type: 'string' },
+      'no-console': { type: 'boolean' },
       help: { type: 'boolean', short: 'h' },
     },
   });
   const port = values.port === undefined ? undefined : Number(values.port);
   if (port !== undefined && (!Number.isInteger(port) || port < 0 || port > 65_535)) {
     throw new LocalTierError(`--port must be a TCP port, got ${values.port}`);
+  }
+  const consolePort = values['console-port'] === undefined ? undefined : Number(values['console-port']);
+  if (
+    consolePort !== undefined &&
+    (!Number.isInteger(consolePort) || consolePort < 0 || consolePort > 65_535)
+  ) {
+    throw new LocalTierError(`--console-port must be a TCP port, got ${values['console-port']}`);
   }
   const status = values.status === undefined ? undefined : Number(values.status);
   if (status !== undefined && !(status >= 0))
@@ -63,7 +75,7 @@ function parse() {
   }
   // The default folder is the project's own (ignored by git), so each checkout keeps its own queues.
   const dataDir = values['in-memory'] ? undefined : resolve(values['data-dir'] ?? DEFAULT_DATA_DIR);
-  return { ...values, port, status, dataDir };
+  return { ...values, port, consolePort, status, dataDir };
 }
 
 async function main(): Promise<void> {
@@ -87,6 +99,15 @@ async function main(): Promise<void> {
     throw error;
   });
   for (const line of bannerLines(tier, args.endpoint === undefined)) output.print(line);
+  const webConsole = args['no-console']
+    ? undefined
+    : await startConsole(tier, { port: args.consolePort }).catch(async (error: unknown) => {
+        await tier.stop();
+        output.close();
+        throw error;
+      });
+  if (webConsole !== undefined)
+    output.print(`Console: ${webConsole.url}  (loopback only; --no-console to skip)`);
 
   const sample = createStatusTracker(tier);
   const width = Math.max(...tier.queues.map((q) => q.name.length));
@@ -111,6 +132,7 @@ async function main(): Promise<void> {
     clearInterval(timer);
     const inFlight = tier.mappings.reduce((sum, m) => sum + m.mapping.stats.inFlight, 0);
     output.print(`${signal}: stopping polling, draining ${inFlight} in-flight invocation(s)…`);
+    await webConsole?.close();
     output.print(exitLine(await tier.stop(), tier.endpoint));
     output.close();
     process.exit(0);
