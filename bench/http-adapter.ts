@@ -97,28 +97,17 @@ type HttpBenchResult = {
   ratios: { adapterVsBare: number; adapterVsFlask?: number };
 };
 
-/** Child mode: start one server on a random loopback port and report the port over IPC. */
-async function serve(mode: string) {
-  let port: number;
-  if (mode === 'bare') {
-    const server = createServer((req, res) => {
-      req.resume();
-      req.on('end', () => {
-        res.writeHead(200, { 'Content-Type': 'text/plain' });
-        res.end('OK');
-      });
+/** Child mode: the bare server on a random loopback port, reporting the port over IPC. */
+async function serveBare() {
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on('end', () => {
+      res.writeHead(200, { 'Content-Type': 'text/plain' });
+      res.end('OK');
     });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    port = (server.address() as AddressInfo).port;
-  } else {
-    // The same wiring as `src/http/server.ts` main(): config and logger from the environment.
-    const { createRuntime } = await import('../src/handlers/runtime.js');
-    const { startServer } = await import('../src/http/server.js');
-    const { config, registry, log, emitMetrics } = createRuntime(process.env);
-    const server = await startServer({ registry, log, service: config.service, emitMetrics, port: 0 });
-    port = server.port;
-  }
-  process.send?.({ port });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  process.send?.({ port: (server.address() as AddressInfo).port });
 }
 
 // The adapter logs one line per message, as in production; it goes to /dev/null.
@@ -174,10 +163,15 @@ async function waitForPort(target: Target, child: ChildProcess, port: number): P
   return { child, port };
 }
 
-/** The EB source bundle's server.mjs (scripts/eb/bundle-adapter.ts), run as EB runs it: `node server.mjs`. */
-async function spawnBundle(target: Target, file: string): Promise<Running> {
+/**
+ * The adapter's process entry on a free port: the EB source bundle's server.mjs
+ * (scripts/eb/bundle-adapter.ts) as EB runs it, `node server.mjs`, or `src/http/server.ts` under tsx as
+ * `npm run start:http` runs it.
+ */
+async function spawnAdapter(target: Target, args: string[]): Promise<Running> {
   const port = await freePort();
-  const child = spawn(process.execPath, [file], {
+  const child = spawn(process.execPath, args, {
+    cwd: ROOT,
     stdio: ['ignore', 'ignore', 'inherit'],
     env: { ...serverEnv(target), HOST: '127.0.0.1', PORT: String(port) },
   });
@@ -317,7 +311,8 @@ function checkGenerators(rows: readonly HttpTargetResult[], headline: Generator)
 }
 
 async function start(target: Target, bundleFile: string, python: string | undefined): Promise<Running> {
-  if (target.mode === 'eb-bundle') return spawnBundle(target, bundleFile);
+  if (target.mode === 'eb-bundle') return spawnAdapter(target, [bundleFile]);
+  if (target.mode === 'tsx') return spawnAdapter(target, ['--import', 'tsx', 'src/http/server.ts']);
   if (target.mode === 'flask') {
     const port = await freePort();
     return waitForPort(target, startFlask(python as string, port, ROOT), port);
@@ -419,7 +414,7 @@ async function main(jsonFile: string | undefined) {
 }
 
 const { values } = parseArgs({ options: { serve: { type: 'string' }, json: { type: 'string' } } });
-if (values.serve !== undefined) await serve(values.serve);
+if (values.serve === 'bare') await serveBare();
 else await main(values.json);
 
 export type { GeneratorCheck, HttpBenchResult, HttpRound, HttpTargetResult };
