@@ -10,6 +10,7 @@ import {
 } from '../core/process-delivery.js';
 import type { QueueSender, Registry } from '../core/registry.js';
 import { createIntervalMetrics } from '../long-running/interval-metrics.js';
+import { abortWhenClosedEarly } from './abort-on-close.js';
 import { type BodyResult, readBody } from './body.js';
 import { replyForVerdict, sendJson } from './responses.js';
 import { classifyPost, pathOf } from './routes.js';
@@ -29,22 +30,6 @@ function closeConnection(request: IncomingMessage, response: ServerResponse): vo
   if (response.writableFinished) setImmediate(destroy);
   else response.once('finish', () => setImmediate(destroy));
   setTimeout(destroy, CLOSE_GRACE_MS).unref();
-}
-
-const ABORT = Symbol('abort');
-const MESSAGE_ID = Symbol('messageId');
-type AbortableResponse = ServerResponse & { [ABORT]?: AbortController; [MESSAGE_ID]?: string };
-
-/**
- * A response closed before its reply was written: sqsd gave up (its InactivityTimeout) or the connection
- * broke, so the task is aborted. One shared listener (`this` is the response) instead of a closure per
- * request; the request's controller rides on the response.
- */
-function abortOnClose(this: AbortableResponse) {
-  const controller = this[ABORT];
-  if (controller !== undefined && !this.writableFinished) {
-    controller.abort(new RetryableError('client closed the connection', { messageId: this[MESSAGE_ID] }));
-  }
 }
 
 /** What the EB sample app answers on `GET /`; load balancer health checks and people look for it. */
@@ -143,9 +128,7 @@ function createHttpApp(deps: HttpAppDeps): HttpApp {
       closeConnection(request, response);
     }, deps.requestTimeoutMs);
     // sqsd gave up (its InactivityTimeout) or the connection broke: the task should stop too.
-    (response as AbortableResponse)[ABORT] = controller;
-    (response as AbortableResponse)[MESSAGE_ID] = messageId;
-    response.on('close', abortOnClose);
+    abortWhenClosedEarly(response, controller, messageId);
     try {
       const read = await readBody(request, deps.bodyLimitBytes);
       if (!read.ok) {
