@@ -46,6 +46,9 @@ type BenchResults = {
 const ZIP_BUDGET = 30 * 1024;
 const COLD_RATIO_BUDGET = 1.15;
 const FIFO_SPEEDUP_GOAL = 5;
+/** Issue #13: the EB adapter (server.mjs, LOG_LEVEL=info) against a bare node:http server and Flask. */
+const HTTP_VS_BARE_GOAL = 0.8;
+const HTTP_VS_FLASK_GOAL = 3;
 
 /** A Markdown table; the first `leftColumns` columns are left-aligned (text), the rest right-aligned (numbers). */
 const table = (header: string[], rows: string[][], leftColumns = 1): string =>
@@ -336,6 +339,7 @@ const goalsSection = (results: BenchResults): string => {
       verdict(lazyOk),
     ],
   ];
+  rows.push(...httpGoalRows(results.http));
   return ['## Goals', '', table(['goal', 'measured', 'verdict'], rows)].join('\n');
 };
 
@@ -354,7 +358,6 @@ const notesSection = ({ overhead, ioBound, large, coldStart, http, local }: Benc
   const oursSpeedup = (part: string) =>
     scenario(part)?.variants.find((variant) => variant.name.startsWith('ours'))?.ratioToBaseline ??
     Number.NaN;
-  const h = httpRows(http);
   return [
     '## Reading the numbers',
     '',
@@ -379,14 +382,7 @@ const notesSection = ({ overhead, ioBound, large, coldStart, http, local }: Benc
       `the wall-clock ratios are dominated by Node’s own start-up (the empty handler’s wall time is ` +
       `${formatMs(empty?.importOnly.wallMs ?? Number.NaN)} here), which Lambda pays for every handler alike. ` +
       'Compare the ratios within one run, not wall times across runs.',
-    `- **HTTP adapter**: as EB runs it (\`node server.mjs\`, LOG_LEVEL=info) it serves ${formatRate(h.info?.rps)} ` +
-      `req/s against ${formatRate(h.bare?.rps)} for a bare \`node:http\` server that only answers 200 ` +
-      `(${formatRatio(h.info?.rpsRatio ?? Number.NaN)}), p50 ${formatMs(h.info?.p50Ms ?? Number.NaN)} vs ` +
-      `${formatMs(h.bare?.p50Ms ?? Number.NaN)}: the difference is the per-message work (sqsd headers, unwrap, ` +
-      'routing, a JSON log line and an EMF document each). ' +
-      `LOG_LEVEL=warn: ${formatRate(h.warn?.rps)} req/s (${formatRatio(h.warn?.rpsRatio ?? Number.NaN)}). ` +
-      `Under tsx (\`npm run start:http\`, local development) the same adapter serves ${formatRate(h.tsx?.rps)} ` +
-      `req/s, ${formatRatio((h.tsx?.rps ?? Number.NaN) / (h.info?.rps ?? Number.NaN))} the bundle’s rate.`,
+    httpNote(http),
     `- **Local tier**: it drains ${formatRate(local.tier.median)} msg/s end to end against ` +
       `${formatRate(local.plain.median)} for a bare receive/delete loop on the same fauxqs ` +
       `(${formatRatio(local.ratio)}); the difference is the event source mapping emulation and the real worker ` +
@@ -398,19 +394,70 @@ const notesSection = ({ overhead, ioBound, large, coldStart, http, local }: Benc
 const formatRate = (value: number | undefined): string =>
   value === undefined || !Number.isFinite(value) ? 'n/a' : Math.round(value).toLocaleString('en-US');
 
-const httpRows = (http: HttpBenchResult) => {
-  const find = (part: string) => http.targets.find((target) => target.name.includes(part));
+/** The rows measured by the run's headline generator (wrk when installed). */
+function httpRows(http: HttpBenchResult) {
+  const headline = http.targets.filter((target) => target.generator === http.generator);
+  const find = (part: string) => headline.find((target) => target.name.includes(part));
   return {
-    bare: http.targets[0],
+    bare: headline[0],
     info: find('server.mjs bundle (LOG_LEVEL=info)'),
     warn: find('server.mjs bundle (LOG_LEVEL=warn)'),
     tsx: find('tsx'),
+    flask: find('Flask'),
   };
-};
+}
 
-const httpSection = ({ http, machine }: BenchResults): string => {
+function generatorName(http: HttpBenchResult, generator: string): string {
+  return generator === 'wrk'
+    ? `\`wrk\` (${http.wrk ?? 'wrk'})`
+    : 'the Node generator (bench/http-adapter.ts)';
+}
+
+function httpGoalRows(http: HttpBenchResult): string[][] {
+  const h = httpRows(http);
+  const vsBare = http.ratios.adapterVsBare;
+  const vsFlask = http.ratios.adapterVsFlask;
+  const saturated = http.generators.filter((check) => check.generator === http.generator && check.saturated);
+  return [
+    [
+      `HTTP adapter (server.mjs, LOG_LEVEL=info) ≥ ${HTTP_VS_BARE_GOAL}× bare \`node:http\` (${http.generator})`,
+      `${formatRatio(vsBare)} (${formatRate(h.info?.rps)} vs ${formatRate(h.bare?.rps)} req/s)` +
+        (saturated.length > 0
+          ? '; the generator could not drive the bare server to 2× the adapter (see §5)'
+          : ''),
+      verdict(vsBare >= HTTP_VS_BARE_GOAL),
+    ],
+    [
+      `HTTP adapter ≥ ${HTTP_VS_FLASK_GOAL}× Flask under gunicorn, 2 workers (${http.generator})`,
+      vsFlask === undefined
+        ? `not measured: ${'missing' in http.flask ? http.flask.missing : 'no Flask row'}`
+        : `${formatRatio(vsFlask)} (${formatRate(h.info?.rps)} vs ${formatRate(h.flask?.rps)} req/s)`,
+      vsFlask === undefined ? 'not measured' : verdict(vsFlask >= HTTP_VS_FLASK_GOAL),
+    ],
+  ];
+}
+
+function httpNote(http: HttpBenchResult): string {
+  const h = httpRows(http);
+  return (
+    `- **HTTP adapter**: as EB runs it (\`node server.mjs\`, LOG_LEVEL=info, one log line per message) it ` +
+    `serves ${formatRate(h.info?.rps)} req/s against ${formatRate(h.bare?.rps)} for a bare \`node:http\` ` +
+    `server that only answers 200 (${formatRatio(h.info?.rpsRatio ?? Number.NaN)}), p50 ` +
+    `${formatMs(h.info?.p50Ms ?? Number.NaN)} vs ${formatMs(h.bare?.p50Ms ?? Number.NaN)}, and ` +
+    `${formatRatio(http.ratios.adapterVsFlask ?? Number.NaN)} the rate of the same worker in Flask under ` +
+    'gunicorn. The difference to the bare server is the per-message work: sqsd headers, unwrap, routing, the ' +
+    'abort signal and timeout, and the log line (written in batches by a buffered writer; EMF counts are ' +
+    `summed per minute). LOG_LEVEL=warn: ${formatRate(h.warn?.rps)} req/s ` +
+    `(${formatRatio(h.warn?.rpsRatio ?? Number.NaN)}). Under tsx (\`npm run start:http\`, local development) ` +
+    `the same adapter serves ${formatRate(h.tsx?.rps)} req/s, ` +
+    `${formatRatio((h.tsx?.rps ?? Number.NaN) / (h.info?.rps ?? Number.NaN))} the bundle’s rate.`
+  );
+}
+
+function httpSection({ http, machine }: BenchResults): string {
   const rows = http.targets.map((target) => [
     target.name,
+    target.generator,
     formatRate(target.rps),
     target.rounds.map((round) => formatRate(round.rps)).join(', '),
     formatRatio(target.rpsRatio),
@@ -421,25 +468,52 @@ const httpSection = ({ http, machine }: BenchResults): string => {
     target.requests.toLocaleString('en-US'),
     String(target.errors),
   ]);
+  const checks = http.generators.map(
+    (check) =>
+      `- ${generatorName(http, check.generator)}: bare server ${formatRate(check.bareRps)} req/s, ` +
+      `${formatRatio(check.headroom)} the adapter's ${formatRate(check.adapterRps)}` +
+      (check.saturated
+        ? ' — **below 2×: this generator, not the server, may set the rate; do not read its ratios as the ' +
+          "adapter's**."
+        : ': enough headroom.'),
+  );
+  const flask =
+    'python' in http.flask
+      ? `The Flask target is bench/flask/app.py (parse the JSON body, dispatch on \`type\`, log one line, 200) ` +
+        `under \`${http.flask.python} -m gunicorn --workers 2\` (sync workers, which close each connection).`
+      : `No Flask target: ${http.flask.missing} (Debian: \`apt-get install gunicorn python3-flask\`).`;
   return [
-    '## 5. EB HTTP adapter vs a bare `node:http` server',
+    '## 5. EB HTTP adapter vs a bare `node:http` server and Flask',
     '',
     `Command: \`${http.command}\` (bench/http-adapter.ts; \`npm run bench\` runs exactly this with ` +
-      `\`-- --json <file>\` added to collect the numbers). Node ${http.node}, the machine above.`,
+      `\`-- --json <file>\` added to collect the numbers). Node ${http.node}, the machine above. Load ` +
+      `generator: ${generatorName(http, http.generator)}` +
+      (http.generator === 'wrk'
+        ? '; the bare server and the adapter are loaded by the Node generator too, to show its ceiling.'
+        : '; wrk was not installed.') +
+      ' `npm run bench:http` uses `wrk` whenever it is on PATH (Debian: `apt-get install wrk`; CI runs no ' +
+      'benchmarks) and the Flask target whenever a Python with flask and gunicorn is (Debian: ' +
+      '`apt-get install gunicorn python3-flask`).',
     '',
-    'Each server is its own child process on loopback; the load generator holds ' +
+    'Each server is its own child process on loopback; the generator holds ' +
       `${http.connections} keep-alive connections (sqsd's default HttpConnections), each POSTing an ` +
       'sqsd-shaped `{"type":"test",...}` message with the `X-Aws-Sqsd-*` headers, one at a time, back to back. ' +
-      `All servers start first and get ${http.warmupMs} ms of warm-up each; then ${http.rounds} round(s) of ` +
-      `${http.durationMs} ms per server, the order rotated each round. The adapter runs as EB runs it: ` +
-      '`node server.mjs`, the esbuild bundle of `src/http/server.ts` from `scripts/eb/bundle-adapter.ts`; its log ' +
-      `lines and EMF documents go to /dev/null. Load generator and servers share the ${machine.nproc} cores, so ` +
-      'this is a ratio on a saturated loopback, not EB capacity. Medians over rounds; × bare = target median ÷ ' +
-      'bare median (for req/s higher is better, for latency lower).',
+      `All servers start first and get ${http.warmupMs} ms of warm-up per generator; then ${http.rounds} ` +
+      `round(s) of ${http.durationMs} ms per server and generator, the order rotated each round. The adapter ` +
+      'runs as EB runs it: `node server.mjs`, the esbuild bundle of `src/http/server.ts` from ' +
+      '`scripts/eb/bundle-adapter.ts`; its log lines and EMF documents go to /dev/null. ' +
+      `${flask} Load generator and servers share the ${machine.nproc} cores, so this is a ratio on a ` +
+      'saturated loopback, not EB capacity. Medians over rounds; × bare = target median ÷ the bare median ' +
+      'of the same generator (for req/s higher is better, for latency lower).',
+    '',
+    'Generator ceilings (a generator must drive the bare server to at least 2× the adapter’s rate):',
+    '',
+    ...checks,
     '',
     table(
       [
         'target',
+        'generator',
         'req/s',
         'req/s per round',
         '× bare',
@@ -451,9 +525,10 @@ const httpSection = ({ http, machine }: BenchResults): string => {
         'non-200',
       ],
       rows,
+      2,
     ),
   ].join('\n');
-};
+}
 
 const localSection = ({ local }: BenchResults): string => {
   const side = (name: string, value: LocalBenchResult['plain']) => [

@@ -2,7 +2,6 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { MalformedMessageError, RetryableError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
-import { batchMetrics } from '../core/metrics.js';
 import {
   type DeadLetterPort,
   processDelivery,
@@ -10,6 +9,8 @@ import {
   type Verdict,
 } from '../core/process-delivery.js';
 import type { QueueSender, Registry } from '../core/registry.js';
+import { createIntervalMetrics } from '../long-running/interval-metrics.js';
+import { abortWhenClosedEarly } from './abort-on-close.js';
 import { type BodyResult, readBody } from './body.js';
 import { replyForVerdict, sendJson } from './responses.js';
 import { classifyPost, pathOf } from './routes.js';
@@ -39,6 +40,11 @@ type HttpAppDeps = {
   log: Logger;
   /** Writes one EMF document (a JSON line), as the Lambda worker does. */
   emitMetrics: (line: string) => void;
+  /**
+   * Sum the EMF counts of this long and write one document per task when it ends (and at stop), instead
+   * of one per request. `0` writes one per request. @defaultValue 0
+   */
+  metricsIntervalMs?: number;
   /** Metrics `Service` dimension. */
   service: string;
   /** Permanent failures are copied here and answered 200. Unset: answered 4xx, left for redrive. */
@@ -66,6 +72,8 @@ type HttpApp = {
   handle: (request: IncomingMessage, response: ServerResponse) => void;
   /** From now on new POSTs get 503 (sqsd retries them elsewhere) and every reply closes its connection. */
   startDraining: () => void;
+  /** Writes the metrics still being summed; later verdicts get one document each. Call once drained. */
+  stop: () => void;
 };
 
 function createHttpApp(deps: HttpAppDeps): HttpApp {
@@ -74,15 +82,14 @@ function createHttpApp(deps: HttpAppDeps): HttpApp {
   let draining = false;
 
   // Metrics are best effort: a broken sink must not turn a processed message into a retry.
-  const emit = (verdict: Verdict) => {
-    try {
-      for (const document of batchMetrics([verdict], { service: deps.service, timestamp: now().getTime() })) {
-        deps.emitMetrics(JSON.stringify(document));
-      }
-    } catch (error) {
-      deps.log.error('emitting metrics failed', { error });
-    }
-  };
+  const metrics = createIntervalMetrics({
+    emit: deps.emitMetrics,
+    service: deps.service,
+    intervalMs: deps.metricsIntervalMs ?? 0,
+    now,
+    onError: (error) => deps.log.error('emitting metrics failed', { error }),
+  });
+  const emit = metrics.record;
 
   const reply = (response: ServerResponse, status: number, error: string, message: string) =>
     sendJson(response, { status, body: { error, message } }, { close: true });
@@ -121,10 +128,7 @@ function createHttpApp(deps: HttpAppDeps): HttpApp {
       closeConnection(request, response);
     }, deps.requestTimeoutMs);
     // sqsd gave up (its InactivityTimeout) or the connection broke: the task should stop too.
-    response.once('close', () => {
-      if (!response.writableFinished)
-        controller.abort(new RetryableError('client closed the connection', { messageId }));
-    });
+    abortWhenClosedEarly(response, controller, messageId);
     try {
       const read = await readBody(request, deps.bodyLimitBytes);
       if (!read.ok) {
@@ -140,7 +144,16 @@ function createHttpApp(deps: HttpAppDeps): HttpApp {
         now: now(),
         newId: () => messageId,
       });
-      const verdict = await processDelivery(delivery, { ...deps, now, signal: controller.signal });
+      // A literal of the fields processDelivery reads: spreading all of deps per request cost more.
+      const verdict = await processDelivery(delivery, {
+        registry: deps.registry,
+        log: deps.log,
+        send: deps.send,
+        deadLetter: deps.deadLetter,
+        unknownTaskPolicy: deps.unknownTaskPolicy,
+        now,
+        signal: controller.signal,
+      });
       if (timedOut) {
         deps.log.warn('task finished after its request timed out', { messageId, action: verdict.action });
         return;
@@ -218,6 +231,7 @@ function createHttpApp(deps: HttpAppDeps): HttpApp {
     startDraining: () => {
       draining = true;
     },
+    stop: metrics.close,
   };
 }
 

@@ -3,6 +3,9 @@ import type { IncomingMessage } from 'node:http';
 /** SQS's largest message (1 MiB since 2025); a bigger body cannot be an SQS message. */
 const DEFAULT_BODY_LIMIT_BYTES = 1024 * 1024;
 
+/** Stateless between calls (no `stream` option), so one decoder serves every request. */
+const UTF8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
 type BodyResult =
   | { ok: true; body: string }
   | { ok: false; reason: 'too-large'; limitBytes: number; receivedBytes: number }
@@ -41,9 +44,10 @@ function readBody(request: IncomingMessage, limitBytes: number): Promise<BodyRes
       chunks.push(chunk);
     };
     const onEnd = () => {
-      const bytes = Buffer.concat(chunks, received);
+      // A small body arrives in one chunk: decode it as is rather than copy it first.
+      const bytes = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, received);
       try {
-        finish({ ok: true, body: new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(bytes) });
+        finish({ ok: true, body: UTF8.decode(bytes) });
       } catch {
         finish({ ok: false, reason: 'not-utf8' });
       }

@@ -29,11 +29,17 @@ type HttpConfig = {
    * `PERIODIC_PATHS`). @defaultValue none
    */
   periodicPaths: string[];
+  /**
+   * EMF counts are summed over this interval and written as one document per task when it ends and at
+   * stop, instead of one per request; `0` writes one per request. @defaultValue 60000
+   */
+  metricsIntervalMs: number;
 };
 
 const DEFAULT_REQUEST_TIMEOUT_MS = 290_000;
 const DEFAULT_MAX_CONNECTIONS = 128;
 const DEFAULT_HEADERS_TIMEOUT_MS = 10_000;
+const DEFAULT_METRICS_INTERVAL_MS = 60_000;
 
 /** A request path as sqsd sends it: absolute, no query, fragment, whitespace, dot or empty segments. */
 function isPlainPath(path: string): boolean {
@@ -68,6 +74,8 @@ const readHttpConfig = (env: Env): HttpConfig => {
     headersTimeoutMs:
       envInteger(env, 'HEADERS_TIMEOUT_MS', { min: 1, max: 3_600_000 }) ?? DEFAULT_HEADERS_TIMEOUT_MS,
     periodicPaths: readPeriodicPaths(env.PERIODIC_PATHS),
+    metricsIntervalMs:
+      envInteger(env, 'METRICS_INTERVAL_MS', { min: 0, max: 3_600_000 }) ?? DEFAULT_METRICS_INTERVAL_MS,
   };
 };
 

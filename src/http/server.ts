@@ -3,6 +3,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { createRuntime } from '../handlers/runtime.js';
+import { createBufferedWriter } from '../long-running/buffered-writer.js';
 import { createHttpApp, type HttpAppDeps } from './app.js';
 import { DEFAULT_BODY_LIMIT_BYTES } from './body.js';
 import {
@@ -111,6 +112,8 @@ async function startServer(options: StartServerOptions): Promise<RunningServer> 
       deadline.unref();
       server.close(() => {
         clearTimeout(deadline);
+        // Every request has been answered: the interval's counts are complete.
+        app.stop();
         resolve();
       });
       // Idle keep-alive connections (sqsd's pool) would otherwise hold close() open until they time out.
@@ -134,7 +137,11 @@ function isEntryPoint(moduleUrl: string): boolean {
 
 /** Process entry: config from the environment, graceful shutdown on SIGTERM (EB deploys) and SIGINT. */
 async function main() {
-  const { config, registry, log, emitMetrics, deadLetter } = createRuntime(process.env);
+  // Buffered stdout, flushed on a timer, at exit and on the signals below (docs/design.md, "Log output").
+  const output = createBufferedWriter();
+  const { config, registry, log, emitMetrics, deadLetter } = createRuntime(process.env, {
+    sink: output.write,
+  });
   const http = readHttpConfig(process.env);
   const server = await startServer({
     ...http,
@@ -150,11 +157,14 @@ async function main() {
     httpPath: http.httpPath,
     periodicPaths: http.periodicPaths,
     maxConnections: http.maxConnections,
+    metricsIntervalMs: http.metricsIntervalMs,
     deadLetter: Boolean(deadLetter),
     unknownTaskPolicy: config.unknownTaskPolicy,
   });
   // A second signal is not caught (`once`), so it kills the process: the way out of a stuck drain.
   const shutdown = (signal: NodeJS.Signals) => {
+    // What was logged before the signal is out now, even if the drain takes minutes.
+    output.flush();
     const drained = server.close();
     // Logged once the listener is closed, so anyone reading it knows new connections are refused.
     log.info('shutting down: draining in-flight requests', { signal });

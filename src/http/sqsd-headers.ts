@@ -51,6 +51,20 @@ const FIELD_BY_HEADER = new Map<string, keyof Omit<SqsdHeaders, 'attributes'>>(
   ]),
 );
 FIELD_BY_HEADER.set('user-agent', 'userAgent');
+// The spellings sqsd 3.x and HTTP clients send, matched before paying for a lowercase copy of the name.
+for (const field of Object.keys(SQSD_HEADER) as (keyof typeof SQSD_HEADER)[]) {
+  FIELD_BY_HEADER.set(SQSD_HEADER[field], field);
+}
+FIELD_BY_HEADER.set('User-Agent', 'userAgent');
+
+const ATTRIBUTE_PREFIX_LOWER = ATTRIBUTE_PREFIX.toLowerCase();
+const LOWER_X = 0x78;
+const CASE_BIT = 0x20;
+
+/** Every header this module reads starts with `X-` except User-Agent (10 characters). */
+function mayBeRead(name: string): boolean {
+  return (name.charCodeAt(0) | CASE_BIT) === LOWER_X || name.length === 10;
+}
 
 /**
  * Reads sqsd headers from Node's `rawHeaders` (`[name, value, name, value, ...]`). Raw headers keep the
@@ -62,13 +76,19 @@ const parseSqsdHeaders = (rawHeaders: readonly string[]): SqsdHeaders => {
   for (let index = 0; index + 1 < rawHeaders.length; index += 2) {
     const name = rawHeaders[index] as string;
     const value = rawHeaders[index + 1] as string;
+    const exact = FIELD_BY_HEADER.get(name);
+    if (exact) {
+      parsed[exact] ??= value;
+      continue;
+    }
+    if (!mayBeRead(name)) continue;
     const lower = name.toLowerCase();
     const field = FIELD_BY_HEADER.get(lower);
     if (field) {
       parsed[field] ??= value;
       continue;
     }
-    if (!lower.startsWith(ATTRIBUTE_PREFIX.toLowerCase())) continue;
+    if (!lower.startsWith(ATTRIBUTE_PREFIX_LOWER)) continue;
     const attribute = name.slice(ATTRIBUTE_PREFIX.length);
     if (attribute === '' || RESERVED_ATTRIBUTE.test(attribute)) continue;
     if (!Object.hasOwn(parsed.attributes, attribute)) parsed.attributes[attribute] = value;

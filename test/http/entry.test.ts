@@ -77,9 +77,6 @@ describe('src/http/server.ts as a process', () => {
     expect((await send(url, { method: 'GET' })).text).toBe('Worker Environment is running!');
     const smoke = await send(url, { path: '/worker', body: '{"type":"test","data":"Hello Worker!"}' });
     expect(smoke.status).toBe(200);
-    // stdout and the HTTP reply travel separately: wait for the EMF line rather than expect it already read.
-    const emf = await adapter.waitFor((line) => line.Task === 'test');
-    expect(emf).toMatchObject({ Service: 'entry-test', Task: 'test', Processed: 1, Failed: 0 });
 
     // A request whose body is still arriving when SIGTERM comes must still be answered. `Expect:
     // 100-continue` makes the server confirm it has the request before the signal is sent.
@@ -106,6 +103,39 @@ describe('src/http/server.ts as a process', () => {
     expect(await answered).toBe(200);
     expect(await adapter.exited).toBe(0);
     expect(adapter.lines.map((line) => line.message)).toContain('HTTP adapter stopped');
+    // Metrics are summed per interval (60 s by default) and written at stop: one document for both messages.
+    const emf = adapter.lines.filter((line) => line.Task === 'test');
+    expect(emf).toEqual([
+      expect.objectContaining({ Service: 'entry-test', Task: 'test', Processed: 2, Failed: 0 }),
+    ]);
+  });
+
+  it('loses no log line at a clean stop: N requests, SIGTERM, exactly N per-message lines on stdout', async () => {
+    const adapter = spawnAdapter({ SERVICE_NAME: 'entry-test' });
+    const url = (await adapter.waitFor('HTTP adapter listening')).url as string;
+    const count = 300;
+    const statuses: number[] = [];
+    // 25 at a time, as sqsd's HttpConnections would: below MAX_CONNECTIONS, so none is dropped.
+    for (let start = 0; start < count; start += 25) {
+      const replies = await Promise.all(
+        Array.from({ length: 25 }, (_, offset) =>
+          send(url, {
+            headers: { 'X-Aws-Sqsd-Msgid': `m-flush-${start + offset}` },
+            body: '{"type":"test","data":"Hello Worker!"}',
+          }),
+        ),
+      );
+      statuses.push(...replies.map((reply) => reply.status));
+    }
+    expect(statuses).toEqual(Array.from({ length: count }, () => 200));
+    // No waiting for a flush timer: the signal comes right after the last reply.
+    adapter.child.kill('SIGTERM');
+    expect(await adapter.exited).toBe(0);
+    const received = adapter.lines.filter((line) => line.message === 'test message received');
+    expect(received).toHaveLength(count);
+    expect(new Set(received.map((line) => line.messageId)).size).toBe(count);
+    const emf = adapter.lines.filter((line) => '_aws' in line);
+    expect(emf).toEqual([expect.objectContaining({ Task: 'test', Processed: count, Failed: 0 })]);
   });
 
   it('runs periodic tasks only at the PERIODIC_PATHS it was given (the cron.yaml urls), 404 elsewhere', async () => {

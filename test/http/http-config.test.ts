@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { readHttpConfig } from '../../src/http/http-config.js';
 
 describe('readHttpConfig', () => {
-  it('defaults: loopback, 8080, /, 290 s, 128 connections, 10 s for headers, no periodic paths', () => {
+  it('defaults: loopback, 8080, /, 290 s, 128 connections, 10 s for headers, no periodic paths, 60 s metrics', () => {
     expect(readHttpConfig({})).toEqual({
       host: '127.0.0.1',
       port: 8080,
@@ -11,7 +11,14 @@ describe('readHttpConfig', () => {
       maxConnections: 128,
       headersTimeoutMs: 10_000,
       periodicPaths: [],
+      metricsIntervalMs: 60_000,
     });
+  });
+
+  it('reads METRICS_INTERVAL_MS; 0 means one EMF document per request', () => {
+    expect(readHttpConfig({ METRICS_INTERVAL_MS: '0' }).metricsIntervalMs).toBe(0);
+    expect(readHttpConfig({ METRICS_INTERVAL_MS: '5000' }).metricsIntervalMs).toBe(5000);
+    expect(() => readHttpConfig({ METRICS_INTERVAL_MS: '-1' })).toThrow(/METRICS_INTERVAL_MS/);
   });
 
   it('reads decimal integers', () => {

@@ -1,0 +1,95 @@
+import { batchMetrics } from '../core/metrics.js';
+import type { Verdict } from '../core/process-delivery.js';
+
+/**
+ * EMF for a long-running process (the HTTP adapter): instead of one JSON document per request, the
+ * verdicts of an interval are summed into one document per task and written when the interval ends and
+ * at stop, as Powertools Metrics does outside Lambda. The documents are the ones the Lambda worker writes
+ * per batch (`batchMetrics`, same namespace, dimensions and metric names), so dashboards and alarms read
+ * both alike; only how many messages one document covers differs. docs/design.md, "Metrics".
+ */
+
+type MetricsDocument = ReturnType<typeof batchMetrics>[number];
+
+type IntervalMetricsOptions = {
+  /** Writes one EMF document (a JSON line). */
+  emit: (line: string) => void;
+  /** Metrics `Service` dimension. */
+  service: string;
+  /** How long verdicts are summed before their documents are written; `0` writes one per verdict. */
+  intervalMs: number;
+  /** Called when emitting throws: metrics are best effort and never fail a message. */
+  onError: (error: unknown) => void;
+  now?: () => Date;
+};
+
+type IntervalMetrics = {
+  /** Counts one verdict into the current interval. Never throws. */
+  record: (verdict: Verdict) => void;
+  /** Writes the current interval's documents now (timestamped now) and starts a new interval. */
+  flush: () => void;
+  /** Flushes and stops the interval timer; later verdicts are written one document each. */
+  close: () => void;
+};
+
+/** Adds `from`'s metric values into `into`: every metric the directive declares is a sum (counts, ms). */
+function addInto(into: MetricsDocument, from: MetricsDocument) {
+  const target = into as unknown as Record<string, number>;
+  const source = from as unknown as Record<string, number>;
+  for (const directive of from._aws.CloudWatchMetrics) {
+    for (const { Name } of directive.Metrics) target[Name] = (target[Name] ?? 0) + (source[Name] ?? 0);
+  }
+}
+
+function createIntervalMetrics(options: IntervalMetricsOptions): IntervalMetrics {
+  const now = options.now ?? (() => new Date());
+  let pending = new Map<string, MetricsDocument>();
+  let perVerdict = options.intervalMs <= 0;
+  let timer: NodeJS.Timeout | undefined;
+
+  function flush() {
+    if (pending.size === 0) return;
+    const documents = pending;
+    pending = new Map();
+    const timestamp = now().getTime();
+    for (const document of documents.values()) {
+      try {
+        document._aws.Timestamp = timestamp;
+        options.emit(JSON.stringify(document));
+      } catch (error) {
+        options.onError(error);
+      }
+    }
+  }
+
+  function record(verdict: Verdict) {
+    try {
+      for (const document of batchMetrics([verdict], { service: options.service, timestamp: 0 })) {
+        // Service is the same for every document here, so Task alone tells the dimension sets apart.
+        const sum = pending.get(document.Task);
+        if (sum === undefined) pending.set(document.Task, document);
+        else addInto(sum, document);
+      }
+    } catch (error) {
+      options.onError(error);
+    }
+    if (perVerdict) flush();
+  }
+
+  function close() {
+    perVerdict = true;
+    if (timer !== undefined) clearInterval(timer);
+    timer = undefined;
+    flush();
+  }
+
+  if (!perVerdict) {
+    // Unref'd: the interval never keeps a stopped server's process alive; close() writes the last one.
+    timer = setInterval(flush, options.intervalMs);
+    timer.unref();
+  }
+  return { record, flush, close };
+}
+
+export type { IntervalMetrics, IntervalMetricsOptions };
+export { createIntervalMetrics };
