@@ -10,6 +10,9 @@ const SQSD_PERIODIC_BODY = 'elasticbeanstalk scheduled job';
 /** A message attribute that can name the route when the body cannot (plain text, XML, SNS text). */
 const ROUTE_ATTRIBUTE = 'type';
 
+/** The attributes of a message that has none; frozen, so no task can change another message's. */
+const NO_STRING_ATTRIBUTES: Readonly<Record<string, string>> = Object.freeze(Object.create(null));
+
 function hasOwn(object: object, key: string): boolean {
   return Object.hasOwn(object, key);
 }
@@ -18,9 +21,14 @@ function hasOwn(object: object, key: string): boolean {
  * String and Number attributes as plain strings, in a null-prototype object, so that an attribute named
  * `__proto__` or `constructor` is just data. Binary attributes are left out, as sqsd does.
  */
-function stringAttributes(attributes: Readonly<Record<string, MessageAttribute>>): Record<string, string> {
+function stringAttributes(
+  attributes: Readonly<Record<string, MessageAttribute>>,
+): Readonly<Record<string, string>> {
+  const keys = Object.keys(attributes);
+  // Shared when there is nothing to copy (most messages): see NO_STRING_ATTRIBUTES.
+  if (keys.length === 0) return NO_STRING_ATTRIBUTES;
   const out: Record<string, string> = Object.create(null);
-  for (const key of Object.keys(attributes)) {
+  for (const key of keys) {
     const attribute = attributes[key];
     if (!attribute || typeof attribute.stringValue !== 'string') continue;
     const type: unknown = attribute.dataType;
