@@ -91,8 +91,8 @@ const perRound = (difference: { value: number; perRound: number[] }): string =>
 const breakdownReading = (overhead: OverheadResult): string => {
   const b = breakdownOf(overhead);
   return [
-    `The deadline signal is private to \`src/handlers/worker-batch.ts\` (an AbortController per batch, a ` +
-      "timer from the Lambda context, a listener on middy's signal), so it is measured by difference within " +
+    `The deadline is private to \`src/handlers/worker-batch.ts\` (abort signals built only when a task or a ` +
+      'call reads them, one timer from the Lambda context, one shared listener per middy signal), so it is measured by difference within ' +
       `each round (median of the per-round differences): the timer ${perRound(b.timer)}, the listener ` +
       `${perRound(b.listener)}; the middy chain around the processor ${perRound(b.middy)}. Differences of a ` +
       'few µs between these rows are at the noise level of this machine. deliveryFromSqsRecord, the scheduler, ' +

@@ -10,7 +10,7 @@ type ChartBar = {
   peer: string;
   /** What was measured, e.g. "CPU per 10-record batch". */
   label: string;
-  /** > 1: ours is ahead by that factor; < 1: behind. NaN: not measured in this run. */
+  /** > 1: ours is ahead by that factor; < 1: behind. NaN or 0: not measured in this run. */
   advantage: number;
   /** The #13 goal as an advantage (e.g. ours ≤ 1.5× middy's time → 1 / 1.5), drawn as a tick. */
   goal?: number;
@@ -37,7 +37,7 @@ function xOf(advantage: number): number {
 }
 
 function formatAdvantage(advantage: number): string {
-  if (!Number.isFinite(advantage)) return 'not measured';
+  if (!Number.isFinite(advantage) || advantage <= 0) return 'not measured';
   return advantage >= 1 ? `${advantage.toFixed(2)}× ahead` : `${(1 / advantage).toFixed(2)}× behind`;
 }
 
@@ -59,7 +59,7 @@ function bar(entry: ChartBar, y: number): string[] {
   const parts = [
     `<text x="${LABEL_WIDTH}" y="${y + 14}" text-anchor="end" font-size="12" fill="#222">${escapeXml(entry.label)}</text>`,
   ];
-  if (!Number.isFinite(entry.advantage)) {
+  if (!Number.isFinite(entry.advantage) || entry.advantage <= 0) {
     parts.push(
       `<text x="${(one + 6).toFixed(1)}" y="${y + 14}" font-size="11" fill="#888">not measured in this run</text>`,
     );

@@ -10,8 +10,12 @@ const SQSD_PERIODIC_BODY = 'elasticbeanstalk scheduled job';
 /** A message attribute that can name the route when the body cannot (plain text, XML, SNS text). */
 const ROUTE_ATTRIBUTE = 'type';
 
-/** The attributes of a message that has none; frozen, so no task can change another message's. */
-const NO_STRING_ATTRIBUTES: Readonly<Record<string, string>> = Object.freeze(Object.create(null));
+/**
+ * The attributes of a message that has none, shared by every such message (a Delivery's and a
+ * WorkMessage's alike): null-prototype like any other, frozen so no task can change another message's.
+ * Recognised by identity, because enumerating a null-prototype object is slow.
+ */
+const NO_ATTRIBUTES: Readonly<Record<string, never>> = Object.freeze(Object.create(null));
 
 function hasOwn(object: object, key: string): boolean {
   return Object.hasOwn(object, key);
@@ -24,11 +28,9 @@ function hasOwn(object: object, key: string): boolean {
 function stringAttributes(
   attributes: Readonly<Record<string, MessageAttribute>>,
 ): Readonly<Record<string, string>> {
-  const keys = Object.keys(attributes);
-  // Shared when there is nothing to copy (most messages): see NO_STRING_ATTRIBUTES.
-  if (keys.length === 0) return NO_STRING_ATTRIBUTES;
+  if (attributes === NO_ATTRIBUTES) return NO_ATTRIBUTES;
   const out: Record<string, string> = Object.create(null);
-  for (const key of keys) {
+  for (const key of Object.keys(attributes)) {
     const attribute = attributes[key];
     if (!attribute || typeof attribute.stringValue !== 'string') continue;
     const type: unknown = attribute.dataType;
@@ -46,6 +48,7 @@ function attribute(attributes: Readonly<Record<string, string>>, key: string): s
 
 export {
   attribute,
+  NO_ATTRIBUTES,
   ROUTE_ATTRIBUTE,
   SQSD_PATH,
   SQSD_PERIODIC_BODY,

@@ -34,9 +34,13 @@ async function runBounded(count: number, job: (position: number) => Promise<unkn
     while (next < count) await job(next++);
   };
   const lanes = Math.max(1, Math.min(limit, count));
-  if (lanes === 1) return lane();
-  const running: Promise<void>[] = new Array(lanes);
-  for (let index = 0; index < lanes; index++) running[index] = lane();
+  const running: Promise<unknown>[] = new Array(lanes);
+  if (lanes === count) {
+    // Everything fits under the bound (a 10-record batch): start each job directly, no lane around it.
+    for (let position = 0; position < count; position++) running[position] = job(position);
+  } else {
+    for (let index = 0; index < lanes; index++) running[index] = lane();
+  }
   await Promise.all(running);
 }
 
@@ -88,4 +92,4 @@ async function runBatch<Item, Result>(
 }
 
 export type { BatchOptions };
-export { runBatch };
+export { FULFILLED_VOID, runBatch };

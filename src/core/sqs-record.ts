@@ -1,19 +1,27 @@
 import type { SQSRecord } from 'aws-lambda';
+import { NO_ATTRIBUTES } from './attributes.js';
 import type { Delivery, MessageAttribute } from './message.js';
 import { queueNameFromArn } from './queue-arn.js';
 import { fromEpochMillis } from './times.js';
 
-/**
- * Most records carry no message attributes: they all share this one (null-prototype objects are built in
- * dictionary mode, the slowest kind to create). Frozen, so no message can change another's.
- */
-const NO_ATTRIBUTES: Readonly<Record<string, MessageAttribute>> = Object.freeze(Object.create(null));
+/** Every record of a batch comes from one queue (nearly always): its name is worked out once. */
+let lastArn: string | undefined;
+let lastName: string | undefined;
+
+function queueNameOf(arn: string | undefined): string | undefined {
+  if (arn !== lastArn) {
+    lastName = queueNameFromArn(arn);
+    lastArn = arn;
+  }
+  return lastName;
+}
 
 /** A Lambda SQS record as a Delivery. Pure mapping: field by field, nothing interpreted. */
 function deliveryFromSqsRecord(record: SQSRecord): Delivery {
   const attributes = record.attributes ?? {};
   const given = record.messageAttributes ?? {};
   const names = Object.keys(given);
+  // Most records carry none: they share one object (see NO_ATTRIBUTES).
   const messageAttributes: Record<string, MessageAttribute> =
     names.length === 0 ? NO_ATTRIBUTES : Object.create(null);
   for (const name of names) {
@@ -34,7 +42,7 @@ function deliveryFromSqsRecord(record: SQSRecord): Delivery {
     sentAt: fromEpochMillis(attributes.SentTimestamp),
     firstReceivedAt: fromEpochMillis(attributes.ApproximateFirstReceiveTimestamp),
     groupId: attributes.MessageGroupId,
-    queue: queueNameFromArn(record.eventSourceARN),
+    queue: queueNameOf(record.eventSourceARN),
   };
 }
 

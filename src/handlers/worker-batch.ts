@@ -1,22 +1,22 @@
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { createQueueUrlResolver, type SqsProvider } from '../aws/sqs-client.js';
 import { changeVisibility, type VisibilityEntry } from '../aws/visibility.js';
-import { runBatch } from '../core/batch.js';
+import { FULFILLED_VOID, runBatch } from '../core/batch.js';
 import { publishDelivery } from '../core/delivery-channel.js';
 import { RetryableError, SkippedAfterGroupFailureError } from '../core/errors.js';
 import type { LazySignal } from '../core/lazy-signal.js';
 import type { Logger } from '../core/logger.js';
-import { VerdictTally } from '../core/metrics.js';
 import {
   type DeadLetterPort,
   isAcked,
   type ProcessDeliveryDeps,
   processDelivery,
   type UnknownTaskPolicy,
-  type Verdict,
 } from '../core/process-delivery.js';
 import type { Registry } from '../core/registry.js';
 import { deliveryFromSqsRecord } from '../core/sqs-record.js';
+import type { Verdict } from '../core/verdict.js';
+import { BatchState } from './batch-state.js';
 import { createDeadline } from './deadline.js';
 
 type WorkerBatchDeps = {
@@ -53,36 +53,6 @@ function groupOfRecord(record: SQSRecord): string | undefined {
   return record.attributes?.MessageGroupId;
 }
 
-const FULFILLED: PromiseFulfilledResult<undefined> = Object.freeze({ status: 'fulfilled', value: undefined });
-
-/**
- * What one batch remembers while it runs: which records have a verdict, the tally for the metrics, and
- * the verdicts of failures only. A success is counted and forgotten, so a 10,000-record batch does not
- * hold every Delivery, WorkMessage and verdict until it returns.
- */
-class BatchState {
-  readonly tally = new VerdictTally();
-  readonly failures = new Map<number, Verdict>();
-  /** 1 once a record has its verdict (processed, failed, skipped, or given up at the deadline). */
-  readonly #done: Uint8Array;
-
-  constructor(size: number) {
-    this.#done = new Uint8Array(size);
-  }
-
-  isDone(index: number): boolean {
-    return this.#done[index] === 1;
-  }
-
-  /** The first verdict of a record counts; a record finishing after the deadline gave up on it does not. */
-  record(index: number, verdict: Verdict): void {
-    if (this.#done[index] === 1) return;
-    this.#done[index] = 1;
-    this.tally.add(verdict, index);
-    if (!isAcked(verdict)) this.failures.set(index, verdict);
-  }
-}
-
 /**
  * The settled results when the settle deadline comes before every record has settled: records with a
  * verdict keep it, records still running are reported for retry (a late success only means one more
@@ -97,7 +67,7 @@ function settledAtDeadline(
     const failure = state.failures.get(index);
     if (failure && failure.outcome.status !== 'ok')
       return { status: 'rejected', reason: failure.outcome.error };
-    if (state.isDone(index)) return FULFILLED;
+    if (state.isDone(index)) return FULFILLED_VOID;
     const delivery = deliveryFromSqsRecord(record);
     const error = new RetryableError('not settled when the invocation had to return', {
       messageId: delivery.messageId,
