@@ -153,7 +153,7 @@ const serverlessPackage = (): ColdStartReport['serverlessPackage'] => {
     // plugins under scripts/, and those require further files): the whole tree but what is generated or
     // large, so a file serverless.yml starts to load later cannot break this step again.
     for (const item of readdirSync(ROOT)) {
-      if (SCRATCH_EXCLUDED.has(item)) continue;
+      if (SCRATCH_EXCLUDED.has(item) || item.startsWith('.stryker-tmp')) continue;
       cpSync(join(ROOT, item), join(dir, item), { recursive: true });
     }
     symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
