@@ -3,6 +3,7 @@ import {
   cpSync,
   existsSync,
   mkdtempSync,
+  readdirSync,
   readFileSync,
   rmSync,
   statSync,
@@ -129,13 +130,31 @@ const checkLazySqs = (
   };
 };
 
+/** Left out of the scratch copy: version control, installed and generated files, local tier state. */
+const SCRATCH_EXCLUDED = new Set([
+  '.git',
+  'node_modules',
+  '.serverless',
+  '.esbuild',
+  '.esbuild-local',
+  'dist',
+  'coverage',
+  'reports',
+  '.fauxqs',
+  '.worker-tier',
+]);
+
 /** The real `serverless package`, in a scratch copy of the service so the repository's .serverless is untouched. */
 const serverlessPackage = (): ColdStartReport['serverlessPackage'] => {
   if (!existsSync(join(ROOT, 'serverless.yml')) || process.env.BENCH_SLS === '0') return undefined;
   const dir = mkdtempSync(join(tmpdir(), 'worker-bench-sls-'));
   try {
-    for (const item of ['src', 'serverless.yml', 'package.json', 'package-lock.json', 'tsconfig.json']) {
-      if (existsSync(join(ROOT, item))) cpSync(join(ROOT, item), join(dir, item), { recursive: true });
+    // Everything the service may load (serverless.yml names local plugins under plugins/ and esbuild
+    // plugins under scripts/, and those require further files): the whole tree but what is generated or
+    // large, so a file serverless.yml starts to load later cannot break this step again.
+    for (const item of readdirSync(ROOT)) {
+      if (SCRATCH_EXCLUDED.has(item) || item.startsWith('.stryker-tmp')) continue;
+      cpSync(join(ROOT, item), join(dir, item), { recursive: true });
     }
     symlinkSync(join(ROOT, 'node_modules'), join(dir, 'node_modules'));
     const env: NodeJS.ProcessEnv = {};

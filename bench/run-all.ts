@@ -1,15 +1,17 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { type ColdStartReport, runColdStart } from './cold-start.js';
+import { peerBars } from './goals.js';
 import type { HttpBenchResult } from './http-adapter.js';
 import { BENCH_BUILD, bundle } from './lib/build.js';
 import { cleanEnv, runNode } from './lib/child.js';
 import { cacheDir, ROOT } from './lib/paths.js';
+import { ratioChart } from './lib/ratio-chart.js';
 import { median } from './lib/stats.js';
 import type { LocalBenchResult } from './local-throughput.js';
-import { type BenchResults, type LargeBatchRow, renderReport } from './report.js';
+import { type BenchResults, CHART_PATH, type LargeBatchRow, renderReport } from './report.js';
 import type { OverheadResult } from './suites/overhead.js';
 
 /**
@@ -39,6 +41,9 @@ const log = (message: string) => process.stderr.write(`[bench] ${message}\n`);
 
 const buildSuites = async () => {
   const dir = cacheDir('suites');
+  // The bundles read the AWS sample events through test/helpers/fixtures.ts, relative to their own URL
+  // (../fixtures/aws/ from the suites directory): give them a copy there.
+  cpSync(join(ROOT, 'test', 'fixtures', 'aws'), join(cacheDir('fixtures'), 'aws'), { recursive: true });
   const files: Record<string, string> = {};
   for (const name of ['overhead', 'io-bound', 'large-batch']) {
     files[name] = join(dir, `${name}.mjs`);
@@ -165,6 +170,15 @@ const main = async () => {
   results.machine.durationS = Math.round((Date.now() - started) / 1000);
   writeFileSync(join(cacheDir(), 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
   writeFileSync(join(ROOT, 'BENCHMARKS.md'), renderReport(results));
+  const chart = join(ROOT, CHART_PATH);
+  mkdirSync(dirname(chart), { recursive: true });
+  writeFileSync(
+    chart,
+    ratioChart(
+      peerBars(results),
+      `worker-tier vs its peers (npm run bench, ${results.machine.date.slice(0, 10)})`,
+    ),
+  );
   log(`done in ${results.machine.durationS} s: BENCHMARKS.md, ${join(cacheDir(), 'results.json')}`);
 };
 

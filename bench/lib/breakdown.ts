@@ -128,7 +128,7 @@ const runBreakdown = async (options: { timeMs: number; rounds: number }): Promis
     },
     {
       id: 'batch+signal',
-      name: "createBatchProcessor batch: + context + middy's long-lived signal (listener added and removed)",
+      name: "createBatchProcessor batch: + context + middy's long-lived signal (joins its one shared listener)",
       kind: 'whole',
       fn: () => processBatch(event, context, { signal: middySignal }),
     },

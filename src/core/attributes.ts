@@ -10,6 +10,13 @@ const SQSD_PERIODIC_BODY = 'elasticbeanstalk scheduled job';
 /** A message attribute that can name the route when the body cannot (plain text, XML, SNS text). */
 const ROUTE_ATTRIBUTE = 'type';
 
+/**
+ * The attributes of a message that has none, shared by every such message (a Delivery's and a
+ * WorkMessage's alike): null-prototype like any other, frozen so no task can change another message's.
+ * Recognised by identity, because enumerating a null-prototype object is slow.
+ */
+const NO_ATTRIBUTES: Readonly<Record<string, never>> = Object.freeze(Object.create(null));
+
 function hasOwn(object: object, key: string): boolean {
   return Object.hasOwn(object, key);
 }
@@ -18,7 +25,10 @@ function hasOwn(object: object, key: string): boolean {
  * String and Number attributes as plain strings, in a null-prototype object, so that an attribute named
  * `__proto__` or `constructor` is just data. Binary attributes are left out, as sqsd does.
  */
-function stringAttributes(attributes: Readonly<Record<string, MessageAttribute>>): Record<string, string> {
+function stringAttributes(
+  attributes: Readonly<Record<string, MessageAttribute>>,
+): Readonly<Record<string, string>> {
+  if (attributes === NO_ATTRIBUTES) return NO_ATTRIBUTES;
   const out: Record<string, string> = Object.create(null);
   for (const key of Object.keys(attributes)) {
     const attribute = attributes[key];
@@ -38,6 +48,7 @@ function attribute(attributes: Readonly<Record<string, string>>, key: string): s
 
 export {
   attribute,
+  NO_ATTRIBUTES,
   ROUTE_ATTRIBUTE,
   SQSD_PATH,
   SQSD_PERIODIC_BODY,

@@ -17,17 +17,31 @@ type BatchOptions<Item> = {
   skippedError?: (item: Item) => Error;
 };
 
-/** Runs `jobs` with at most `limit` in flight; each job settles on its own. */
-async function runBounded(jobs: ReadonlyArray<() => Promise<void>>, limit: number): Promise<void> {
+/**
+ * One shared result for every item that fulfilled with `undefined` (the worker's case): a 10,000-record
+ * batch then holds 10,000 references to it instead of 10,000 objects until it returns. Frozen, so no
+ * caller can change it for the others.
+ */
+const FULFILLED_VOID: PromiseFulfilledResult<undefined> = Object.freeze({
+  status: 'fulfilled',
+  value: undefined,
+});
+
+/** Runs job(0) … job(count - 1) with at most `limit` in flight; each job settles on its own. */
+async function runBounded(count: number, job: (position: number) => Promise<unknown>, limit: number) {
   let next = 0;
   const lane = async () => {
-    while (next < jobs.length) {
-      const job = jobs[next++];
-      if (job) await job();
-    }
+    while (next < count) await job(next++);
   };
-  const lanes = Math.max(1, Math.min(limit, jobs.length));
-  await Promise.all(Array.from({ length: lanes }, lane));
+  const lanes = Math.max(1, Math.min(limit, count));
+  const running: Promise<unknown>[] = new Array(lanes);
+  if (lanes === count) {
+    // Everything fits under the bound (a 10-record batch): start each job directly, no lane around it.
+    for (let position = 0; position < count; position++) running[position] = job(position);
+  } else {
+    for (let index = 0; index < lanes; index++) running[index] = lane();
+  }
+  await Promise.all(running);
 }
 
 async function runBatch<Item, Result>(
@@ -38,7 +52,11 @@ async function runBatch<Item, Result>(
   const results: PromiseSettledResult<Result>[] = new Array(items.length);
   const settle = async (index: number): Promise<boolean> => {
     try {
-      results[index] = { status: 'fulfilled', value: await work(items[index] as Item, index) };
+      const value = await work(items[index] as Item, index);
+      results[index] =
+        value === undefined
+          ? (FULFILLED_VOID as PromiseFulfilledResult<Result>)
+          : { status: 'fulfilled', value };
       return true;
     } catch (reason) {
       results[index] = { status: 'rejected', reason };
@@ -48,10 +66,7 @@ async function runBatch<Item, Result>(
   const limit = options.concurrency ?? 10;
   const { groupOf } = options;
   if (!groupOf) {
-    await runBounded(
-      items.map((_, index) => async () => void (await settle(index))),
-      limit,
-    );
+    await runBounded(items.length, settle, limit);
     return results;
   }
   const groups = new Map<string | number, number[]>();
@@ -64,16 +79,17 @@ async function runBatch<Item, Result>(
   const skipped = (item: Item) =>
     options.skippedError?.(item) ??
     new SkippedAfterGroupFailureError('skipped: an earlier message of its group failed');
-  const runGroup = (indexes: number[]) => async () => {
+  const ordered = [...groups.values()];
+  const runGroup = async (position: number) => {
     let failed = false;
-    for (const index of indexes) {
+    for (const index of ordered[position] as number[]) {
       if (failed) results[index] = { status: 'rejected', reason: skipped(items[index] as Item) };
       else failed = !(await settle(index));
     }
   };
-  await runBounded([...groups.values()].map(runGroup), limit);
+  await runBounded(ordered.length, runGroup, limit);
   return results;
 }
 
 export type { BatchOptions };
-export { runBatch };
+export { FULFILLED_VOID, runBatch };

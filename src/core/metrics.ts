@@ -1,4 +1,4 @@
-import type { Verdict } from './process-delivery.js';
+import type { Verdict } from './verdict.js';
 
 /**
  * CloudWatch embedded metric format (EMF): one JSON log line per task per batch, which CloudWatch turns
@@ -11,26 +11,39 @@ type TaskTally = { processed: number; failed: number; deadLettered: number; dura
 const NAMESPACE = 'WorkerTier';
 
 /**
- * Counts verdicts per task; messages that never reached a task count under `unrouted`. `Failed` is every
- * message neither processed nor dead-lettered, including an unknown task deleted by policy.
+ * Counts verdicts per task as they arrive, so a batch need not keep every verdict until it ends; messages
+ * that never reached a task count under `unrouted`. `Failed` is every message neither processed nor
+ * dead-lettered, including an unknown task deleted by policy. Tasks are listed in the order of the first
+ * message that reached each (the record order, whatever order the messages finished in).
  */
-function tally(verdicts: readonly Verdict[]): Map<string, TaskTally> {
-  const byTask = new Map<string, TaskTally>();
-  for (const { action, outcome } of verdicts) {
+class VerdictTally {
+  readonly #byTask = new Map<string, TaskTally & { first: number }>();
+
+  /** `position`: the message's place in its batch. */
+  add({ action, outcome }: Verdict, position: number): void {
     const task = outcome.task ?? 'unrouted';
-    const entry = byTask.get(task) ?? { processed: 0, failed: 0, deadLettered: 0, durationMs: 0 };
+    let entry = this.#byTask.get(task);
+    if (!entry) {
+      entry = { processed: 0, failed: 0, deadLettered: 0, durationMs: 0, first: position };
+      this.#byTask.set(task, entry);
+    }
     if (action === 'ack') entry.processed++;
     else if (action === 'dead-lettered') entry.deadLettered++;
     else entry.failed++;
     entry.durationMs += outcome.durationMs;
-    byTask.set(task, entry);
+    entry.first = Math.min(entry.first, position);
   }
-  return byTask;
+
+  /** EMF documents, ready to `JSON.stringify` onto stdout. */
+  documents(options: { service: string; timestamp: number }) {
+    return [...this.#byTask]
+      .sort(([, a], [, b]) => a.first - b.first)
+      .map(([task, counts]) => document(task, counts, options));
+  }
 }
 
-/** EMF documents for one batch, ready to `JSON.stringify` onto stdout. */
-function batchMetrics(verdicts: readonly Verdict[], options: { service: string; timestamp: number }) {
-  return [...tally(verdicts)].map(([task, counts]) => ({
+function document(task: string, counts: TaskTally, options: { service: string; timestamp: number }) {
+  return {
     _aws: {
       Timestamp: options.timestamp,
       CloudWatchMetrics: [
@@ -52,7 +65,16 @@ function batchMetrics(verdicts: readonly Verdict[], options: { service: string; 
     Failed: counts.failed,
     DeadLettered: counts.deadLettered,
     Duration: counts.durationMs,
-  }));
+  };
 }
 
-export { batchMetrics };
+/** EMF documents for one batch of verdicts (in batch order), ready to `JSON.stringify` onto stdout. */
+function batchMetrics(verdicts: readonly Verdict[], options: { service: string; timestamp: number }) {
+  const tally = new VerdictTally();
+  verdicts.forEach((verdict, position) => {
+    tally.add(verdict, position);
+  });
+  return tally.documents(options);
+}
+
+export { batchMetrics, VerdictTally };

@@ -2,6 +2,7 @@ import { publishDelivery } from './delivery-channel.js';
 import { describeThrown } from './describe-thrown.js';
 import { type DispatchDeps, dispatch } from './dispatch.js';
 import { UnknownRouteError, type WorkerError } from './errors.js';
+import { realSignal, type SignalLike } from './lazy-signal.js';
 import type { Delivery } from './message.js';
 import type { Action, Verdict } from './verdict.js';
 
@@ -33,7 +34,7 @@ type UnknownTaskPolicy = 'dead-letter' | 'delete';
 type ProcessDeliveryDeps = DispatchDeps & {
   deadLetter?: DeadLetterPort;
   /** Aborts outbound settle calls (the DLQ send) when the invocation must return. */
-  settleSignal?: AbortSignal;
+  settleSignal?: SignalLike;
   /** @defaultValue 'dead-letter' */
   unknownTaskPolicy?: UnknownTaskPolicy;
 };
@@ -83,7 +84,8 @@ async function decide(delivery: Delivery, deps: ProcessDeliveryDeps): Promise<Ve
   try {
     const copy = await deps.deadLetter(delivery, outcome.error, {
       route: outcome.message?.route,
-      signal: deps.settleSignal,
+      // Only a failed message gets here: the settle signal is built for it, not for every batch.
+      signal: deps.settleSignal && realSignal(deps.settleSignal),
     });
     // The copy's own id lets an operator go from this line to the DLQ message, and back.
     deps.log.error('message dead-lettered', { ...fields, deadLetterMessageId: copy?.messageId });

@@ -24,7 +24,8 @@ function parseQueueArn(arn: string): QueueArn {
  * record's eventSourceARN is only reported, never trusted.
  */
 function queueNameFromArn(arn: string | undefined): string | undefined {
-  return arn?.split(':').pop() || undefined;
+  // Per record: a slice, not a split into six strings.
+  return arn?.slice(arn.lastIndexOf(':') + 1) || undefined;
 }
 
 export type { QueueArn };

@@ -30,7 +30,15 @@ type Task = {
 function defineTask<Input>(definition: TaskDefinition<Input>): Task {
   return {
     name: definition.name,
-    execute: async (payload, context) => definition.run(definition.parse(payload), context),
+    // Not an async wrapper: returning run's promise from an async function costs extra microtask turns
+    // per message. A parse error still surfaces as a rejection, never a synchronous throw.
+    execute: (payload, context) => {
+      try {
+        return definition.run(definition.parse(payload), context);
+      } catch (error) {
+        return Promise.reject(error);
+      }
+    },
   };
 }
 

@@ -1,13 +1,31 @@
 import type { SQSRecord } from 'aws-lambda';
+import { NO_ATTRIBUTES } from './attributes.js';
 import type { Delivery, MessageAttribute } from './message.js';
 import { queueNameFromArn } from './queue-arn.js';
 import { fromEpochMillis } from './times.js';
 
+/** Every record of a batch comes from one queue (nearly always): its name is worked out once. */
+let lastArn: string | undefined;
+let lastName: string | undefined;
+
+function queueNameOf(arn: string | undefined): string | undefined {
+  if (arn !== lastArn) {
+    lastName = queueNameFromArn(arn);
+    lastArn = arn;
+  }
+  return lastName;
+}
+
 /** A Lambda SQS record as a Delivery. Pure mapping: field by field, nothing interpreted. */
 function deliveryFromSqsRecord(record: SQSRecord): Delivery {
   const attributes = record.attributes ?? {};
-  const messageAttributes: Record<string, MessageAttribute> = Object.create(null);
-  for (const [name, value] of Object.entries(record.messageAttributes ?? {})) {
+  const given = record.messageAttributes ?? {};
+  const names = Object.keys(given);
+  // Most records carry none: they share one object (see NO_ATTRIBUTES).
+  const messageAttributes: Record<string, MessageAttribute> =
+    names.length === 0 ? NO_ATTRIBUTES : Object.create(null);
+  for (const name of names) {
+    const value = given[name];
     if (typeof value !== 'object' || value === null) continue;
     messageAttributes[name] = {
       dataType: value.dataType,
@@ -24,7 +42,7 @@ function deliveryFromSqsRecord(record: SQSRecord): Delivery {
     sentAt: fromEpochMillis(attributes.SentTimestamp),
     firstReceivedAt: fromEpochMillis(attributes.ApproximateFirstReceiveTimestamp),
     groupId: attributes.MessageGroupId,
-    queue: queueNameFromArn(record.eventSourceARN),
+    queue: queueNameOf(record.eventSourceARN),
   };
 }
 

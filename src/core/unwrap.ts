@@ -5,6 +5,9 @@ import type { Delivery, WorkMessage } from './message.js';
 import { type Scope, type Shape, shapeOfObject, textShape } from './shapes.js';
 import { fromSqsdScheduledTime } from './times.js';
 
+/** Shared by every message that came in no envelope (envelopes add to a copy, never to this). */
+const NO_ENVELOPES: readonly string[] = Object.freeze([]);
+
 /** Task names are short; a longer route is hostile or broken, and is rejected before any lookup. */
 const MAX_ROUTE_LENGTH = 256;
 
@@ -16,7 +19,7 @@ function unwrap(delivery: Delivery): WorkMessage {
   const scope: Scope = {
     context: { messageId: delivery.messageId, queue: delivery.queue },
     attributes: stringAttributes(delivery.messageAttributes),
-    via: [],
+    via: NO_ENVELOPES,
   };
   const shape = periodicShape(scope) ?? bodyShape(delivery.body, scope);
   if (shape.route.length > MAX_ROUTE_LENGTH) {
@@ -72,7 +75,7 @@ function periodicShape(scope: Scope): Shape | undefined {
     payload: { task: taskName, path, scheduledAt: scheduledAt.toISOString() },
     attributes: scope.attributes,
     source: 'sqsd-periodic',
-    via: [],
+    via: NO_ENVELOPES,
     scheduledAt,
   };
 }

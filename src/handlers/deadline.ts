@@ -1,5 +1,6 @@
 import { setMaxListeners } from 'node:events';
 import type { Context } from 'aws-lambda';
+import { LazySignal } from '../core/lazy-signal.js';
 
 /**
  * The invocation's time budget, shared by the SQS worker and the scheduled runner
@@ -12,8 +13,11 @@ import type { Context } from 'aws-lambda';
  *   timeout would report every record failed.
  */
 type Deadline = {
-  stop: AbortSignal;
-  settle: AbortSignal;
+  /** Built as a real AbortSignal only when a task or a call reads it (see LazySignal). */
+  stop: LazySignal;
+  settle: LazySignal;
+  /** Resolves when `settle` aborts; never rejects. */
+  whenSettled: Promise<void>;
   /** After `settle`, how long aborted calls get to reject and be logged before the response is built. */
   graceMs: number;
   clear: () => void;
@@ -35,58 +39,92 @@ function sqsTimeouts(stopMarginMs: number): { requestTimeoutMs: number; connecti
   };
 }
 
-/** Aborts `controller` after `delayMs`, at once when the delay is not positive; returns the timer. */
-function abortAfter(controller: AbortController, delayMs: number): ReturnType<typeof setTimeout> | undefined {
-  if (delayMs <= 0) {
-    controller.abort();
-    return undefined;
-  }
-  return setTimeout(() => controller.abort(), delayMs);
+/** Every task and every SDK call in flight may listen (WORKER_CONCURRENCY of them and more): not a leak. */
+function uncapped(signal: AbortSignal): void {
+  setMaxListeners(0, signal);
 }
 
 /**
- * Forwarding middy's signal by listener, not `AbortSignal.any`: middy hands every invocation the same
- * long-lived signal, and on Node 20 `any` leaks a little per call against it. Without a context (tests,
- * the local tier) only the outer signal aborts.
+ * Deadlines listening on each outer signal. middy hands every invocation the same long-lived signal:
+ * one listener per signal, for its lifetime, fans out to the batches in flight (adding and removing an
+ * EventTarget listener per batch cost more than the rest of a no-op batch; `AbortSignal.any` leaks a
+ * little per call against a long-lived signal on Node 20).
  */
-function createDeadline(context: Context | undefined, stopMarginMs: number, outer?: AbortSignal): Deadline {
-  const stop = new AbortController();
-  const settle = new AbortController();
-  // Every task and every SDK call in flight listens on these (WORKER_CONCURRENCY of them and more):
-  // not a leak, so no MaxListenersExceededWarning.
-  setMaxListeners(0, stop.signal, settle.signal);
-  const abortBoth = () => {
-    stop.abort();
-    settle.abort();
-  };
-  if (outer?.aborted) abortBoth();
-  outer?.addEventListener('abort', abortBoth, { once: true });
-  const remaining = context?.getRemainingTimeInMillis?.();
-  const timers =
-    typeof remaining === 'number' && !settle.signal.aborted
-      ? [
-          abortAfter(stop, remaining - stopMarginMs),
-          abortAfter(settle, remaining - settleReserveMs(stopMarginMs)),
-        ]
-      : [];
-  return {
-    stop: stop.signal,
-    settle: settle.signal,
-    graceMs: Math.min(100, Math.floor(settleReserveMs(stopMarginMs) / 2)),
-    clear: () => {
-      for (const timer of timers) clearTimeout(timer);
-      outer?.removeEventListener('abort', abortBoth);
-    },
-  };
+const listening = new WeakMap<AbortSignal, Set<() => void>>();
+
+function onOuterAbort(outer: AbortSignal, abort: () => void): () => void {
+  let deadlines = listening.get(outer);
+  if (!deadlines) {
+    const set = new Set<() => void>();
+    deadlines = set;
+    listening.set(outer, set);
+    outer.addEventListener(
+      'abort',
+      () => {
+        for (const abortOne of [...set]) abortOne();
+        set.clear();
+      },
+      { once: true },
+    );
+  }
+  deadlines.add(abort);
+  const set = deadlines;
+  return () => set.delete(abort);
 }
 
-/** Resolves when `signal` aborts (at once if it already has); never rejects. */
-function whenAborted(signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) resolve();
-    else signal.addEventListener('abort', () => resolve(), { once: true });
+/**
+ * The invocation's two moments from the Lambda context's remaining time, with one timer at a time (the
+ * settle timer is armed when stop fires). Without a context (tests, the local tier) only the outer
+ * signal aborts.
+ */
+function createDeadline(context: Context | undefined, stopMarginMs: number, outer?: AbortSignal): Deadline {
+  const stop = new LazySignal(uncapped);
+  const settle = new LazySignal(uncapped);
+  let resolveSettled: () => void = () => undefined;
+  const whenSettled = new Promise<void>((resolve) => {
+    resolveSettled = resolve;
   });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let forget: (() => void) | undefined;
+  const settleNow = () => {
+    stop.abort();
+    settle.abort();
+    resolveSettled();
+  };
+  const clear = () => {
+    if (timer !== undefined) clearTimeout(timer);
+    timer = undefined;
+    forget?.();
+  };
+  if (outer?.aborted) settleNow();
+  else if (outer) forget = onOuterAbort(outer, settleNow);
+  const remaining = context?.getRemainingTimeInMillis?.();
+  if (typeof remaining === 'number' && !settle.aborted) {
+    const settleAt = Date.now() + remaining - settleReserveMs(stopMarginMs);
+    const armSettle = () => {
+      const delay = settleAt - Date.now();
+      if (delay <= 0) settleNow();
+      else timer = setTimeout(settleNow, delay);
+    };
+    const stopIn = remaining - stopMarginMs;
+    if (stopIn <= 0) {
+      stop.abort();
+      armSettle();
+    } else {
+      timer = setTimeout(() => {
+        stop.abort();
+        armSettle();
+      }, stopIn);
+    }
+  }
+  return {
+    stop,
+    settle,
+    whenSettled,
+    graceMs: Math.min(100, Math.floor(settleReserveMs(stopMarginMs) / 2)),
+    clear,
+  };
 }
 
 export type { Deadline };
-export { createDeadline, settleReserveMs, sqsTimeouts, whenAborted };
+export { createDeadline, settleReserveMs, sqsTimeouts };

@@ -5,7 +5,7 @@ import type { Logger } from '../core/logger.js';
 import type { Delivery } from '../core/message.js';
 import { type DeadLetterPort, isAcked, processDelivery, type Verdict } from '../core/process-delivery.js';
 import type { Registry } from '../core/registry.js';
-import { createDeadline, whenAborted } from './deadline.js';
+import { createDeadline } from './deadline.js';
 
 type ScheduledDeps = {
   registry: Registry;
@@ -44,7 +44,7 @@ async function runBeforeDeadline(
 ): Promise<Verdict> {
   const deadline = createDeadline(context, deps.stopMarginMs);
   try {
-    const gaveUp = whenAborted(deadline.settle).then((): Verdict => {
+    const gaveUp = deadline.whenSettled.then((): Verdict => {
       const error = new RetryableError('scheduled task did not finish before the Lambda timeout', {
         messageId: delivery.messageId,
       });

@@ -1,22 +1,23 @@
 import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { createQueueUrlResolver, type SqsProvider } from '../aws/sqs-client.js';
 import { changeVisibility, type VisibilityEntry } from '../aws/visibility.js';
-import { runBatch } from '../core/batch.js';
+import { FULFILLED_VOID, runBatch } from '../core/batch.js';
 import { publishDelivery } from '../core/delivery-channel.js';
 import { RetryableError, SkippedAfterGroupFailureError } from '../core/errors.js';
+import type { LazySignal } from '../core/lazy-signal.js';
 import type { Logger } from '../core/logger.js';
-import type { Delivery } from '../core/message.js';
-import { batchMetrics } from '../core/metrics.js';
 import {
   type DeadLetterPort,
   isAcked,
+  type ProcessDeliveryDeps,
   processDelivery,
   type UnknownTaskPolicy,
-  type Verdict,
 } from '../core/process-delivery.js';
 import type { Registry } from '../core/registry.js';
 import { deliveryFromSqsRecord } from '../core/sqs-record.js';
-import { createDeadline, whenAborted } from './deadline.js';
+import type { Verdict } from '../core/verdict.js';
+import { BatchState } from './batch-state.js';
+import { createDeadline } from './deadline.js';
 
 type WorkerBatchDeps = {
   registry: Registry;
@@ -48,21 +49,26 @@ function isFifo(records: readonly SQSRecord[]): boolean {
   return records.some((record) => record.eventSourceARN?.endsWith('.fifo'));
 }
 
+function groupOfRecord(record: SQSRecord): string | undefined {
+  return record.attributes?.MessageGroupId;
+}
+
 /**
  * The settled results when the settle deadline comes before every record has settled: records with a
  * verdict keep it, records still running are reported for retry (a late success only means one more
  * delivery; reporting it failed is what keeps it from being lost if the task did not finish).
  */
 function settledAtDeadline(
-  deliveries: readonly Delivery[],
-  verdicts: Verdict[],
+  records: readonly SQSRecord[],
+  state: BatchState,
   log: Logger,
-): PromiseSettledResult<void>[] {
-  return deliveries.map((delivery, index) => {
-    const verdict = verdicts[index];
-    if (verdict && isAcked(verdict)) return { status: 'fulfilled', value: undefined };
-    if (verdict && verdict.outcome.status !== 'ok')
-      return { status: 'rejected', reason: verdict.outcome.error };
+): PromiseSettledResult<undefined>[] {
+  return records.map((record, index) => {
+    const failure = state.failures.get(index);
+    if (failure && failure.outcome.status !== 'ok')
+      return { status: 'rejected', reason: failure.outcome.error };
+    if (state.isDone(index)) return FULFILLED_VOID;
+    const delivery = deliveryFromSqsRecord(record);
     const error = new RetryableError('not settled when the invocation had to return', {
       messageId: delivery.messageId,
       queue: delivery.queue,
@@ -73,7 +79,7 @@ function settledAtDeadline(
       receiveCount: delivery.receiveCount,
       errorName: error.name,
     });
-    verdicts[index] = { action: 'retry', outcome: { status: 'retry', durationMs: 0, error } };
+    state.record(index, { action: 'retry', outcome: { status: 'retry', durationMs: 0, error } });
     return { status: 'rejected', reason: error };
   });
 }
@@ -88,56 +94,63 @@ function settledAtDeadline(
 function createBatchProcessor(deps: WorkerBatchDeps) {
   const queueUrlOf = createQueueUrlResolver(deps.sqs, deps.sqsEndpoint);
   return async (event: SQSEvent, context?: Context, options?: { signal?: AbortSignal }) => {
-    const records = Array.isArray(event?.Records) ? event.Records : [];
-    const deliveries = records.map(deliveryFromSqsRecord);
+    const records: readonly SQSRecord[] = Array.isArray(event?.Records) ? event.Records : [];
     const deadline = createDeadline(context, deps.stopMarginMs, options?.signal);
-    const verdicts: Verdict[] = new Array(records.length);
-    // Built once per batch, not per record: the spread of every dependency showed up in the benchmark.
-    const deliveryDeps = { ...deps, signal: deadline.stop, settleSignal: deadline.settle };
+    const state = new BatchState(records.length);
+    // Built once per batch, not per record, and only what processDelivery reads: spreading every
+    // dependency (the whole config) cost more than a no-op message.
+    const deliveryDeps: ProcessDeliveryDeps = {
+      registry: deps.registry,
+      log: deps.log,
+      now: deps.now,
+      deadLetter: deps.deadLetter,
+      unknownTaskPolicy: deps.unknownTaskPolicy,
+      signal: deadline.stop,
+      settleSignal: deadline.settle,
+    };
     try {
       const running = runBatch(
-        deliveries,
-        async (delivery, index) => {
-          const verdict = await processDelivery(delivery, deliveryDeps);
-          verdicts[index] = verdict;
+        records,
+        async (record, index) => {
+          // Built here, per record, and dropped with the verdict: nothing of a success outlives it.
+          const verdict = await processDelivery(deliveryFromSqsRecord(record), deliveryDeps);
+          state.record(index, verdict);
           if (!isAcked(verdict) && verdict.outcome.status !== 'ok') throw verdict.outcome.error;
         },
-        {
-          concurrency: deps.concurrency,
-          groupOf: isFifo(records) ? (delivery) => delivery.groupId : undefined,
-        },
+        { concurrency: deps.concurrency, groupOf: isFifo(records) ? groupOfRecord : undefined },
       );
       const settled = await Promise.race([
         running,
-        whenAborted(deadline.settle)
+        deadline.whenSettled
           // A moment for the aborted DLQ sends to reject and log why (the SDK takes ~15 ms), then the
           // rest is collected. running may still win this race.
           .then(() => delay(deadline.graceMs))
-          .then(() => settledAtDeadline(deliveries, verdicts, deps.log)),
+          .then(() => settledAtDeadline(records, state, deps.log)),
       ]);
 
-      settled.forEach((result, index) => {
-        if (verdicts[index] || result.status === 'fulfilled') return;
+      for (let index = 0; index < settled.length; index++) {
+        const result = settled[index];
+        if (!result || result.status === 'fulfilled' || state.isDone(index)) continue;
         // Anything but a FIFO skip means the per-record code itself broke: fail the whole batch with the
         // real cause (the middleware reports every record failed; the onError logger says why).
         if (!(result.reason instanceof SkippedAfterGroupFailureError)) throw result.reason;
         // Skipped after an earlier failure in its FIFO group: never dispatched, so log and count it here.
-        const delivery = deliveries[index];
-        const error = result.reason.withContext({ messageId: delivery?.messageId });
+        const record = records[index];
+        const error = result.reason.withContext({ messageId: record?.messageId });
         deps.log.warn('message skipped after an earlier failure in its group', {
-          messageId: delivery?.messageId,
-          groupId: delivery?.groupId,
-          receiveCount: delivery?.receiveCount,
+          messageId: record?.messageId,
+          groupId: record && groupOfRecord(record),
+          receiveCount: record && deliveryFromSqsRecord(record).receiveCount,
           errorName: error.name,
         });
         const verdict: Verdict = { action: 'retry', outcome: { status: 'retry', durationMs: 0, error } };
-        verdicts[index] = verdict;
-        if (delivery !== undefined) publishDelivery(delivery, verdict, true);
-      });
+        state.record(index, verdict);
+        if (record !== undefined) publishDelivery(deliveryFromSqsRecord(record), verdict, true);
+      }
 
       await delayRetries(records, settled, deps, queueUrlOf, deadline.settle);
       const timestamp = (deps.now?.() ?? new Date()).getTime();
-      for (const document of batchMetrics(verdicts, { service: deps.service, timestamp })) {
+      for (const document of state.tally.documents({ service: deps.service, timestamp })) {
         deps.emitMetrics(JSON.stringify(document));
       }
       return settled;
@@ -157,7 +170,7 @@ async function delayRetries(
   settled: readonly PromiseSettledResult<unknown>[],
   deps: WorkerBatchDeps,
   queueUrlOf: QueueUrlOf,
-  signal: AbortSignal,
+  settle: LazySignal,
 ): Promise<void> {
   if (deps.errorVisibilityTimeout === undefined) return;
   const failedByQueue = new Map<string, VisibilityEntry[]>();
@@ -170,7 +183,7 @@ async function delayRetries(
   for (const [arn, entries] of failedByQueue) {
     let queueUrl: string;
     try {
-      queueUrl = await queueUrlOf(arn, signal);
+      queueUrl = await queueUrlOf(arn, settle.signal);
     } catch (error) {
       deps.log.error('cannot change visibility of failed messages', {
         queueArn: arn,
@@ -180,7 +193,7 @@ async function delayRetries(
       continue;
     }
     const result = await changeVisibility(deps.sqs, queueUrl, entries, deps.errorVisibilityTimeout, {
-      signal,
+      signal: settle.signal,
     });
     if (result.failed.length > 0) {
       deps.log.error('visibility change failed; those messages retry after the queue visibility timeout', {

@@ -1,0 +1,36 @@
+import { VerdictTally } from '../core/metrics.js';
+import { isAcked } from '../core/process-delivery.js';
+import type { Verdict } from '../core/verdict.js';
+
+/**
+ * What one batch remembers while it runs: which records have a verdict, the tally for the metrics, and
+ * the verdicts of failures only. A success is counted and forgotten, so a 10,000-record batch does not
+ * hold every Delivery, WorkMessage and verdict until it returns.
+ */
+class BatchState {
+  readonly tally = new VerdictTally();
+  readonly failures = new Map<number, Verdict>();
+  /**
+   * 1 once a record has its verdict (processed, failed, skipped, or given up at the deadline). A plain
+   * array: a typed array's backing store costs more to allocate than a 10-record batch's whole state.
+   */
+  readonly #done: number[];
+
+  constructor(size: number) {
+    this.#done = new Array<number>(size).fill(0);
+  }
+
+  isDone(index: number): boolean {
+    return this.#done[index] === 1;
+  }
+
+  /** The first verdict of a record counts; a record finishing after the deadline gave up on it does not. */
+  record(index: number, verdict: Verdict): void {
+    if (this.#done[index] === 1) return;
+    this.#done[index] = 1;
+    this.tally.add(verdict, index);
+    if (!isAcked(verdict)) this.failures.set(index, verdict);
+  }
+}
+
+export { BatchState };
