@@ -68,11 +68,24 @@ afterAll(async () => {
 
 describe('front doors', () => {
   it('npx serverless worker:failed / worker:failed:retry / npm run worker -- schedules', async () => {
-    const [failed, retry, schedules] = await Promise.all([
-      cli('npx', ['--no-install', 'serverless', 'worker:failed', '--endpoint', tier.endpoint]),
-      cli('npx', ['--no-install', 'serverless', 'worker:failed:retry', '--endpoint', tier.endpoint]),
-      cli('npm', ['run', '--silent', 'worker', '--', 'schedules']),
+    // The listing and the retry both peek at the DLQ (a receive hides the message for a moment), so they run
+    // one after the other; the schedules listing reads no queue and runs beside them.
+    const schedulesRun = cli('npm', ['run', '--silent', 'worker', '--', 'schedules']);
+    const failed = await cli('npx', [
+      '--no-install',
+      'serverless',
+      'worker:failed',
+      '--endpoint',
+      tier.endpoint,
     ]);
+    const retry = await cli('npx', [
+      '--no-install',
+      'serverless',
+      'worker:failed:retry',
+      '--endpoint',
+      tier.endpoint,
+    ]);
+    const schedules = await schedulesRun;
     expect(failed.code, failed.stderr).toBe(0);
     expect(failed.stdout).toContain('[worker message]');
     expect(failed.stdout).toContain('error     ValidationError: email: not valid');
