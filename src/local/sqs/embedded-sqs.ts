@@ -2,6 +2,7 @@ import { Agent } from 'node:http';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { buildApp } from 'fauxqs';
 import { LocalTierError } from '../local-tier-error.js';
+import { createFauxqsStore } from './fauxqs-store.js';
 import { LOCAL_CREDENTIALS } from './local-credentials.js';
 import { openSqsPersistence, type SqsPersistence } from './sqs-persistence.js';
 
@@ -104,11 +105,12 @@ async function startEmbeddedSqs(options: EmbeddedSqsOptions = {}): Promise<Embed
   const host = options.host ?? '127.0.0.1';
   const region = options.region ?? 'us-east-1';
   const persistence = options.dataDir === undefined ? undefined : await openSqsPersistence(options.dataDir);
+  const sqsStore = persistence?.store ?? (await createFauxqsStore());
   const app = buildApp({
     logger: options.logRequests ?? false,
     defaultRegion: region,
-    // fauxqs fills in the stores we leave out.
-    stores: persistence === undefined ? undefined : ({ sqsStore: persistence.store } as never),
+    // Always our store (its queues report the true state); fauxqs fills in the SNS and S3 stores.
+    stores: { sqsStore } as never,
   });
   if (persistence !== undefined) {
     app.addHook('onSend', async (_request, _reply, payload) => {
