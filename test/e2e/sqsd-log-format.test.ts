@@ -51,7 +51,7 @@ describe('npm start --sqsd: its own log lines', () => {
         '--import',
         'tsx',
         'src/local/cli/start.ts',
-        ...['--port', String(port), '--sqsd', app.url, '--status', '0', '--in-memory'],
+        ...['--port', String(port), '--sqsd', app.url, '--status', '0', '--in-memory', '--no-console'],
       ],
       // No Node warnings: they are Node's lines, not the tier's.
       { cwd: REPO_ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_NO_WARNINGS: '1' } },
