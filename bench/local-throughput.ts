@@ -1,12 +1,15 @@
 /**
  * `npm run bench:local [-- --messages 5000 --rounds 3] [--json <file>]`: end-to-end throughput of the local
  * worker tier (event source mapping emulation + the real worker core via middy, with a no-op task) against
- * a plain SDK ReceiveMessage/DeleteMessageBatch loop, on the same embedded fauxqs, in the same run. Both
- * drain a pre-loaded backlog with the same concurrency (the worker's maximumConcurrency from serverless.yml)
- * and batch size 10; each round runs both, which one goes first alternates, and a warm-up round is not
- * counted. `--json <file>` also writes the numbers as JSON (used by `npm run bench`).
+ * a plain SDK ReceiveMessage/DeleteMessageBatch loop, and the cost of persistence: the same tier on an
+ * emulator that journals to a temporary data dir (docs/local-tier.md#persistence). Every side drains a
+ * pre-loaded backlog with the same concurrency (the worker's maximumConcurrency from serverless.yml) and
+ * batch size 10; each round runs all three, the order rotates from round to round, and a warm-up round is
+ * not counted. `--json <file>` also writes the numbers as JSON (used by `npm run bench`).
  */
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import {
@@ -20,7 +23,7 @@ import { createRegistry, defineTask } from '../src/core/registry.js';
 import { createRuntime } from '../src/handlers/runtime.js';
 import { createWorkerHandler } from '../src/handlers/worker-handler.js';
 import type { LoadedHandler } from '../src/local/lambda/handler-loader.js';
-import { createLocalSqsClient, startEmbeddedSqs } from '../src/local/sqs/embedded-sqs.js';
+import { createLocalSqsClient, type EmbeddedSqs, startEmbeddedSqs } from '../src/local/sqs/embedded-sqs.js';
 import { startLocalTier } from '../src/local/tier/start-local-tier.js';
 import { printService } from '../src/service/print-service.js';
 import { median } from './lib/stats.js';
@@ -46,20 +49,34 @@ type LocalBenchResult = {
   concurrency: number;
   batchSize: number;
   plain: Side;
+  /** The tier on the in-memory emulator (`--in-memory`). */
   tier: Side;
+  /** The tier on an emulator that journals to a data dir (the default of `npm start`). */
+  persistent: Side;
   /** tier median ÷ plain median */
   ratio: number;
+  /** persistent median ÷ tier (in-memory) median: what persistence costs. */
+  persistentRatio: number;
+  /** persistent median ÷ plain median */
+  persistentVsPlain: number;
 };
 const silent = { info: () => undefined, warn: () => undefined, error: console.error };
 
-/** The worker exactly as src/handlers/sqs-worker.ts builds it, with one no-op task and no log output. */
-function noopWorker(environment: Readonly<Record<string, string>>): LoadedHandler {
+/**
+ * The worker exactly as src/handlers/sqs-worker.ts builds it, with one no-op task and no log output.
+ * `onInvoke` runs before each invocation (the clock starts at the first).
+ */
+function noopWorker(environment: Readonly<Record<string, string>>, onInvoke: () => void): LoadedHandler {
   const noop = defineTask({ name: 'noop', parse: (payload) => payload, run: async () => undefined });
   const { config, ...ports } = createRuntime(environment, {
     sink: () => undefined,
     registry: createRegistry({ noop }),
   });
-  return createWorkerHandler({ ...config, ...ports }) as unknown as LoadedHandler;
+  const worker = createWorkerHandler({ ...config, ...ports }) as unknown as (...args: unknown[]) => unknown;
+  return ((...args: unknown[]) => {
+    onInvoke();
+    return worker(...args);
+  }) as unknown as LoadedHandler;
 }
 
 async function preload(client: SQSClient, queueUrl: string): Promise<void> {
@@ -76,16 +93,21 @@ async function preload(client: SQSClient, queueUrl: string): Promise<void> {
   await Promise.all(Array.from({ length: 8 }, sender));
 }
 
-/** The baseline: `concurrency` loops of ReceiveMessage(10) + DeleteMessageBatch until the backlog is gone. */
+/**
+ * The baseline: `concurrency` loops of ReceiveMessage(10) + DeleteMessageBatch until the backlog is gone,
+ * timed from the first messages in hand to the last delete (as the tier is).
+ */
 async function plainLoop(client: SQSClient, queueUrl: string, concurrency: number): Promise<number> {
   let done = 0;
-  const started = performance.now();
+  let started: number | undefined;
+  let finished: number | undefined;
   const loop = async () => {
     while (done < MESSAGES) {
       const { Messages = [] } = await client.send(
         new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }),
       );
       if (Messages.length === 0) continue;
+      started ??= performance.now();
       await client.send(
         new DeleteMessageBatchCommand({
           QueueUrl: queueUrl,
@@ -97,117 +119,136 @@ async function plainLoop(client: SQSClient, queueUrl: string, concurrency: numbe
       if (done >= MESSAGES) finished ??= performance.now();
     }
   };
-  let finished: number | undefined;
   await Promise.all(Array.from({ length: concurrency }, loop));
-  return MESSAGES / (((finished ?? performance.now()) - started) / 1000);
+  return MESSAGES / (((finished ?? performance.now()) - (started ?? 0)) / 1000);
 }
 
 /**
- * The tier on the same emulator: it reuses the pre-loaded work queue and drains it. Timed from the moment
- * startLocalTier resolves (queues checked, handlers imported, pollers running) to the last delete, over the
- * messages still left then, so start-up cost is not counted as throughput.
+ * The tier on `sqs`: it reuses the pre-loaded work queue (`service` names it) and drains it. Timed from
+ * its first invocation to the last delete: start-up (queues checked, handlers imported, every mapping
+ * started) is not throughput, and the mappings may already be draining before startLocalTier resolves.
  */
-async function tierRun(service: unknown, endpoint: string): Promise<number> {
+async function tierRun(service: unknown, sqs: EmbeddedSqs): Promise<number> {
+  let started: number | undefined;
   const tier = await startLocalTier({
     root,
     service,
-    endpoint,
+    endpoint: sqs.endpoint,
     schedules: false,
     logger: silent,
-    handlerOverride: (fn) => (fn.key === 'worker' ? noopWorker(fn.environment) : undefined),
+    // The emulator is in-process, like npm start's embedded one: the mappings need not sign.
+    sign: false,
+    handlerOverride: (fn) =>
+      fn.key === 'worker'
+        ? noopWorker(fn.environment, () => {
+            started ??= performance.now();
+          })
+        : undefined,
   });
-  const started = performance.now();
-  const mapping = tier.mappings[0]?.mapping;
-  const before = mapping?.stats.processed ?? 0;
-  while ((mapping?.stats.processed ?? MESSAGES) < MESSAGES) await new Promise((r) => setTimeout(r, 5));
-  const rate = (MESSAGES - before) / ((performance.now() - started) / 1000);
+  const mapping = tier.mappings.find((m) => m.queue === 'WorkQueue')?.mapping;
+  if (mapping === undefined) throw new Error('the service has no WorkQueue mapping');
+  while (mapping.stats.processed < MESSAGES) await new Promise((r) => setTimeout(r, 2));
+  const rate = MESSAGES / ((performance.now() - (started ?? 0)) / 1000);
   await tier.stop();
   return rate;
 }
+
+type SideName = 'plain' | 'tier' | 'persistent';
+const LABELS: Record<SideName, string> = {
+  plain: 'plain SDK loop',
+  tier: 'local tier (in memory)',
+  persistent: 'local tier (persistent)',
+};
 
 async function main(): Promise<void> {
   const service = printService(root) as {
     functions: { worker: { events: [{ sqs: { maximumConcurrency: number } }] } };
   };
   const concurrency = service.functions.worker.events[0].sqs.maximumConcurrency;
-  const sqs = await startEmbeddedSqs({ port: 0 });
-  const client = createLocalSqsClient({ endpoint: sqs.endpoint, maxSockets: concurrency * 2 + 4 });
-  const plain: number[] = [];
-  const tier: number[] = [];
-  let warmUp = { plain: Number.NaN, tier: Number.NaN };
-  const plainSide = async (round: number) => {
-    const { QueueUrl: plainUrl = '' } = await client.send(
-      new CreateQueueCommand({ QueueName: `bench-plain-${round}`, Attributes: { VisibilityTimeout: '300' } }),
+  const dataDir = mkdtempSync(join(tmpdir(), 'bench-local-'));
+  const memory = await startEmbeddedSqs({ port: 0 });
+  const persistent = await startEmbeddedSqs({ port: 0, dataDir });
+  const clientOf = (sqs: EmbeddedSqs) =>
+    createLocalSqsClient({ endpoint: sqs.endpoint, maxSockets: concurrency * 2 + 4 });
+  const clients = { memory: clientOf(memory), persistent: clientOf(persistent) };
+  const runs: Record<SideName, number[]> = { plain: [], tier: [], persistent: [] };
+  const warmUp: Record<SideName, number> = { plain: Number.NaN, tier: Number.NaN, persistent: Number.NaN };
+  const newQueue = async (client: SQSClient, name: string) => {
+    const { QueueUrl = '' } = await client.send(
+      new CreateQueueCommand({ QueueName: name, Attributes: { VisibilityTimeout: '300' } }),
     );
-    await preload(client, plainUrl);
-    return plainLoop(client, plainUrl, concurrency);
+    await preload(client, QueueUrl);
+    return QueueUrl;
   };
-  const tierSide = async (round: number) => {
-    const workName = `bench-work-${round}`;
-    const { QueueUrl: workUrl = '' } = await client.send(
-      new CreateQueueCommand({ QueueName: workName, Attributes: { VisibilityTimeout: '300' } }),
-    );
-    await preload(client, workUrl);
+  const tierSide = async (sqs: EmbeddedSqs, client: SQSClient, workName: string) => {
+    await newQueue(client, workName);
     const roundService = structuredClone(service) as unknown as {
       resources: { Resources: Record<string, { Properties: Record<string, unknown> }> };
     };
     const work = roundService.resources.Resources.WorkQueue;
     if (work !== undefined) work.Properties.QueueName = workName;
-    return tierRun(roundService, sqs.endpoint);
+    return tierRun(roundService, sqs);
   };
-  // Round 0 warms up the JIT and the emulator; it is printed but not counted. Odd rounds run the tier first.
+  const sides: Record<SideName, (round: number) => Promise<number>> = {
+    plain: async (round) =>
+      plainLoop(clients.memory, await newQueue(clients.memory, `bench-plain-${round}`), concurrency),
+    tier: (round) => tierSide(memory, clients.memory, `bench-work-${round}`),
+    persistent: (round) => tierSide(persistent, clients.persistent, `bench-kept-${round}`),
+  };
+  const order: SideName[] = ['plain', 'tier', 'persistent'];
+  // Round 0 warms up the JIT and the emulators; it is printed but not counted. The order rotates each round.
   for (let round = 0; round <= ROUNDS; round++) {
-    let plainRate: number;
-    let tierRate: number;
-    if (round % 2 === 1) {
-      tierRate = await tierSide(round);
-      plainRate = await plainSide(round);
-    } else {
-      plainRate = await plainSide(round);
-      tierRate = await tierSide(round);
+    const rates: Partial<Record<SideName, number>> = {};
+    for (let i = 0; i < order.length; i++) {
+      const name = order[(round + i) % order.length] as SideName;
+      const rate = await sides[name](round);
+      rates[name] = rate;
+      if (round > 0) runs[name].push(rate);
+      else warmUp[name] = rate;
     }
-    if (round > 0) {
-      plain.push(plainRate);
-      tier.push(tierRate);
-    } else {
-      warmUp = { plain: plainRate, tier: tierRate };
-    }
-    console.log(
-      `round ${round}${round === 0 ? ' (warm-up)' : ''}: plain SDK loop ${plainRate.toFixed(0)} msg/s, local tier ${tierRate.toFixed(0)} msg/s`,
-    );
+    const line = order.map((name) => `${LABELS[name]} ${(rates[name] ?? 0).toFixed(0)} msg/s`).join(', ');
+    console.log(`round ${round}${round === 0 ? ' (warm-up)' : ''}: ${line}`);
   }
-  client.destroy();
-  await sqs.stop();
-  const ratio = median(tier) / median(plain);
-  const range = (xs: number[]) => `${Math.min(...xs).toFixed(0)}-${Math.max(...xs).toFixed(0)}`;
-  const side = (runs: number[], warm: number): Side => ({
-    runs,
-    median: median(runs),
-    min: Math.min(...runs),
-    max: Math.max(...runs),
-    warmUp: warm,
+  clients.memory.destroy();
+  clients.persistent.destroy();
+  await memory.stop();
+  await persistent.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+  const side = (name: SideName): Side => ({
+    runs: runs[name],
+    median: median(runs[name]),
+    min: Math.min(...runs[name]),
+    max: Math.max(...runs[name]),
+    warmUp: warmUp[name],
   });
-  if (values.json !== undefined) {
-    const result: LocalBenchResult = {
-      command: COMMAND,
-      node: process.version,
-      messages: MESSAGES,
-      rounds: ROUNDS,
-      concurrency,
-      batchSize: 10,
-      plain: side(plain, warmUp.plain),
-      tier: side(tier, warmUp.tier),
-      ratio,
-    };
-    writeFileSync(values.json, `${JSON.stringify(result, null, 2)}\n`);
-  }
+  const result: LocalBenchResult = {
+    command: COMMAND,
+    node: process.version,
+    messages: MESSAGES,
+    rounds: ROUNDS,
+    concurrency,
+    batchSize: 10,
+    plain: side('plain'),
+    tier: side('tier'),
+    persistent: side('persistent'),
+    ratio: median(runs.tier) / median(runs.plain),
+    persistentRatio: median(runs.persistent) / median(runs.tier),
+    persistentVsPlain: median(runs.persistent) / median(runs.plain),
+  };
+  if (values.json !== undefined) writeFileSync(values.json, `${JSON.stringify(result, null, 2)}\n`);
+  const row = (name: SideName, note = '') => {
+    const { median: m, min, max } = result[name];
+    return `  ${LABELS[name].padEnd(30)} ${m.toFixed(0)} msg/s (median; range ${min.toFixed(0)}-${max.toFixed(0)}${note})`;
+  };
   console.log(
     [
       '',
       `Local tier throughput (${MESSAGES} messages x ${ROUNDS} rounds, concurrency ${concurrency}, batch 10, no-op task; Node ${process.version}):`,
-      `  plain SDK receive/delete loop  ${median(plain).toFixed(0)} msg/s (median; range ${range(plain)})`,
-      `  local tier end to end          ${median(tier).toFixed(0)} msg/s (median; range ${range(tier)}; from tier started to last delete)`,
-      `  ratio tier / plain             ${ratio.toFixed(2)}`,
+      row('plain'),
+      row('tier', '; first invocation to last delete'),
+      row('persistent', '; journal in a temporary data dir'),
+      `  ratio tier / plain             ${result.ratio.toFixed(2)}`,
+      `  ratio persistent / in-memory   ${result.persistentRatio.toFixed(2)}`,
       `  command: ${COMMAND}`,
     ].join('\n'),
   );

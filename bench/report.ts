@@ -47,7 +47,8 @@ type BenchResults = {
 const ZIP_BUDGET = 30 * 1024;
 const COLD_RATIO_BUDGET = 1.15;
 const FIFO_SPEEDUP_GOAL = 5;
-/** Issue #13: the EB adapter (server.mjs, LOG_LEVEL=info) against a bare node:http server and Flask. */
+/** Issue #11: the persistent local tier against the in-memory one (tier vs plain loop is #13's, in goals.ts). */
+const PERSISTENT_RATIO_GOAL = 0.8;
 
 /** A Markdown table; the first `leftColumns` columns are left-aligned (text), the rest right-aligned (numbers). */
 const table = (header: string[], rows: string[][], leftColumns = 1): string =>
@@ -272,7 +273,7 @@ const coldSection = ({ coldStart }: BenchResults): string => {
 };
 
 const goalsSection = (results: BenchResults): string => {
-  const { ioBound, large, coldStart } = results;
+  const { ioBound, large, coldStart, local } = results;
   const fifo10 = ioBound.scenarios.find((scenario) => scenario.name.includes('10 groups'));
   const oursFifo = fifo10?.variants.find((variant) => variant.name.startsWith('ours'));
   const speedup = oursFifo?.ratioToBaseline ?? Number.NaN;
@@ -336,6 +337,11 @@ const goalsSection = (results: BenchResults): string => {
       'SQS SDK not evaluated at import',
       lazyOk ? 'not resolved at import or on a happy batch; resolved on the DLQ path' : 'see §4',
       verdict(lazyOk),
+    ],
+    [
+      `#11 persistent local tier ≥ ${PERSISTENT_RATIO_GOAL}× the in-memory tier (journal synced before each acknowledged send)`,
+      `${formatRatio(local.persistentRatio)} (${formatRate(local.persistent.median)} vs ${formatRate(local.tier.median)} msg/s)`,
+      verdict(local.persistentRatio >= PERSISTENT_RATIO_GOAL),
     ],
   ];
   // Issue #13's goals; the HTTP and local rows read what bench:http and bench:local reported.
@@ -402,7 +408,10 @@ const notesSection = ({ overhead, ioBound, large, coldStart, http, local }: Benc
       `${formatRate(local.plain.median)} for a bare receive/delete loop on the same fauxqs ` +
       `(${formatRatio(local.ratio)}); the difference is the event source mapping emulation and the real worker ` +
       'chain per batch. The emulator, the pollers and the handler run in one Node process here, so the absolute ' +
-      'rates are the emulator’s, not SQS’s; the ratio is the tier’s cost.',
+      'rates are the emulator’s, not SQS’s; the ratio is the tier’s cost. With its journal (the default ' +
+      `\`npm start\`) it drains ${formatRate(local.persistent.median)} msg/s, ${formatRatio(local.persistentRatio)} ` +
+      'the in-memory tier: a drain only appends receive and delete records, which are never waited for; only ' +
+      'what a client is told is accepted (sends, queue changes) waits for its sync, shared by concurrent requests.',
   ].join('\n');
 };
 
@@ -530,25 +539,33 @@ const localSection = ({ local }: BenchResults): string => {
     formatRate(value.warmUp),
   ];
   return [
-    '## 6. Local worker tier vs a plain SDK receive/delete loop',
+    '## 6. Local worker tier vs a plain SDK receive/delete loop, in memory and persistent',
     '',
     `Command: \`${local.command}\` (bench/local-throughput.ts; \`npm run bench\` runs exactly this with ` +
       `\`--json <file>\` added to collect the numbers). Node ${local.node}, the machine above.`,
     '',
-    'One embedded fauxqs. Each round pre-loads a fresh queue per side with ' +
-      `${local.messages.toLocaleString('en-US')} messages; both drain it with concurrency ${local.concurrency} ` +
-      `(the worker's maximumConcurrency in serverless.yml) and batch ${local.batchSize}. The tier side is ` +
+    'Two embedded fauxqs in the bench process: one in memory, one journaling to a temporary data dir (as ' +
+      '`npm start` does by default). Each round pre-loads a fresh queue per side with ' +
+      `${local.messages.toLocaleString('en-US')} messages; every side drains it with concurrency ${local.concurrency} ` +
+      `(the worker's maximumConcurrency in serverless.yml) and batch ${local.batchSize}. The tier sides are ` +
       '`startLocalTier` (event source mapping emulation) running the real worker chain (`createWorkerHandler`) ' +
-      'with a no-op task, timed from “tier started” to the last delete; the plain side is ' +
-      `${local.concurrency} loops of ReceiveMessage(10) + DeleteMessageBatch. Which side goes first alternates ` +
-      `each round; ${local.rounds} counted round(s) after a warm-up round.`,
+      'with a no-op task, timed from the first invocation to the last delete; the plain side is ' +
+      `${local.concurrency} loops of ReceiveMessage(10) + DeleteMessageBatch on the in-memory emulator, timed ` +
+      'from the first messages received. The order of the three sides rotates each round; ' +
+      `${local.rounds} counted round(s) after a warm-up round.`,
     '',
     table(
       ['side', 'msg/s (median)', 'range', 'per round', 'warm-up round (not counted)'],
-      [side('plain SDK receive/delete loop', local.plain), side('local tier end to end', local.tier)],
+      [
+        side('plain SDK receive/delete loop', local.plain),
+        side('local tier end to end (in memory)', local.tier),
+        side('local tier end to end (persistent)', local.persistent),
+      ],
     ),
     '',
-    `Ratio local tier ÷ plain loop (medians): **${formatRatio(local.ratio)}**.`,
+    `Ratio local tier ÷ plain loop (medians): **${formatRatio(local.ratio)}**. ` +
+      `Persistent ÷ in-memory tier: **${formatRatio(local.persistentRatio)}** ` +
+      `(persistent ÷ plain loop: ${formatRatio(local.persistentVsPlain)}).`,
   ].join('\n');
 };
 
@@ -599,6 +616,12 @@ const commandsSection = (results: BenchResults): string => {
           'msg/s: local tier end to end vs plain SDK receive/delete loop',
           `${formatRate(local.tier.median)} vs ${formatRate(local.plain.median)} msg/s`,
           `${formatRatio(local.ratio)} the throughput`,
+        ],
+        [
+          '〃',
+          'msg/s: persistent local tier (journal) vs the in-memory tier',
+          `${formatRate(local.persistent.median)} vs ${formatRate(local.tier.median)} msg/s`,
+          `${formatRatio(local.persistentRatio)} the throughput`,
         ],
       ],
       2,

@@ -66,6 +66,8 @@ class EventSourceMapping extends EventEmitter<EventSourceMappingEvents> {
   };
   #started: Started | undefined;
   #startCalled = false;
+  /** Records built while sizing a batch, so each message becomes a record once. */
+  readonly #records = new WeakMap<Message, SQSRecord>();
 
   /** Validates the settings like CreateEventSourceMapping; throws RangeError on bad ones. */
   constructor(options: EventSourceMappingOptions) {
@@ -128,7 +130,7 @@ class EventSourceMapping extends EventEmitter<EventSourceMappingEvents> {
       batchingWindowMs: this.#settings.batchingWindowSeconds * 1000,
       waitTimeSeconds: this.#settings.waitTimeSeconds,
       maxPayloadBytes: this.#settings.maxPayloadBytes,
-      sizeOf: (message: Message) => recordSize(message, identity),
+      sizeOf: (message: Message) => this.#sizeOf(message, identity),
     };
     await pollWithBackoff(
       signal,
@@ -146,7 +148,9 @@ class EventSourceMapping extends EventEmitter<EventSourceMappingEvents> {
   }
 
   async #invokeBatch(messages: Message[], identity: QueueArn, facts: QueueFacts): Promise<void> {
-    const records: SQSRecord[] = messages.map((message) => toSqsRecord(message, identity));
+    const records: SQSRecord[] = messages.map(
+      (message) => this.#records.get(message) ?? toSqsRecord(message, identity),
+    );
     const messageIds = records.map((record) => record.messageId);
     this.#stats.received += records.length;
     this.#emit('received', records);
@@ -195,6 +199,19 @@ class EventSourceMapping extends EventEmitter<EventSourceMappingEvents> {
       ticket?.release();
       this.#stats.inFlight--;
     }
+  }
+
+  /** Bytes the record for `message` adds to the invoke payload; keeps the record for the invocation. */
+  #sizeOf(message: Message, identity: QueueArn): number {
+    let record: SQSRecord;
+    try {
+      record = toSqsRecord(message, identity);
+    } catch {
+      // Invoking it fails later with the reason; its body is the best size estimate meanwhile.
+      return recordSize(message, identity);
+    }
+    this.#records.set(message, record);
+    return Buffer.byteLength(JSON.stringify(record));
   }
 
   /** Emit without letting a faulty listener break the poller. */

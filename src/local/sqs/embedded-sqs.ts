@@ -2,6 +2,7 @@ import { Agent } from 'node:http';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { buildApp } from 'fauxqs';
 import { LocalTierError } from '../local-tier-error.js';
+import { createFauxqsStore } from './fauxqs-store.js';
 import { LOCAL_CREDENTIALS } from './local-credentials.js';
 import { openSqsPersistence, type SqsPersistence } from './sqs-persistence.js';
 
@@ -67,7 +68,26 @@ type LocalSqsClientOptions = {
    * @defaultValue the SDK default (50)
    */
   maxSockets?: number;
+  /**
+   * Send requests without a SigV4 signature. Only for the embedded emulator, which ignores signatures:
+   * signing was about a tenth of the CPU the event source mapping spends per message (bench:local
+   * profile). Keep it off for `--endpoint`, which may check them.
+   * @defaultValue false
+   */
+  unsigned?: boolean;
 };
+
+/** SigV4 for the identity the client resolves, but a signer that leaves the request as it is. */
+const UNSIGNED = {
+  httpAuthSchemes: [
+    {
+      schemeId: 'aws.auth#sigv4',
+      identityProvider: (config: { getIdentityProvider(id: string): unknown }) =>
+        config.getIdentityProvider('aws.auth#sigv4'),
+      signer: { sign: async <T>(request: T) => request },
+    },
+  ],
+} as unknown as Partial<ConstructorParameters<typeof SQSClient>[0]>;
 
 /**
  * Create an `SQSClient` for a local SQS endpoint. No real credentials are read.
@@ -83,6 +103,7 @@ function createLocalSqsClient(options: LocalSqsClientOptions): SQSClient {
     ...(options.maxSockets === undefined
       ? {}
       : { requestHandler: { httpAgent: new Agent({ keepAlive: true, maxSockets: options.maxSockets }) } }),
+    ...(options.unsigned ? UNSIGNED : {}),
   });
 }
 
@@ -104,11 +125,12 @@ async function startEmbeddedSqs(options: EmbeddedSqsOptions = {}): Promise<Embed
   const host = options.host ?? '127.0.0.1';
   const region = options.region ?? 'us-east-1';
   const persistence = options.dataDir === undefined ? undefined : await openSqsPersistence(options.dataDir);
+  const sqsStore = persistence?.store ?? (await createFauxqsStore());
   const app = buildApp({
     logger: options.logRequests ?? false,
     defaultRegion: region,
-    // fauxqs fills in the stores we leave out.
-    stores: persistence === undefined ? undefined : ({ sqsStore: persistence.store } as never),
+    // Always our store (its queues report the true state); fauxqs fills in the SNS and S3 stores.
+    stores: { sqsStore } as never,
   });
   if (persistence !== undefined) {
     app.addHook('onSend', async (_request, _reply, payload) => {

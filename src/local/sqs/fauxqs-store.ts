@@ -18,6 +18,9 @@ type FauxqsQueue = {
   sequenceCounter: number;
   isFifo(): boolean;
   getAttribute(name: string): string | undefined;
+  getAllAttributes(requested: string[]): Record<string, string>;
+  /** Returns expired in-flight messages and due delayed ones to the visible messages. */
+  processTimers(): void;
   enqueue(message: JournaledMessage): void;
   dequeue(maxCount: number, visibilityTimeout?: number, dlqResolver?: unknown): { ReceiptHandle: string }[];
   deleteMessage(receiptHandle: string): boolean;
@@ -44,15 +47,31 @@ type FauxqsStore = {
 };
 
 /**
- * A new, empty fauxqs store. Its class is not exported by the package, so it is loaded by file from
- * the installed package (an absolute URL is not subject to the package's `exports` map).
+ * A new, empty fauxqs store whose queues report their true state. fauxqs returns an expired in-flight
+ * message (or a due delayed one) to the visible messages only when someone receives from that queue, so
+ * a DLQ that was peeked would report it "in flight" for ever; here every GetQueueAttributes first
+ * processes the queue's timers. See docs/local-tier.md#what-you-see.
+ *
+ * The class is not exported by the package, so it is loaded by file from the installed package (an
+ * absolute URL is not subject to the package's `exports` map).
  */
 async function createFauxqsStore(): Promise<FauxqsStore> {
   const entry = import.meta.resolve('fauxqs');
   const module = (await import(new URL('./sqs/sqsStore.js', entry).href)) as {
     SqsStore: new () => FauxqsStore;
   };
-  return new module.SqsStore();
+  const store = new module.SqsStore();
+  const createQueue = store.createQueue.bind(store);
+  store.createQueue = (name, url, arn, attributes, tags) => {
+    const queue = createQueue(name, url, arn, attributes, tags);
+    const getAllAttributes = queue.getAllAttributes.bind(queue);
+    queue.getAllAttributes = (requested) => {
+      queue.processTimers();
+      return getAllAttributes(requested);
+    };
+    return queue;
+  };
+  return store;
 }
 
 export type { FauxqsQueue, FauxqsStore, InflightEntry };

@@ -36,6 +36,9 @@ type JournaledMessage = {
   sequenceNumber?: string;
 };
 
+/** How long a record nobody waits for may stay in memory before it is written. */
+const LAZY_FLUSH_MS = 200;
+
 /**
  * An append-only file of JSON lines with group commit: records are buffered as the emulator mutates its
  * state, and {@link SqsJournal.sync} resolves once every record appended before the call is on disk
@@ -51,6 +54,7 @@ class SqsJournal {
   private durable = 0;
   private flushing: Promise<void> | undefined;
   private failure: Error | undefined;
+  private lazyFlush: NodeJS.Timeout | undefined;
 
   private constructor(path: string, handle: FileHandle) {
     this.path = path;
@@ -70,6 +74,15 @@ class SqsJournal {
     this.pending.push(JSON.stringify(record));
     this.appended += 1;
     if (mustSync) this.required = this.appended;
+    // Nobody waits for the others (receives, deletes), but a long drain must not keep them only in memory:
+    // a crash would redeliver every message it had finished. They reach the disk shortly, off the reply path.
+    else this.lazyFlush ??= setTimeout(() => this.flushLazily(), LAZY_FLUSH_MS).unref();
+  }
+
+  private flushLazily(): void {
+    this.lazyFlush = undefined;
+    // A failed write is kept in `failure`: the next reply that needs a sync reports it.
+    this.sync().catch(() => undefined);
   }
 
   /** A sync when a record marked `mustSync` is not on disk yet; otherwise nothing to wait for. */
@@ -92,6 +105,7 @@ class SqsJournal {
 
   /** Write what is buffered and close the file. */
   async close(): Promise<void> {
+    clearTimeout(this.lazyFlush);
     await this.sync().catch(() => undefined);
     await this.handle.close();
   }

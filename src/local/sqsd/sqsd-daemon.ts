@@ -130,7 +130,11 @@ class SqsdDaemon {
       firstReceived !== undefined &&
       this.#clock.now() > firstReceived + this.#settings.retentionPeriod * 1000
     ) {
-      this.#logger.warn(`expired-msg: ${ref.messageId}`, { queue: this.#queue.name, firstReceived });
+      this.#logger.warn(`expired-msg: ${ref.messageId}`, {
+        messageId: ref.messageId,
+        queue: this.#queue.name,
+        firstReceived,
+      });
       if (await this.#deletes.delete(ref)) this.stats.expired++;
       return;
     }
@@ -155,6 +159,7 @@ class SqsdDaemon {
     if (outcome.kind === 'response' && outcome.status === 200) {
       this.#logger.info(`message: sent to ${url.href}`, {
         messageId: ref.messageId,
+        queue: this.#queue.name,
         periodic: request.periodic,
       });
       if (await this.#deletes.delete(ref)) this.stats.deleted++;
@@ -165,7 +170,13 @@ class SqsdDaemon {
     // sqsd's own log line (docs/sqsd-behaviour.md#response-handling): msgid, receive count, status, seconds.
     this.#logger.warn(
       `http-err: ${ref.messageId} (${system.ApproximateReceiveCount ?? '?'}) ${what} - ${(outcome.elapsedMs / 1000).toFixed(3)}`,
-      { url: url.href, errorVisibilityTimeout: this.#settings.errorVisibilityTimeout },
+      {
+        messageId: ref.messageId,
+        queue: this.#queue.name,
+        outcome: what,
+        url: url.href,
+        errorVisibilityTimeout: this.#settings.errorVisibilityTimeout,
+      },
     );
     // Any non-200, refused connection or timeout: back after ErrorVisibilityTimeout
     // (docs/sqsd-behaviour.md#response-handling).

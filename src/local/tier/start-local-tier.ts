@@ -200,6 +200,7 @@ async function startLocalTier(options: LocalTierOptions = {}): Promise<LocalTier
         // sqsd mode: sqsd serves the worker queue and cron.yaml replaces the schedules, as on EB.
         skipQueues: new Set(sqsd === undefined ? [] : [sqsd.queue]),
         schedules: (options.schedules ?? true) && sqsd === undefined,
+        sign: options.sign ?? external,
       },
       cleanups,
     );

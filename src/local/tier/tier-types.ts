@@ -58,6 +58,12 @@ type LocalTierOptions = {
   waitTimeSeconds?: number;
   /** Fire schedules. @defaultValue true */
   schedules?: boolean;
+  /**
+   * Sign the mappings' SQS requests (SigV4). The embedded emulator ignores signatures, so by default
+   * they are signed only for `endpoint`; pass `false` for an `endpoint` that is an in-process fauxqs.
+   * @defaultValue true with `endpoint`, false with the embedded SQS
+   */
+  sign?: boolean;
 };
 
 /** `--sqsd <url>`: EB's daemon POSTs the worker queue's messages to an HTTP app (e.g. `npm run start:http`). */

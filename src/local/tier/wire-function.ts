@@ -28,6 +28,8 @@ type FunctionWiring = {
   /** Queues whose sqs events are served by sqsd instead (their mappings are not started). */
   skipQueues: ReadonlySet<string>;
   schedules: boolean;
+  /** Sign the mappings' requests; see LocalTierOptions.sign. */
+  sign: boolean;
 };
 
 /** What one function contributes to the running tier. */
@@ -104,6 +106,7 @@ async function wireFunction(fn: ServiceFunction, wiring: FunctionWiring): Promis
       endpoint: wiring.endpoint,
       region: wiring.region,
       maxSockets: concurrency * 2 + 4,
+      unsigned: !wiring.sign,
     });
     clients.push(client);
     const mapping = new EventSourceMapping({

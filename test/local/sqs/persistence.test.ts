@@ -12,6 +12,7 @@ import {
 import { afterEach, describe, expect, it } from 'vitest';
 import { type EmbeddedSqs, startEmbeddedSqs } from '../../../src/local/sqs/embedded-sqs.js';
 import { createQueuePair } from '../../helpers/embedded-queues.js';
+import { eventually } from '../../helpers/eventually.js';
 import { receive, sendBodies } from '../../helpers/queue-io.js';
 
 const running: { sqs: EmbeddedSqs; client: SQSClient }[] = [];
@@ -181,6 +182,29 @@ describe('embedded SQS with a data folder', () => {
     for (let round = 0; round < 5; round += 1)
       restored.push(...(await receive(second.client, url, { max: 10 })));
     expect(restored.map((m) => m.MessageId).sort()).toEqual([...ids].sort());
+  });
+
+  it('writes deletes to disk soon, with no later send, so a crash after a drain redelivers nothing', async () => {
+    const dir = dataDir();
+    const first = await start(dir);
+    const { main } = await createQueuePair(first.client, { prefix: 'drained', visibilityTimeout: 30 });
+    await sendBodies(first.client, main.url, ['a', 'b', 'c']);
+    for (const message of await receive(first.client, main.url, { max: 10 })) {
+      await first.client.send(
+        new DeleteMessageCommand({ QueueUrl: main.url, ReceiptHandle: message.ReceiptHandle }),
+      );
+    }
+    // No clean stop and nothing after the deletes that would force a sync: only the lazy flush writes them.
+    const journal = join(dir, 'sqs-journal.ndjson');
+    await eventually(
+      () => (readFileSync(journal, 'utf8').match(/"op":"del"/g)?.length === 3 ? true : undefined),
+      {
+        timeoutMs: 10_000,
+      },
+    );
+    const second = await start(dir);
+    const url = await urlOf(second.client, nameOf(main.url));
+    expect(await depth(second.client, url)).toEqual(expect.objectContaining({ visible: 0, inFlight: 0 }));
   });
 
   it('refuses a journal with a corrupt line in the middle, naming the file and line', async () => {
