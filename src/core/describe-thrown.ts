@@ -10,9 +10,10 @@ const MAX_THROWN_TEXT = 1024;
 
 /** `value[key]`, or undefined when the read throws (a getter, a Proxy trap, a revoked Proxy). */
 function readProperty(value: unknown, key: PropertyKey): unknown {
-  if ((typeof value !== 'object' && typeof value !== 'function') || value === null) return undefined;
   try {
-    return Reflect.get(value, key);
+    // Reflect.get throws a TypeError for a primitive, null or undefined: a failed read like any other.
+    return Reflect.get(value as object, key);
+    // Stryker disable next-line BlockStatement: an empty catch returns undefined too
   } catch {
     return undefined;
   }
@@ -22,6 +23,7 @@ function readProperty(value: unknown, key: PropertyKey): unknown {
 function isInstance<T>(value: unknown, type: abstract new (...args: never[]) => T): value is T {
   try {
     return value instanceof type;
+    // Stryker disable next-line BlockStatement: an empty catch returns undefined, which every caller reads as false
   } catch {
     return false;
   }
@@ -40,13 +42,12 @@ function cut(text: string, max = MAX_THROWN_TEXT): string {
 /** Text for any thrown value: what `String(value)` gives, or `[object]` when even that throws. */
 function describeThrown(value: unknown): string {
   try {
-    if (typeof value === 'string') return cut(value);
-    if (typeof value === 'symbol') return cut(Symbol.prototype.toString.call(value));
     if (isInstance(value, Error)) {
       const name = readString(value, 'name') ?? 'Error';
       const message = readString(value, 'message');
       return cut(message === undefined ? name : `${name}: ${message}`);
     }
+    // String() of a string is itself, and of a symbol `Symbol(description)` (it never throws for one).
     return cut(String(value));
   } catch {
     return `[${typeof value}]`;
