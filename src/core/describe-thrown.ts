@@ -13,20 +13,20 @@ function readProperty(value: unknown, key: PropertyKey): unknown {
   try {
     // Reflect.get throws a TypeError for a primitive, null or undefined: a failed read like any other.
     return Reflect.get(value as object, key);
-    // Stryker disable next-line BlockStatement: an empty catch returns undefined too
   } catch {
-    return undefined;
+    // Nothing could be read.
   }
+  return undefined;
 }
 
 /** `value instanceof type`, false when the check throws (a Proxy's getPrototypeOf trap). */
 function isInstance<T>(value: unknown, type: abstract new (...args: never[]) => T): value is T {
   try {
     return value instanceof type;
-    // Stryker disable next-line BlockStatement: an empty catch returns undefined, which every caller reads as false
   } catch {
-    return false;
+    // The Proxy trap threw: not an instance we can use.
   }
+  return false;
 }
 
 /** A string property, or undefined when it is absent, not a string, or unreadable. */
