@@ -10,12 +10,13 @@ const MAX_THROWN_TEXT = 1024;
 
 /** `value[key]`, or undefined when the read throws (a getter, a Proxy trap, a revoked Proxy). */
 function readProperty(value: unknown, key: PropertyKey): unknown {
-  if ((typeof value !== 'object' && typeof value !== 'function') || value === null) return undefined;
   try {
-    return Reflect.get(value, key);
+    // Reflect.get throws a TypeError for a primitive, null or undefined: a failed read like any other.
+    return Reflect.get(value as object, key);
   } catch {
-    return undefined;
+    // Nothing could be read.
   }
+  return undefined;
 }
 
 /** `value instanceof type`, false when the check throws (a Proxy's getPrototypeOf trap). */
@@ -23,8 +24,9 @@ function isInstance<T>(value: unknown, type: abstract new (...args: never[]) => 
   try {
     return value instanceof type;
   } catch {
-    return false;
+    // The Proxy trap threw: not an instance we can use.
   }
+  return false;
 }
 
 /** A string property, or undefined when it is absent, not a string, or unreadable. */
@@ -40,13 +42,12 @@ function cut(text: string, max = MAX_THROWN_TEXT): string {
 /** Text for any thrown value: what `String(value)` gives, or `[object]` when even that throws. */
 function describeThrown(value: unknown): string {
   try {
-    if (typeof value === 'string') return cut(value);
-    if (typeof value === 'symbol') return cut(Symbol.prototype.toString.call(value));
     if (isInstance(value, Error)) {
       const name = readString(value, 'name') ?? 'Error';
       const message = readString(value, 'message');
       return cut(message === undefined ? name : `${name}: ${message}`);
     }
+    // String() of a string is itself, and of a symbol `Symbol(description)` (it never throws for one).
     return cut(String(value));
   } catch {
     return `[${typeof value}]`;

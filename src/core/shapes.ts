@@ -97,8 +97,8 @@ function s3TestShape(object: JsonObject, scope: Scope): Shape | undefined {
 /** S3 event notification: routed by the first record's event name, `s3:ObjectCreated:Put`. */
 function s3Shape(object: JsonObject, scope: Scope): Shape | undefined {
   const records = own(object, 'Records');
-  if (!Array.isArray(records) || records.length === 0) return undefined;
-  const first: unknown = records[0];
+  // An empty list has no first record, so it is not S3 either.
+  const first: unknown = Array.isArray(records) ? records[0] : undefined;
   if (!isObject(first) || own(first, 'eventSource') !== 'aws:s3') return undefined;
   const eventName = own(first, 'eventName');
   if (!nonEmptyString(eventName))

@@ -63,6 +63,7 @@ function periodicShape(scope: Scope): Shape | undefined {
   const taskName = attribute(scope.attributes, SQSD_TASK_NAME);
   // The EB app dispatches periodic tasks by URL, and cron.yaml names must be unique, so the path's last
   // segment is the task (`/cleanup` → cleanup) and the task name is the fallback.
+  // Stryker disable next-line OptionalChaining: split always returns at least one element; `?.` is for the type checker
   const route = path.split('?')[0]?.split('/').filter(Boolean).pop() ?? taskName;
   if (!route) {
     throw new MalformedMessageError(

@@ -19,6 +19,11 @@ function string(parent: JsonObject, key: string, path = key): string {
   return value;
 }
 
+/** Number.isFinite is false for every non-number, so it alone decides; this only narrows the type. */
+function isFiniteNumber(value: unknown): value is number {
+  return Number.isFinite(value);
+}
+
 function number(
   parent: JsonObject,
   key: string,
@@ -26,7 +31,7 @@ function number(
   rule: { integer?: boolean; min: number },
 ): number {
   const value = own(parent, key);
-  if (typeof value !== 'number' || !Number.isFinite(value)) {
+  if (!isFiniteNumber(value)) {
     throw new ValidationError(path, `expected a number, got ${describe(value)}`);
   }
   // The value itself is never quoted: it may be personal data (docs/design.md, "Personal data").

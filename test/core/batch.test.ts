@@ -164,6 +164,7 @@ describe('runBatch: FIFO (grouped)', () => {
     const skipped = (results[4] as PromiseRejectedResult).reason;
     expect(skipped).toBeInstanceOf(SkippedAfterGroupFailureError);
     expect(skipped.permanent).toBe(false);
+    expect(skipped.message).toBe('skipped: an earlier message of its group failed');
   });
 
   it('reports skipped items with `skippedError` when given', async () => {

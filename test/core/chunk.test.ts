@@ -17,7 +17,13 @@ describe('chunk', () => {
     expect(chunk(Array.from({ length: 10 }, () => 'x'))).toHaveLength(1);
   });
 
-  it.each([0, -1, 1.5])('refuses size %j', (size) => {
-    expect(() => chunk([1, 2], size)).toThrow(RangeError);
+  it('cuts into runs of one at size 1', () => {
+    expect(chunk(['a', 'b', 'c'], 1)).toEqual([['a'], ['b'], ['c']]);
+  });
+
+  it.each([0, -1, 1.5])('refuses size %j, naming it', (size) => {
+    expect(() => chunk([1, 2], size)).toThrow(
+      new RangeError(`chunk size must be a positive integer, got ${size}`),
+    );
   });
 });

@@ -14,6 +14,20 @@ group('parseJson', () => {
     expect(parsed.ok ? '' : parsed.reason).not.toBe('');
   });
 
+  it.each([
+    { text: 'ada@example.com', reason: "Unexpected token 'a'" },
+    { text: 'Ada Lovelace, 12 Crescent Road', reason: "Unexpected token 'A'" },
+    { text: `{"email": "ada@example.com", "note": ${'x'.repeat(60)}}`, reason: "Unexpected token 'x'" },
+    { text: '', reason: 'Unexpected end of JSON input' },
+    { text: '{"a":1}x', reason: 'Unexpected non-whitespace character after JSON at position 7' },
+  ])('the reason for $text leaves the body out: $reason', ({ text, reason }) => {
+    // V8 quotes the text around the bad token (`, "ada@example.com" is not valid JSON`, with `...` when it
+    // is cut): that is body content, possibly personal data, and never reaches a log line or DLQ attribute.
+    const parsed = parseJson(text);
+
+    expect(parsed).toEqual({ ok: false, reason });
+  });
+
   it('keeps the reason short for a huge or deeply nested body', () => {
     for (const text of ['x'.repeat(100_000), '['.repeat(100_000), `{"${'k'.repeat(10_000)}" 1}`]) {
       const parsed = parseJson(text);

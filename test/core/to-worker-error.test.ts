@@ -47,6 +47,33 @@ describe('toWorkerError: any thrown value', () => {
     expect(toWorkerError(retry, context)).toBe(retry);
   });
 
+  it.each([
+    { case: 'a name that is not a string', field: 'name', value: 7 },
+    { case: 'a message that is not a string', field: 'message', value: ['lock', 'held'] },
+    { case: "a 'permanent' that is not a boolean", field: 'permanent', value: 'yes' },
+  ])('a WorkerError with $case is replaced, keeping it as the cause', ({ field, value }) => {
+    const odd = new RetryableError('lock held');
+    Object.defineProperty(odd, field, { value });
+
+    const error = toWorkerError(odd, context);
+
+    expect(error).toBeInstanceOf(TaskFailedError);
+    expect(error.cause).toBe(odd);
+    expect(error.permanent).toBe(false);
+  });
+
+  it('an Error whose name is not a string and whose message cannot be read is called Error', () => {
+    const thrown = new Error('x');
+    Object.defineProperty(thrown, 'name', { value: 7 });
+    Object.defineProperty(thrown, 'message', {
+      get: () => {
+        throw new Error('hostile getter');
+      },
+    });
+
+    expect(toWorkerError(thrown, context).message).toBe('Error thrown with a message that cannot be read');
+  });
+
   it('a WorkerError whose own fields throw is replaced, keeping it as the cause', () => {
     const hostile = hostileThrowables.find((entry) => entry.case.startsWith('a WorkerError subclass'));
     const thrown = hostile?.make();

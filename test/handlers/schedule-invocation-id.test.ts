@@ -44,6 +44,13 @@ describe('scheduled run id', () => {
     expect(result.messageId).toBe('schedule-1767225600000');
   });
 
+  it('an invocation without a Lambda context is still rejected as malformed', async () => {
+    await expect(run({ Records: [] })).rejects.toMatchObject({
+      name: 'MalformedMessageError',
+      messageId: undefined,
+    });
+  });
+
   it('the malformed-invocation error carries the request id', async () => {
     await expect(run({ Records: [] }, lambdaContextFactory({ awsRequestId: 'req-3' }))).rejects.toMatchObject(
       {

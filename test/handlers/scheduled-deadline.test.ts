@@ -47,15 +47,37 @@ describe('scheduled runs get a deadline', () => {
     });
     let settled: unknown;
 
-    const result = run(event, lambdaContextFactory({ remainingMs: TIMEOUT_MS })).catch((error: unknown) => {
+    const context = lambdaContextFactory({ remainingMs: TIMEOUT_MS, awsRequestId: 'req-1' });
+    const result = run(event, context).catch((error: unknown) => {
       settled = error;
     });
     await vi.advanceTimersByTimeAsync(TIMEOUT_MS - 1);
     await result;
 
-    expect(settled).toMatchObject({ name: 'RetryableError', permanent: false });
-    expect(capture.withMessage('scheduled task still running at the deadline, will be retried')).toHaveLength(
-      1,
-    );
+    expect(settled).toMatchObject({
+      name: 'RetryableError',
+      permanent: false,
+      message: 'scheduled task did not finish before the Lambda timeout',
+      messageId: 'req-1',
+    });
+    expect(capture.withMessage('scheduled task still running at the deadline, will be retried')).toEqual([
+      expect.objectContaining({ level: 'error', messageId: 'req-1', errorName: 'RetryableError' }),
+    ]);
+  });
+
+  it('a run that finishes in time leaves no deadline timer behind', async () => {
+    const quick = testOnlyTask('slow', async () => {});
+    const run = createScheduledHandler({
+      registry: appRegistryWith({ slow: quick }),
+      log: captureLogger().log,
+      stopMarginMs: MARGIN_MS,
+    });
+
+    await expect(run(event, lambdaContextFactory({ remainingMs: TIMEOUT_MS }))).resolves.toMatchObject({
+      action: 'ack',
+    });
+
+    // A pending timer would fire into the next invocation of a warm container (or keep a local loop alive).
+    expect(vi.getTimerCount()).toBe(0);
   });
 });
