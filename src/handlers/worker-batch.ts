@@ -154,9 +154,7 @@ function createBatchProcessor(deps: WorkerBatchDeps) {
       // Nothing failed (the common batch): no visibility work, so not even its async call.
       if (state.failures.size > 0) await delayRetries(records, settled, deps, queueUrlOf, deadline.settle);
       const timestamp = deps.now ? deps.now().getTime() : Date.now();
-      for (const document of state.tally.documents({ service: deps.service, timestamp })) {
-        deps.emitMetrics(JSON.stringify(document));
-      }
+      for (const line of state.tally.lines({ service: deps.service, timestamp })) deps.emitMetrics(line);
       return settled;
     } finally {
       deadline.clear();
