@@ -23,7 +23,9 @@ describe('VerdictTally.lines', () => {
       failed(undefined, 2),
       ok('a', 1.5),
       failed('b "quoted" \\ task', 4),
-    ].forEach((verdict, position) => tally.add(verdict, position));
+    ].forEach((verdict, position) => {
+      tally.add(verdict, position);
+    });
     const options = { service: 'svc "x"\n', timestamp: 1_764_500_000_123 };
     const lines = tally.lines(options);
     expect(lines).toEqual(tally.documents(options).map((document) => JSON.stringify(document)));
