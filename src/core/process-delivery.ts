@@ -1,6 +1,6 @@
 import { publishDelivery } from './delivery-channel.js';
 import { describeThrown } from './describe-thrown.js';
-import { type DispatchDeps, dispatch } from './dispatch.js';
+import { type DispatchDeps, dispatch, type Outcome } from './dispatch.js';
 import { UnknownRouteError, type WorkerError } from './errors.js';
 import { realSignal, type SignalLike } from './lazy-signal.js';
 import type { Delivery } from './message.js';
@@ -39,6 +39,8 @@ type ProcessDeliveryDeps = DispatchDeps & {
   unknownTaskPolicy?: UnknownTaskPolicy;
 };
 
+type FailedOutcome = Exclude<Outcome, { status: 'ok' }>;
+
 function isAcked(verdict: Verdict): boolean {
   return verdict.action === 'ack' || verdict.action === 'dead-lettered' || verdict.action === 'deleted';
 }
@@ -49,17 +51,26 @@ function isAcked(verdict: Verdict): boolean {
  * failure with messageId, task, error name and receive count. Never throws.
  */
 async function processDelivery(delivery: Delivery, deps: ProcessDeliveryDeps): Promise<Verdict> {
-  const verdict = await decide(delivery, deps);
+  const outcome = await dispatch(delivery, deps);
+  // A success is decided here, without another async step: an awaited async helper costs every record
+  // a promise and a microtask turn, more than the rest of a no-op message's bookkeeping.
+  let verdict: Verdict;
+  if (outcome.status === 'ok') {
+    deps.log.debug('message processed', { messageId: delivery.messageId, task: outcome.task });
+    verdict = { action: 'ack', outcome };
+  } else {
+    verdict = await decideFailure(delivery, outcome, deps);
+  }
   publishDelivery(delivery, verdict);
   return verdict;
 }
 
-async function decide(delivery: Delivery, deps: ProcessDeliveryDeps): Promise<Verdict> {
-  const outcome = await dispatch(delivery, deps);
-  if (outcome.status === 'ok') {
-    deps.log.debug('message processed', { messageId: delivery.messageId, task: outcome.task });
-    return { action: 'ack', outcome };
-  }
+/** The failure policy: retry, delete (unknown task under the delete policy), reject, or dead-letter. */
+async function decideFailure(
+  delivery: Delivery,
+  outcome: FailedOutcome,
+  deps: ProcessDeliveryDeps,
+): Promise<Verdict> {
   const fields = {
     messageId: delivery.messageId,
     task: outcome.task,

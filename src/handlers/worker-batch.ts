@@ -111,13 +111,16 @@ function createBatchProcessor(deps: WorkerBatchDeps) {
     try {
       const running = runBatch(
         records,
-        async (record, index) => {
-          // Built here, per record, and dropped with the verdict: nothing of a success outlives it.
-          const verdict = await processDelivery(deliveryFromSqsRecord(record), deliveryDeps);
-          state.record(index, verdict);
-          if (!isAcked(verdict) && verdict.outcome.status !== 'ok') throw verdict.outcome.error;
+        // Built here, per record, and dropped with the verdict: nothing of a success outlives it.
+        (record) => processDelivery(deliveryFromSqsRecord(record), deliveryDeps),
+        {
+          concurrency: deps.concurrency,
+          groupOf: isFifo(records) ? groupOfRecord : undefined,
+          resultOf: (verdict, index): undefined => {
+            state.record(index, verdict);
+            if (!isAcked(verdict) && verdict.outcome.status !== 'ok') throw verdict.outcome.error;
+          },
         },
-        { concurrency: deps.concurrency, groupOf: isFifo(records) ? groupOfRecord : undefined },
       );
       const settled = await Promise.race([
         running,
@@ -148,11 +151,10 @@ function createBatchProcessor(deps: WorkerBatchDeps) {
         if (record !== undefined) publishDelivery(deliveryFromSqsRecord(record), verdict, true);
       }
 
-      await delayRetries(records, settled, deps, queueUrlOf, deadline.settle);
-      const timestamp = (deps.now?.() ?? new Date()).getTime();
-      for (const document of state.tally.documents({ service: deps.service, timestamp })) {
-        deps.emitMetrics(JSON.stringify(document));
-      }
+      // Nothing failed (the common batch): no visibility work, so not even its async call.
+      if (state.failures.size > 0) await delayRetries(records, settled, deps, queueUrlOf, deadline.settle);
+      const timestamp = deps.now ? deps.now().getTime() : Date.now();
+      for (const line of state.tally.lines({ service: deps.service, timestamp })) deps.emitMetrics(line);
       return settled;
     } finally {
       deadline.clear();

@@ -14,7 +14,10 @@ import { createBatchProcessor, type WorkerBatchDeps } from './worker-batch.js';
 function createWorkerHandler(deps: WorkerBatchDeps) {
   const processBatch = createBatchProcessor(deps);
   return (
-    middy<SQSEvent, SQSBatchResponse>()
+    // No middy early timeout: the batch's own deadline (deadline.ts) returns every record's verdict before
+    // the Lambda timeout, so middy's timer (a setTimeout, a promise and a race per batch) could only ever
+    // report successes as failed (docs/design.md, "Deadlines").
+    middy<SQSEvent, SQSBatchResponse>({ timeoutEarlyInMillis: 0 })
       // Failures are already logged once per record, with context; the middleware's own logger would repeat them.
       .use(sqsPartialBatchFailure({ logger: false as never }))
       // Registered after, so it runs first on error (middy runs onError hooks in reverse).
