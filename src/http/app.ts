@@ -196,42 +196,48 @@ function createHttpApp(deps: HttpAppDeps): HttpApp {
     sendJson(response, replyForVerdict(verdict, messageId), { close: true });
   };
 
-  const route = async (request: IncomingMessage, response: ServerResponse) => {
+  // Not async: only a POST has anything to await, and an async wrapper would add a promise per request.
+  const route = (request: IncomingMessage, response: ServerResponse): Promise<void> | undefined => {
     const method = request.method ?? '';
     if (method === 'GET' || method === 'HEAD') {
       if (pathOf(request.url ?? '/') !== '/') {
         reply(response, 404, 'NotFound', `nothing at ${pathOf(request.url ?? '/')}`);
-        return;
+        return undefined;
       }
       response.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' });
       response.end(HEALTH_TEXT);
       // A GET that carries a body would hold its connection while the body trickles in.
       if (!request.complete) closeConnection(request, response);
-      return;
+      return undefined;
     }
     if (method !== 'POST') {
       response.setHeader('Allow', 'GET, HEAD, POST');
       reply(response, 405, 'MethodNotAllowed', `${method} is not supported; sqsd sends POST`);
-      return;
+      return undefined;
     }
     if (draining) {
       reply(response, 503, 'ShuttingDown', 'the worker is shutting down; the message will be retried');
-      return;
+      return undefined;
     }
-    await handlePost(request, response);
+    return handlePost(request, response);
   };
 
   return {
     handle: (request, response) => {
-      route(request, response).catch((error: unknown) => {
-        // Never a stack in the reply: the error is logged (name, message, context), the caller gets a 500.
+      // Never a stack in the reply: the error is logged (name, message, context), the caller gets a 500.
+      const failed = (error: unknown) => {
         deps.log.error('unexpected error handling a request', {
           error,
           method: request.method,
           url: request.url,
         });
         reply(response, 500, 'InternalError', 'internal error; the message will be retried');
-      });
+      };
+      try {
+        route(request, response)?.catch(failed);
+      } catch (error) {
+        failed(error);
+      }
     },
     startDraining: () => {
       draining = true;
