@@ -43,9 +43,9 @@ function createIntervalMetrics(options: IntervalMetricsOptions): IntervalMetrics
     const tally = pending;
     pending = new VerdictTally();
     counted = 0;
-    for (const document of tally.documents({ service: options.service, timestamp: now().getTime() })) {
+    for (const line of tally.lines({ service: options.service, timestamp: now().getTime() })) {
       try {
-        options.emit(JSON.stringify(document));
+        options.emit(line);
       } catch (error) {
         options.onError(error);
       }
