@@ -6,6 +6,7 @@
 class LazySignal {
   #controller: AbortController | undefined;
   #aborted = false;
+  #reason: unknown;
   readonly #prepare: ((signal: AbortSignal) => void) | undefined;
 
   /** @param prepare - called once on the real signal when it is built (the Lambda side lifts the listener cap). */
@@ -22,15 +23,17 @@ class LazySignal {
     if (!this.#controller) {
       this.#controller = new AbortController();
       this.#prepare?.(this.#controller.signal);
-      if (this.#aborted) this.#controller.abort();
+      if (this.#aborted) this.#controller.abort(this.#reason);
     }
     return this.#controller.signal;
   }
 
-  abort(): void {
+  /** `reason` becomes the real signal's `reason` (an AbortError when undefined), built now or later. */
+  abort(reason?: unknown): void {
     if (this.#aborted) return;
     this.#aborted = true;
-    this.#controller?.abort();
+    this.#reason = reason;
+    this.#controller?.abort(reason);
   }
 }
 

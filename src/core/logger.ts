@@ -105,6 +105,11 @@ function serialize(line: LogFields): string {
   return JSON.stringify({ level, time, message, note: `line too long: ${cut.length} characters` });
 }
 
+/** Copies `source`'s fields onto `line`, never replacing one it has. */
+function addFields(line: LogFields, source: LogFields) {
+  for (const key of Object.keys(source)) if (!Object.hasOwn(line, key)) line[key] = plain(source[key]);
+}
+
 /**
  * A class, so a child logger (one per message) is one small object sharing its methods, not six new
  * closures: the per-message cost showed up in the batch benchmark.
@@ -134,15 +139,14 @@ class JsonLogger implements Logger {
   }
 
   /** Never throws: a log call sits in every catch block, and a throw there would lose the outcome. */
-  private write(level: LogLevel, message: string, fields: LogFields = {}) {
+  private write(level: LogLevel, message: string, fields?: LogFields) {
     if (RANK[level] < this.threshold) return;
     let text: string;
     try {
       const line: LogFields = { level, time: this.now().toISOString(), message };
       // Context fields never replace level, time or message: those are what log queries filter on.
-      for (const source of [this.base, fields]) {
-        for (const key of Object.keys(source)) if (!Object.hasOwn(line, key)) line[key] = plain(source[key]);
-      }
+      addFields(line, this.base);
+      if (fields !== undefined) addFields(line, fields);
       text = serialize(line);
     } catch (error) {
       text = JSON.stringify({ level, message, logError: describeThrown(error) });

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { MalformedMessageError, RetryableError } from '../core/errors.js';
+import { LazySignal } from '../core/lazy-signal.js';
 import type { Logger } from '../core/logger.js';
 import {
   type DeadLetterPort,
@@ -78,6 +79,9 @@ type HttpApp = {
 
 function createHttpApp(deps: HttpAppDeps): HttpApp {
   const now = deps.now ?? (() => new Date());
+  // Without an injected clock, no Date per request: Date.now() is the same clock.
+  const injected = deps.now;
+  const clock = injected ? () => injected().getTime() : Date.now;
   const newId = deps.newId ?? randomUUID;
   let draining = false;
 
@@ -104,8 +108,9 @@ function createHttpApp(deps: HttpAppDeps): HttpApp {
       return;
     }
     const messageId = headers.msgid?.trim() || newId();
-    const started = now().getTime();
-    const controller = new AbortController();
+    const started = clock();
+    // Built as a real AbortSignal only if the task reads it: most requests finish without.
+    const signal = new LazySignal();
     let timedOut = false;
     // Answer before sqsd's InactivityTimeout does: a 500 now means a retry after ErrorVisibilityTimeout,
     // whereas sqsd's own timeout can leave the message invisible for the whole VisibilityTimeout. The
@@ -113,10 +118,10 @@ function createHttpApp(deps: HttpAppDeps): HttpApp {
     const timer = setTimeout(() => {
       timedOut = true;
       const error = new RetryableError(`request timed out after ${deps.requestTimeoutMs} ms`, { messageId });
-      controller.abort(error);
+      signal.abort(error);
       const verdict: Verdict = {
         action: 'retry',
-        outcome: { status: 'retry', durationMs: now().getTime() - started, error },
+        outcome: { status: 'retry', durationMs: clock() - started, error },
       };
       deps.log.warn('request timed out; answered 500 and closed the connection so sqsd retries it', {
         messageId,
@@ -128,7 +133,7 @@ function createHttpApp(deps: HttpAppDeps): HttpApp {
       closeConnection(request, response);
     }, deps.requestTimeoutMs);
     // sqsd gave up (its InactivityTimeout) or the connection broke: the task should stop too.
-    abortWhenClosedEarly(response, controller, messageId);
+    abortWhenClosedEarly(response, signal, messageId);
     try {
       const read = await readBody(request, deps.bodyLimitBytes);
       if (!read.ok) {
@@ -141,7 +146,7 @@ function createHttpApp(deps: HttpAppDeps): HttpApp {
         target,
         body: read.body,
         periodic: kind === 'sqsd-periodic' ? 'sqsd' : kind === 'cron.d' ? 'cron.d' : undefined,
-        now: now(),
+        now,
         newId: () => messageId,
       });
       // A literal of the fields processDelivery reads: spreading all of deps per request cost more.
@@ -151,8 +156,8 @@ function createHttpApp(deps: HttpAppDeps): HttpApp {
         send: deps.send,
         deadLetter: deps.deadLetter,
         unknownTaskPolicy: deps.unknownTaskPolicy,
-        now,
-        signal: controller.signal,
+        now: injected,
+        signal,
       });
       if (timedOut) {
         deps.log.warn('task finished after its request timed out', { messageId, action: verdict.action });
@@ -184,49 +189,55 @@ function createHttpApp(deps: HttpAppDeps): HttpApp {
     });
     const verdict: Verdict = {
       action: 'reject',
-      outcome: { status: 'dead-letter', durationMs: now().getTime() - started, error },
+      outcome: { status: 'dead-letter', durationMs: clock() - started, error },
     };
     deps.log.warn('request body is not valid UTF-8; answered 422', { messageId });
     emit(verdict);
     sendJson(response, replyForVerdict(verdict, messageId), { close: true });
   };
 
-  const route = async (request: IncomingMessage, response: ServerResponse) => {
+  // Not async: only a POST has anything to await, and an async wrapper would add a promise per request.
+  const route = (request: IncomingMessage, response: ServerResponse): Promise<void> | undefined => {
     const method = request.method ?? '';
     if (method === 'GET' || method === 'HEAD') {
       if (pathOf(request.url ?? '/') !== '/') {
         reply(response, 404, 'NotFound', `nothing at ${pathOf(request.url ?? '/')}`);
-        return;
+        return undefined;
       }
       response.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' });
       response.end(HEALTH_TEXT);
       // A GET that carries a body would hold its connection while the body trickles in.
       if (!request.complete) closeConnection(request, response);
-      return;
+      return undefined;
     }
     if (method !== 'POST') {
       response.setHeader('Allow', 'GET, HEAD, POST');
       reply(response, 405, 'MethodNotAllowed', `${method} is not supported; sqsd sends POST`);
-      return;
+      return undefined;
     }
     if (draining) {
       reply(response, 503, 'ShuttingDown', 'the worker is shutting down; the message will be retried');
-      return;
+      return undefined;
     }
-    await handlePost(request, response);
+    return handlePost(request, response);
   };
 
   return {
     handle: (request, response) => {
-      route(request, response).catch((error: unknown) => {
-        // Never a stack in the reply: the error is logged (name, message, context), the caller gets a 500.
+      // Never a stack in the reply: the error is logged (name, message, context), the caller gets a 500.
+      const failed = (error: unknown) => {
         deps.log.error('unexpected error handling a request', {
           error,
           method: request.method,
           url: request.url,
         });
         reply(response, 500, 'InternalError', 'internal error; the message will be retried');
-      });
+      };
+      try {
+        route(request, response)?.catch(failed);
+      } catch (error) {
+        failed(error);
+      }
     },
     startDraining: () => {
       draining = true;

@@ -29,12 +29,16 @@ function readBody(request: IncomingMessage, limitBytes: number): Promise<BodyRes
     }
     let chunks: Buffer[] = [];
     let received = 0;
+    let done = false;
+    // The listeners stay on: the request is dropped with its reply, and removing four listeners per
+    // request cost more than the `done` check in each. 'close' always follows 'end'; it is then a no-op.
     const finish = (result: BodyResult) => {
-      request.off('data', onData).off('end', onEnd).off('close', onClose).off('error', onClose);
+      done = true;
       chunks = [];
       resolve(result);
     };
     const onData = (chunk: Buffer) => {
+      if (done) return;
       received += chunk.length;
       if (received > limitBytes) {
         request.pause();
@@ -44,6 +48,7 @@ function readBody(request: IncomingMessage, limitBytes: number): Promise<BodyRes
       chunks.push(chunk);
     };
     const onEnd = () => {
+      if (done) return;
       // A small body arrives in one chunk: decode it as is rather than copy it first.
       const bytes = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, received);
       try {
@@ -53,7 +58,9 @@ function readBody(request: IncomingMessage, limitBytes: number): Promise<BodyRes
       }
     };
     // 'close' before 'end': the client went away mid-body, or the request timed out; nothing to answer.
-    const onClose = () => finish({ ok: false, reason: 'aborted' });
+    const onClose = () => {
+      if (!done) finish({ ok: false, reason: 'aborted' });
+    };
     request.on('data', onData).on('end', onEnd).on('close', onClose).on('error', onClose);
   });
 }

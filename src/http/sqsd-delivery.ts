@@ -15,7 +15,8 @@ type SqsdRequest = {
    * own crontab), run as a periodic task scheduled now. Undefined: a normal message.
    */
   periodic?: 'sqsd' | 'cron.d';
-  now: Date;
+  /** Read only for a periodic task (its scheduled time): a plain message costs no Date. */
+  now: () => Date;
   newId: () => string;
 };
 
@@ -30,7 +31,7 @@ function stringAttribute(value: string): MessageAttribute {
  */
 function scheduledTime(request: SqsdRequest): string {
   const raw = request.headers.scheduledAt;
-  if (raw === undefined || request.periodic === 'cron.d') return toSqsdScheduledTime(request.now);
+  if (raw === undefined || request.periodic === 'cron.d') return toSqsdScheduledTime(request.now());
   const parsed = fromIso(raw.trim());
   return parsed ? toSqsdScheduledTime(parsed) : raw;
 }

@@ -1,4 +1,4 @@
-import { batchMetrics } from '../core/metrics.js';
+import { VerdictTally } from '../core/metrics.js';
 import type { Verdict } from '../core/process-delivery.js';
 
 /**
@@ -8,8 +8,6 @@ import type { Verdict } from '../core/process-delivery.js';
  * per batch (`batchMetrics`, same namespace, dimensions and metric names), so dashboards and alarms read
  * both alike; only how many messages one document covers differs. docs/design.md, "Metrics".
  */
-
-type MetricsDocument = ReturnType<typeof batchMetrics>[number];
 
 type IntervalMetricsOptions = {
   /** Writes one EMF document (a JSON line). */
@@ -32,30 +30,22 @@ type IntervalMetrics = {
   close: () => void;
 };
 
-/** Adds `from`'s metric values into `into`: every metric the directive declares is a sum (counts, ms). */
-function addInto(into: MetricsDocument, from: MetricsDocument) {
-  const target = into as unknown as Record<string, number>;
-  const source = from as unknown as Record<string, number>;
-  for (const directive of from._aws.CloudWatchMetrics) {
-    for (const { Name } of directive.Metrics) target[Name] = (target[Name] ?? 0) + (source[Name] ?? 0);
-  }
-}
-
 function createIntervalMetrics(options: IntervalMetricsOptions): IntervalMetrics {
   const now = options.now ?? (() => new Date());
-  let pending = new Map<string, MetricsDocument>();
+  // Counts per task, not a document per verdict: the documents are built once, when the interval ends.
+  let pending = new VerdictTally();
+  let counted = 0;
   let perVerdict = options.intervalMs <= 0;
   let timer: NodeJS.Timeout | undefined;
 
   function flush() {
-    if (pending.size === 0) return;
-    const documents = pending;
-    pending = new Map();
-    const timestamp = now().getTime();
-    for (const document of documents.values()) {
+    if (counted === 0) return;
+    const tally = pending;
+    pending = new VerdictTally();
+    counted = 0;
+    for (const line of tally.lines({ service: options.service, timestamp: now().getTime() })) {
       try {
-        document._aws.Timestamp = timestamp;
-        options.emit(JSON.stringify(document));
+        options.emit(line);
       } catch (error) {
         options.onError(error);
       }
@@ -64,12 +54,7 @@ function createIntervalMetrics(options: IntervalMetricsOptions): IntervalMetrics
 
   function record(verdict: Verdict) {
     try {
-      for (const document of batchMetrics([verdict], { service: options.service, timestamp: 0 })) {
-        // Service is the same for every document here, so Task alone tells the dimension sets apart.
-        const sum = pending.get(document.Task);
-        if (sum === undefined) pending.set(document.Task, document);
-        else addInto(sum, document);
-      }
+      pending.add(verdict, counted++);
     } catch (error) {
       options.onError(error);
     }

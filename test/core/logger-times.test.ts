@@ -151,9 +151,18 @@ describe('time formats', () => {
     { parse: () => fromIso('2019-02-30T00:00:00Z') },
     { parse: () => fromSqsdScheduledTime('2017-02-30 23:10:00 UTC') },
     { parse: () => fromIso('2019-04-31T00:00:00Z') },
+    { parse: () => fromIso('2100-02-29T00:00:00Z') },
+    { parse: () => fromIso('2022-00-10T00:00:00Z') },
   ])('an impossible date is rejected (%#)', ({ parse }) => {
     expect(parse()).toBeUndefined();
   });
+
+  it.each(['2024-02-29T00:00:00Z', '2000-02-29T12:00:00Z', '2023-12-31T23:59:59Z'])(
+    'the last day of a month is accepted (%s)',
+    (value) => {
+      expect(fromIso(value)?.toISOString()).toBe(new Date(value).toISOString());
+    },
+  );
 
   it('sqsd scheduled_time round-trips (Ruby Time#to_s in UTC)', () => {
     const date = fromSqsdScheduledTime('2017-03-22 23:10:00 UTC');

@@ -30,7 +30,7 @@ const request = (overrides: Partial<SqsdRequest> & { raw?: string[] }): SqsdRequ
   headers: parseSqsdHeaders(overrides.raw ?? []),
   target: '/',
   body: '',
-  now: new Date('2026-11-27T12:34:56.789Z'),
+  now: () => new Date('2026-11-27T12:34:56.789Z'),
   newId: () => 'generated-id',
   ...overrides,
 });
