@@ -221,4 +221,4 @@ function peerBars(results: BenchResults): ChartBar[] {
 }
 
 export type { GoalRow };
-export { issue13Goals, peerBars };
+export { issue13Goals, peerBars, perBatchRatio };
