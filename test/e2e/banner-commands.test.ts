@@ -1,26 +1,15 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../helpers/e2e-tier.js';
+import { freePort } from '../helpers/free-port.js';
 
 // The banner's send commands, pasted as printed: `npm start` on a free port with a non-default stage and
 // region, then each printed command run in a clean environment (no AWS variables), then the message
 // must reach the worker.
 const TSX = join(REPO_ROOT, 'node_modules', '.bin', 'tsx');
 const run = promisify(execFile);
-
-function freePort() {
-  return new Promise<number>((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 /** A shell-like split honouring single quotes (all the banner uses), e.g. `a 'b c'` → ['a', 'b c']. */
 function words(line: string): string[] {

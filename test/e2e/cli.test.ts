@@ -6,6 +6,7 @@ import { join, relative } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../helpers/e2e-tier.js';
+import { freePort } from '../helpers/free-port.js';
 
 // `npm start` and `npm run send` as a developer runs them (`node --import tsx`, as package.json does; real
 // serverless.yml), on a free loopback port. Bounded waits: a broken CLI fails the test instead of hanging it.
@@ -13,16 +14,6 @@ const NODE_TSX = ['--import', 'tsx'];
 /** Polls (100 ms each) for a start-up that runs `serverless print` and may share a loaded machine. */
 const SLOW_START = 1200;
 const run = promisify(execFile);
-
-const freePort = () =>
-  new Promise<number>((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
 
 let child: ChildProcess | undefined;
 let group: number | undefined;

@@ -1,24 +1,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import { SendMessageCommand } from '@aws-sdk/client-sqs';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLocalSqsClient } from '../../src/local/sqs/embedded-sqs.js';
 import { REPO_ROOT } from '../helpers/e2e-tier.js';
+import { freePort } from '../helpers/free-port.js';
 import { startRecordingApp } from '../helpers/recording-app.js';
 
 // `npm start -- --sqsd <app>` as a developer runs it: sqsd's own lines (start, posts, http-err, cron) must
 // be the worker's JSON log lines (src/core/logger.ts), with identifiers and never a message body.
-
-function freePort() {
-  return new Promise<number>((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
-    });
-  });
-}
 
 let child: ChildProcess | undefined;
 afterEach(() => {
