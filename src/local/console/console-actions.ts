@@ -6,6 +6,7 @@
 import { DeleteMessageCommand } from '@aws-sdk/client-sqs';
 import { decodeDeadLetter } from '../../ops/dead-letter-message.js';
 import { holdDeadLetters } from '../../ops/dead-letter-queue.js';
+import type { FailedMessage } from '../../ops/failed-message.js';
 import { formatAge, preview } from '../../ops/failed-report.js';
 import { localTarget } from '../../ops/local-target.js';
 import { runOpsCommand } from '../../ops/ops-commands.js';
@@ -15,17 +16,20 @@ import { snsEnvelope } from '../cli/sns-envelope.js';
 import { LocalTierError } from '../local-tier-error.js';
 import type { LocalTier } from '../tier/tier-types.js';
 
-/** One DLQ message as the page lists it (the full body is fetched on demand). */
-type DeadLetterRow = {
-  dlqMessageId: string;
-  originalId: string;
-  kind: string;
-  task?: string;
-  route?: string;
-  errorName?: string;
-  errorMessage?: string;
-  attempts?: number;
-  sourceQueue?: string;
+/** One DLQ message as the page lists it: `worker:failed`'s decoded fields, plus what the page shows for them
+ * (the full body is fetched on demand). */
+type DeadLetterRow = Pick<
+  FailedMessage,
+  | 'dlqMessageId'
+  | 'originalId'
+  | 'kind'
+  | 'task'
+  | 'route'
+  | 'errorName'
+  | 'errorMessage'
+  | 'attempts'
+  | 'sourceQueue'
+> & {
   age?: string;
   preview: string;
   retryable: boolean;
