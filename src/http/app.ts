@@ -13,25 +13,11 @@ import type { QueueSender, Registry } from '../core/registry.js';
 import { createIntervalMetrics } from '../long-running/interval-metrics.js';
 import { abortWhenClosedEarly } from './abort-on-close.js';
 import { type BodyResult, readBody } from './body.js';
+import { closeConnection } from './close-connection.js';
 import { replyForVerdict, sendJson } from './responses.js';
 import { classifyPost, pathOf } from './routes.js';
 import { deliveryFromSqsdRequest } from './sqsd-delivery.js';
 import { parseSqsdHeaders } from './sqsd-headers.js';
-
-/** How long a closing reply gets to reach a client before its socket is destroyed anyway. */
-const CLOSE_GRACE_MS = 1000;
-
-/**
- * Ends the connection once the reply is flushed, and at the latest after CLOSE_GRACE_MS (a stalled client
- * may never read it). Destroying the socket ends the request stream, so any body read so far is dropped.
- */
-function closeConnection(request: IncomingMessage, response: ServerResponse): void {
-  const socket = request.socket;
-  const destroy = () => socket.destroy();
-  if (response.writableFinished) setImmediate(destroy);
-  else response.once('finish', () => setImmediate(destroy));
-  setTimeout(destroy, CLOSE_GRACE_MS).unref();
-}
 
 /** What the EB sample app answers on `GET /`; load balancer health checks and people look for it. */
 const HEALTH_TEXT = 'Worker Environment is running!';
