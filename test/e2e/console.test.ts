@@ -161,6 +161,8 @@ describe.runIf(available)('web console in Chromium', () => {
     // The body is shown as text: the markup is visible and nothing in it ran or became an element.
     expect(text).toContain('<script>window.__pwned = 1</script>');
     await page.getByRole('button', { name: `Show full body of ${poisonId}` }).click();
+    // The full body is fetched after the click: wait for it before reading it whole.
+    await page.locator('#dlq-body-text', { hasText: 'retry_demo' }).waitFor();
     expect(await page.locator('#dlq-body-text').textContent()).toBe(POISON);
     expect(await page.locator('#dlq script, #dlq img, #deliveries script, #dlq-body img').count()).toBe(0);
     expect(await page.evaluate(() => (globalThis as { __pwned?: number }).__pwned)).toBeUndefined();
