@@ -115,7 +115,7 @@ const overheadSection = ({ overhead }: BenchResults): string => {
   return [
     '## 1. Per-batch overhead (10 records, no-op task)',
     '',
-    `tinybench, ${overhead.rounds} round(s) of ~1 s per variant in one process (order rotated each round). ` +
+    `tinybench, ${overhead.rounds} round(s) of ~${formatMs(overhead.timeMs ?? 1000)} per variant in one process (order rotated each round). ` +
       'Every variant parses the JSON body and awaits the same no-op. Ratio = variant p50 ÷ the hand-written ' +
       "loop's p50 in the same round; the table shows the median over rounds.",
     '',

@@ -18,7 +18,7 @@ import type { OverheadResult } from './suites/overhead.js';
  * `npm run bench`: builds the bench programs, runs each in fresh processes, then runs `npm run bench:http`
  * and `npm run bench:local` as child processes (each with `--json <file>`), writes BENCHMARKS.md and the
  * raw numbers to node_modules/.cache/worker-bench/results.json. Knobs (env): BENCH_ROUNDS (overhead
- * rounds, 3), BENCH_BREAKDOWN_ROUNDS (5), BENCH_IO_ITERATIONS (15), BENCH_LARGE_REPEATS (2),
+ * rounds, 7), BENCH_BREAKDOWN_ROUNDS (5), BENCH_IO_ITERATIONS (15), BENCH_LARGE_REPEATS (5),
  * BENCH_COLD_RUNS (40), BENCH_SLS=0 skips the real `serverless package`, BENCH_HTTP_ROUNDS (3),
  * BENCH_HTTP_DURATION_MS (3000), BENCH_LOCAL_MESSAGES (10000), BENCH_LOCAL_ROUNDS (5). About 3 minutes
  * on 2 cores with the defaults.
@@ -117,7 +117,7 @@ const main = async () => {
   log('per-batch overhead');
   const overhead = runNode<OverheadResult>([files.overhead], {
     env: {
-      BENCH_ROUNDS: String(env('BENCH_ROUNDS', 3)),
+      BENCH_ROUNDS: String(env('BENCH_ROUNDS', 7)),
       BENCH_BREAKDOWN_ROUNDS: String(env('BENCH_BREAKDOWN_ROUNDS', 5)),
     },
   }).result;
@@ -126,7 +126,7 @@ const main = async () => {
     env: { BENCH_IO_ITERATIONS: String(env('BENCH_IO_ITERATIONS', 15)) },
   }).result;
   log('10,000-record batches');
-  const large = largeBatch(files['large-batch'], env('BENCH_LARGE_REPEATS', 2));
+  const large = largeBatch(files['large-batch'], env('BENCH_LARGE_REPEATS', 5));
   log('cold start (bundles, sizes, fresh processes)');
   const coldStart: ColdStartReport = await runColdStart({ runs: env('BENCH_COLD_RUNS', 40) });
   log('HTTP adapter vs bare node:http (npm run bench:http)');

@@ -33,33 +33,41 @@ const FULFILLED_VOID: PromiseFulfilledResult<undefined> = Object.freeze({
   value: undefined,
 });
 
-/** Runs job(0) … job(count - 1) with at most `limit` in flight; each job settles on its own. */
-async function runBounded(count: number, job: (position: number) => Promise<unknown>, limit: number) {
-  let next = 0;
-  const lane = async () => {
-    while (next < count) await job(next++);
-  };
-  const lanes = Math.max(1, Math.min(limit, count));
-  const running: Promise<unknown>[] = new Array(lanes);
-  if (lanes === count) {
-    // Everything fits under the bound (a 10-record batch): start each job directly, no lane around it.
-    for (let position = 0; position < count; position++) running[position] = job(position);
-  } else {
-    for (let index = 0; index < lanes; index++) running[index] = lane();
-  }
-  await Promise.all(running);
+/**
+ * Runs start(0) … start(count - 1) with at most `limit` started and not yet done; each calls its `done`
+ * once, never synchronously (so starting the next one never nests in the stack). Callbacks rather than
+ * async lanes: an awaited async wrapper per item cost more than a no-op message's own work.
+ */
+function runBounded(count: number, start: (position: number, done: () => void) => void, limit: number) {
+  return new Promise<void>((resolve) => {
+    let next = 0;
+    let active = 0;
+    const done = () => {
+      active--;
+      if (next < count) {
+        active++;
+        start(next++, done);
+      } else if (active === 0) resolve();
+    };
+    // At least one in flight, whatever the bound says (NaN included): a batch must not hang unstarted.
+    const lanes = Math.min(Math.max(limit, 1) || 1, count);
+    while (next < lanes) {
+      active++;
+      start(next++, done);
+    }
+    if (count === 0) resolve();
+  });
 }
 
-async function runBatch<Item, Value, Result = Value>(
+function runBatch<Item, Value, Result = Value>(
   items: readonly Item[],
   work: (item: Item, index: number) => Promise<Value>,
   options: BatchOptions<Item, Value, Result> = {},
 ): Promise<PromiseSettledResult<Result>[]> {
   const results: PromiseSettledResult<Result>[] = new Array(items.length);
   const { resultOf } = options;
-  const settle = async (index: number): Promise<boolean> => {
+  const fulfilled = (index: number, given: Value): boolean => {
     try {
-      const given = await work(items[index] as Item, index);
       const value = resultOf ? resultOf(given, index) : (given as unknown as Result);
       results[index] =
         value === undefined
@@ -71,12 +79,26 @@ async function runBatch<Item, Value, Result = Value>(
       return false;
     }
   };
+  /** Runs one item; `then(ok)` once it has its result (ok: fulfilled), always on a later microtask. */
+  const settle = (index: number, then: (ok: boolean) => void): void => {
+    let running: Promise<Value>;
+    try {
+      running = Promise.resolve(work(items[index] as Item, index));
+    } catch (reason) {
+      // A synchronous throw settles like a rejection, and as late: never recursing into the next item.
+      running = Promise.reject(reason);
+    }
+    running.then(
+      (given) => then(fulfilled(index, given)),
+      (reason: unknown) => {
+        results[index] = { status: 'rejected', reason };
+        then(false);
+      },
+    );
+  };
   const limit = options.concurrency ?? 10;
   const { groupOf } = options;
-  if (!groupOf) {
-    await runBounded(items.length, settle, limit);
-    return results;
-  }
+  if (!groupOf) return runBounded(items.length, settle, limit).then(() => results);
   const groups = new Map<string | number, number[]>();
   items.forEach((item, index) => {
     const key = groupOf(item) ?? index;
@@ -88,15 +110,30 @@ async function runBatch<Item, Value, Result = Value>(
     options.skippedError?.(item) ??
     new SkippedAfterGroupFailureError('skipped: an earlier message of its group failed');
   const ordered = [...groups.values()];
-  const runGroup = async (position: number) => {
-    let failed = false;
-    for (const index of ordered[position] as number[]) {
-      if (failed) results[index] = { status: 'rejected', reason: skipped(items[index] as Item) };
-      else failed = !(await settle(index));
-    }
-  };
-  await runBounded(ordered.length, runGroup, limit);
-  return results;
+  return new Promise((resolve, reject) => {
+    // One group's items strictly in order; after a failure the rest of the group is reported skipped.
+    const runGroup = (position: number, done: () => void) => {
+      const members = ordered[position] as number[];
+      let at = 0;
+      const step = (ok: boolean) => {
+        try {
+          if (!ok) {
+            for (; at < members.length; at++) {
+              const index = members[at] as number;
+              results[index] = { status: 'rejected', reason: skipped(items[index] as Item) };
+            }
+          }
+          if (at === members.length) done();
+          else settle(members[at++] as number, step);
+        } catch (error) {
+          // Only a throwing skippedError gets here: the batch fails as a whole, as it always did.
+          reject(error);
+        }
+      };
+      step(true);
+    };
+    runBounded(ordered.length, runGroup, limit).then(() => resolve(results));
+  });
 }
 
 export type { BatchOptions };

@@ -17,6 +17,8 @@ type Outcome =
       message?: WorkMessage;
     };
 
+type FailedOutcome = Exclude<Outcome, { status: 'ok' }>;
+
 type DispatchDeps = {
   registry: Registry;
   log: Logger;
@@ -64,18 +66,31 @@ class MessageContext implements TaskContext {
 }
 
 /**
- * Unwraps, routes and runs one delivery. Never throws: every failure becomes an Outcome whose error
- * carries messageId, task and queue, classified permanent (dead-letter) or retryable (retry).
+ * One delivery's dispatch: `start` unwraps, routes and starts the task, and the caller awaits what it
+ * returns, then asks for the Outcome (`succeeded`, or `failed` with whatever was thrown). Not an async
+ * function of its own: processDelivery awaits the task itself, so a message costs one async layer, not
+ * two (each cost more than the rest of a no-op message's bookkeeping). Every failure becomes an Outcome
+ * whose error carries messageId, task and queue, classified permanent (dead-letter) or retryable (retry).
  */
-async function dispatch(delivery: Delivery, deps: DispatchDeps): Promise<Outcome> {
-  const now = deps.now ?? currentDate;
-  // Without an injected clock, no Date per measurement: Date.now() is the same clock.
-  const clock = deps.now ? () => now().getTime() : Date.now;
-  const started = clock();
-  let message: WorkMessage | undefined;
-  let task: string | undefined;
-  try {
-    message = unwrap(delivery);
+class Dispatch {
+  message: WorkMessage | undefined;
+  task: string | undefined;
+  readonly #delivery: Delivery;
+  readonly #deps: DispatchDeps;
+  readonly #started: number;
+
+  constructor(delivery: Delivery, deps: DispatchDeps) {
+    this.#delivery = delivery;
+    this.#deps = deps;
+    this.#started = this.#clock();
+  }
+
+  /** Throws (synchronously) when the delivery cannot be run; otherwise the task's promise. */
+  start(): Promise<void> {
+    const delivery = this.#delivery;
+    const deps = this.#deps;
+    const message = unwrap(delivery);
+    this.message = message;
     const found = deps.registry.resolve(message);
     if (!found) {
       throw new UnknownRouteError(
@@ -83,21 +98,44 @@ async function dispatch(delivery: Delivery, deps: DispatchDeps): Promise<Outcome
         { messageId: delivery.messageId, queue: delivery.queue },
       );
     }
-    task = found.name;
+    this.task = found.name;
     if (deps.signal?.aborted) {
       throw new RetryableError('not started: the invocation is ending', {
         messageId: delivery.messageId,
         queue: delivery.queue,
       });
     }
-    await found.execute(message.payload, new MessageContext(message, deps, task, now));
-    return { status: 'ok', task, durationMs: clock() - started, message };
-  } catch (thrown) {
+    return found.execute(
+      message.payload,
+      new MessageContext(message, deps, found.name, deps.now ?? currentDate),
+    );
+  }
+
+  /** The Outcome once the task's promise fulfilled. */
+  succeeded(): Outcome {
+    return {
+      status: 'ok',
+      task: this.task as string,
+      durationMs: this.#clock() - this.#started,
+      message: this.message as WorkMessage,
+    };
+  }
+
+  /** The Outcome for whatever `start` or the task threw. */
+  failed(thrown: unknown): FailedOutcome {
+    const delivery = this.#delivery;
+    const task = this.task;
     const error = toWorkerError(thrown, { messageId: delivery.messageId, queue: delivery.queue, task });
     const status = error.permanent ? 'dead-letter' : 'retry';
-    return { status, task, durationMs: clock() - started, error, message };
+    return { status, task, durationMs: this.#clock() - this.#started, error, message: this.message };
+  }
+
+  /** Without an injected clock, no Date per measurement: Date.now() is the same clock. */
+  #clock(): number {
+    const now = this.#deps.now;
+    return now === undefined ? Date.now() : now().getTime();
   }
 }
 
-export type { DispatchDeps, Outcome };
-export { dispatch };
+export type { DispatchDeps, FailedOutcome, Outcome };
+export { Dispatch };

@@ -1,6 +1,6 @@
 import { publishDelivery } from './delivery-channel.js';
 import { describeThrown } from './describe-thrown.js';
-import { type DispatchDeps, dispatch, type Outcome } from './dispatch.js';
+import { Dispatch, type DispatchDeps, type FailedOutcome } from './dispatch.js';
 import { UnknownRouteError, type WorkerError } from './errors.js';
 import { realSignal, type SignalLike } from './lazy-signal.js';
 import type { Delivery } from './message.js';
@@ -39,8 +39,6 @@ type ProcessDeliveryDeps = DispatchDeps & {
   unknownTaskPolicy?: UnknownTaskPolicy;
 };
 
-type FailedOutcome = Exclude<Outcome, { status: 'ok' }>;
-
 function isAcked(verdict: Verdict): boolean {
   return verdict.action === 'ack' || verdict.action === 'dead-lettered' || verdict.action === 'deleted';
 }
@@ -50,17 +48,40 @@ function isAcked(verdict: Verdict): boolean {
  * policy. Nothing is acknowledged unless it was processed or safely copied to the DLQ. Logs one line per
  * failure with messageId, task, error name and receive count. Never throws.
  */
-async function processDelivery(delivery: Delivery, deps: ProcessDeliveryDeps): Promise<Verdict> {
-  const outcome = await dispatch(delivery, deps);
-  // A success is decided here, without another async step: an awaited async helper costs every record
-  // a promise and a microtask turn, more than the rest of a no-op message's bookkeeping.
-  let verdict: Verdict;
-  if (outcome.status === 'ok') {
-    deps.log.debug('message processed', { messageId: delivery.messageId, task: outcome.task });
-    verdict = { action: 'ack', outcome };
-  } else {
-    verdict = await decideFailure(delivery, outcome, deps);
+function processDelivery(delivery: Delivery, deps: ProcessDeliveryDeps): Promise<Verdict> {
+  let run: Dispatch;
+  let running: Promise<void>;
+  try {
+    run = new Dispatch(delivery, deps);
+  } catch (error) {
+    // Only an injected clock that throws gets here; still a rejection, never a synchronous throw.
+    return Promise.reject(error);
   }
+  try {
+    running = Promise.resolve(run.start());
+  } catch (thrown) {
+    return failedVerdict(delivery, run.failed(thrown), deps);
+  }
+  // Not an async function: a success costs one `then` on the task's promise, where an async wrapper
+  // cost a frame, its promise and an await per message, more than a no-op message's own bookkeeping.
+  return running.then(
+    () => {
+      const outcome = run.succeeded();
+      deps.log.debug('message processed', { messageId: delivery.messageId, task: outcome.task });
+      const verdict: Verdict = { action: 'ack', outcome };
+      publishDelivery(delivery, verdict);
+      return verdict;
+    },
+    (thrown: unknown) => failedVerdict(delivery, run.failed(thrown), deps),
+  );
+}
+
+async function failedVerdict(
+  delivery: Delivery,
+  outcome: FailedOutcome,
+  deps: ProcessDeliveryDeps,
+): Promise<Verdict> {
+  const verdict = await decideFailure(delivery, outcome, deps);
   publishDelivery(delivery, verdict);
   return verdict;
 }

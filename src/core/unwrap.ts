@@ -17,7 +17,8 @@ const MAX_ROUTE_LENGTH = 256;
  */
 function unwrap(delivery: Delivery): WorkMessage {
   const scope: Scope = {
-    context: { messageId: delivery.messageId, queue: delivery.queue },
+    // The delivery is the error context (errors read only its messageId and queue): no object per message.
+    context: delivery,
     attributes: stringAttributes(delivery.messageAttributes),
     via: NO_ENVELOPES,
   };
