@@ -43,14 +43,49 @@ function fromEpochMillis(value: string | undefined): Date | undefined {
   return validDate(new Date(millis));
 }
 
+/** Where `YYYY-MM-DDTHH:MM:SSZ` has its separators; every other position holds a digit. */
+const SECONDS_Z_SEPARATORS: Readonly<Record<number, number>> = {
+  4: 0x2d, // -
+  7: 0x2d,
+  10: 0x54, // T
+  13: 0x3a, // :
+  16: 0x3a,
+  19: 0x5a, // Z
+};
+const SECONDS_Z_LENGTH = 20;
+
+/**
+ * `YYYY-MM-DDTHH:MM:SSZ`, the layout sqsd's date headers use, read digit by digit: the pattern test and
+ * the date-string parser cost the HTTP adapter more per request than its header parsing. Undefined when
+ * the text is anything else or a field is out of range, and the general path then decides, so both
+ * paths always agree.
+ */
+function fromSecondsIsoZ(text: string): Date | undefined {
+  for (let index = 0; index < SECONDS_Z_LENGTH; index++) {
+    const code = text.charCodeAt(index);
+    const separator = SECONDS_Z_SEPARATORS[index];
+    if (separator === undefined ? code < 0x30 || code > 0x39 : code !== separator) return undefined;
+  }
+  const year = digitsAt(text, 0, 4);
+  const month = digitsAt(text, 5, 2);
+  const day = digitsAt(text, 8, 2);
+  const hour = digitsAt(text, 11, 2);
+  const minute = digitsAt(text, 14, 2);
+  const second = digitsAt(text, 17, 2);
+  // Date.UTC reads years 0-99 as 1900-1999; hour 24 and day 0 are the general path's to judge.
+  if (year < 100 || month < 1 || day < 1 || hour > 23 || minute > 59 || second > 59) return undefined;
+  if (!realDay(text)) return undefined;
+  return new Date(Date.UTC(year, month - 1, day, hour, minute, second));
+}
+
 /** ISO 8601 as EventBridge, Scheduler and sqsd headers send it (`2019-03-01T01:23:45Z`). */
 function fromIso(value: unknown): Date | undefined {
-  if (
-    typeof value !== 'string' ||
-    !/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)$/.test(value)
-  ) {
-    return undefined;
+  if (typeof value !== 'string') return undefined;
+  if (value.length === SECONDS_Z_LENGTH) {
+    const exact = fromSecondsIsoZ(value);
+    if (exact !== undefined) return exact;
   }
+  if (!/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)$/.test(value)) return undefined;
   return realDay(value) ? validDate(new Date(value)) : undefined;
 }
 
