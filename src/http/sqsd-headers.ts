@@ -44,26 +44,42 @@ type SqsdHeaders = {
   attributes: Record<string, string>;
 };
 
-const FIELD_BY_HEADER = new Map<string, keyof Omit<SqsdHeaders, 'attributes'>>(
-  (Object.keys(SQSD_HEADER) as (keyof typeof SQSD_HEADER)[]).map((field) => [
-    SQSD_HEADER[field].toLowerCase(),
-    field,
-  ]),
-);
-FIELD_BY_HEADER.set('user-agent', 'userAgent');
-// The spellings sqsd 3.x and HTTP clients send, matched before paying for a lowercase copy of the name.
-for (const field of Object.keys(SQSD_HEADER) as (keyof typeof SQSD_HEADER)[]) {
-  FIELD_BY_HEADER.set(SQSD_HEADER[field], field);
+type HeaderField = keyof Omit<SqsdHeaders, 'attributes'>;
+/** One header this module reads: its name as sqsd 3.x (or an HTTP client) spells it, and lowercased. */
+type KnownHeader = { spelled: string; lower: string; field: HeaderField };
+
+/**
+ * The known headers by name length. Node hands every request fresh header strings, so a Map lookup
+ * hashed each name first; comparing a name with the one or two known names of its length costs less.
+ */
+const KNOWN_BY_LENGTH: KnownHeader[][] = [];
+for (const [field, spelled] of [
+  ...(Object.entries(SQSD_HEADER) as [HeaderField, string][]),
+  ['userAgent', 'User-Agent'] as [HeaderField, string],
+]) {
+  (KNOWN_BY_LENGTH[spelled.length] ??= []).push({ spelled, lower: spelled.toLowerCase(), field });
 }
-FIELD_BY_HEADER.set('User-Agent', 'userAgent');
 
 const ATTRIBUTE_PREFIX_LOWER = ATTRIBUTE_PREFIX.toLowerCase();
-const LOWER_X = 0x78;
-const CASE_BIT = 0x20;
 
-/** Every header this module reads starts with `X-` except User-Agent (10 characters). */
-function mayBeRead(name: string): boolean {
-  return (name.charCodeAt(0) | CASE_BIT) === LOWER_X || name.length === 10;
+/** The field a header name carries, in any casing; undefined for every other header. */
+function knownField(name: string): HeaderField | undefined {
+  const known = KNOWN_BY_LENGTH[name.length];
+  if (known === undefined) return undefined;
+  for (const header of known) if (name === header.spelled || name === header.lower) return header.field;
+  const lower = name.toLowerCase();
+  for (const header of known) if (lower === header.lower) return header.field;
+  return undefined;
+}
+
+/** `X-Aws-Sqsd-Attr-<name>` in any casing: the attribute name, else undefined. */
+function attributeName(name: string): string | undefined {
+  if (name.length <= ATTRIBUTE_PREFIX.length) return undefined;
+  if (!name.startsWith(ATTRIBUTE_PREFIX)) {
+    const head = name.slice(0, ATTRIBUTE_PREFIX.length);
+    if (head.toLowerCase() !== ATTRIBUTE_PREFIX_LOWER) return undefined;
+  }
+  return name.slice(ATTRIBUTE_PREFIX.length);
 }
 
 /**
@@ -76,21 +92,13 @@ const parseSqsdHeaders = (rawHeaders: readonly string[]): SqsdHeaders => {
   for (let index = 0; index + 1 < rawHeaders.length; index += 2) {
     const name = rawHeaders[index] as string;
     const value = rawHeaders[index + 1] as string;
-    const exact = FIELD_BY_HEADER.get(name);
-    if (exact) {
-      parsed[exact] ??= value;
-      continue;
-    }
-    if (!mayBeRead(name)) continue;
-    const lower = name.toLowerCase();
-    const field = FIELD_BY_HEADER.get(lower);
-    if (field) {
+    const field = knownField(name);
+    if (field !== undefined) {
       parsed[field] ??= value;
       continue;
     }
-    if (!lower.startsWith(ATTRIBUTE_PREFIX_LOWER)) continue;
-    const attribute = name.slice(ATTRIBUTE_PREFIX.length);
-    if (attribute === '' || RESERVED_ATTRIBUTE.test(attribute)) continue;
+    const attribute = attributeName(name);
+    if (attribute === undefined || RESERVED_ATTRIBUTE.test(attribute)) continue;
     if (!Object.hasOwn(parsed.attributes, attribute)) parsed.attributes[attribute] = value;
   }
   return parsed;
@@ -106,8 +114,15 @@ const isPeriodicRequest = (headers: SqsdHeaders): boolean =>
 /** `X-Aws-Sqsd-Receive-Count`, or 1 when absent or not a positive integer (a non-sqsd caller). */
 const receiveCountOf = (headers: SqsdHeaders): number => {
   const raw = headers.receiveCount?.trim() ?? '';
-  if (!/^\d{1,9}$/.test(raw)) return 1;
-  return Math.max(Number(raw), 1);
+  if (raw.length === 0 || raw.length > 9) return 1;
+  // Digit by digit, not a pattern test: this runs for every request.
+  let count = 0;
+  for (let index = 0; index < raw.length; index++) {
+    const digit = raw.charCodeAt(index) - 48;
+    if (digit < 0 || digit > 9) return 1;
+    count = count * 10 + digit;
+  }
+  return Math.max(count, 1);
 };
 
 export type { SqsdHeaders };
