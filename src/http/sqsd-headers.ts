@@ -57,7 +57,9 @@ for (const [field, spelled] of [
   ...(Object.entries(SQSD_HEADER) as [HeaderField, string][]),
   ['userAgent', 'User-Agent'] as [HeaderField, string],
 ]) {
-  (KNOWN_BY_LENGTH[spelled.length] ??= []).push({ spelled, lower: spelled.toLowerCase(), field });
+  const sameLength = KNOWN_BY_LENGTH[spelled.length] ?? [];
+  sameLength.push({ spelled, lower: spelled.toLowerCase(), field });
+  KNOWN_BY_LENGTH[spelled.length] = sameLength;
 }
 
 const ATTRIBUTE_PREFIX_LOWER = ATTRIBUTE_PREFIX.toLowerCase();
