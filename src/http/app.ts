@@ -12,7 +12,7 @@ import type { QueueSender, Registry } from '../core/registry.js';
 import { createIntervalMetrics } from '../long-running/interval-metrics.js';
 import { abortWhenClosedEarly } from './abort-on-close.js';
 import { type BodyResult, readBody } from './body.js';
-import { closeConnection } from './close-connection.js';
+import { closeConnection, lingerClose } from './close-connection.js';
 import { DeadlineQueue } from './deadline-queue.js';
 import { PendingPost } from './pending-post.js';
 import { replyForVerdict, sendJson } from './responses.js';
@@ -165,6 +165,7 @@ function createHttpApp(deps: HttpAppDeps): HttpApp {
     const { response, messageId } = post;
     if (read.reason === 'too-large') {
       deps.log.warn('request body too large', { messageId, limitBytes: read.limitBytes });
+      lingerClose(post.request);
       reply(response, 413, 'PayloadTooLarge', `body exceeds ${read.limitBytes} bytes`);
       return;
     }
