@@ -43,16 +43,14 @@ function fromEpochMillis(value: string | undefined): Date | undefined {
   return validDate(new Date(millis));
 }
 
-/** Where `YYYY-MM-DDTHH:MM:SSZ` has its separators; every other position holds a digit. */
-const SECONDS_Z_SEPARATORS: Readonly<Record<number, number>> = {
-  4: 0x2d, // -
-  7: 0x2d,
-  10: 0x54, // T
-  13: 0x3a, // :
-  16: 0x3a,
-  19: 0x5a, // Z
-};
 const SECONDS_Z_LENGTH = 20;
+
+/** The number in the two characters at `from`, or -1 when either is not an ASCII digit. */
+function twoDigitsAt(text: string, from: number): number {
+  const tens = text.charCodeAt(from) - 48;
+  const ones = text.charCodeAt(from + 1) - 48;
+  return tens >= 0 && tens <= 9 && ones >= 0 && ones <= 9 ? tens * 10 + ones : -1;
+}
 
 /**
  * `YYYY-MM-DDTHH:MM:SSZ`, the layout sqsd's date headers use, read digit by digit: the pattern test and
@@ -61,21 +59,29 @@ const SECONDS_Z_LENGTH = 20;
  * paths always agree.
  */
 function fromSecondsIsoZ(text: string): Date | undefined {
-  for (let index = 0; index < SECONDS_Z_LENGTH; index++) {
-    const code = text.charCodeAt(index);
-    const separator = SECONDS_Z_SEPARATORS[index];
-    if (separator === undefined ? code < 0x30 || code > 0x39 : code !== separator) return undefined;
+  if (
+    text.charCodeAt(4) !== 0x2d || // -
+    text.charCodeAt(7) !== 0x2d ||
+    text.charCodeAt(10) !== 0x54 || // T
+    text.charCodeAt(13) !== 0x3a || // :
+    text.charCodeAt(16) !== 0x3a ||
+    text.charCodeAt(19) !== 0x5a // Z
+  ) {
+    return undefined;
   }
-  const year = digitsAt(text, 0, 4);
-  const month = digitsAt(text, 5, 2);
-  const day = digitsAt(text, 8, 2);
-  const hour = digitsAt(text, 11, 2);
-  const minute = digitsAt(text, 14, 2);
-  const second = digitsAt(text, 17, 2);
-  // Date.UTC reads years 0-99 as 1900-1999; hour 24 and day 0 are the general path's to judge.
-  if (year < 100 || month < 1 || day < 1 || hour > 23 || minute > 59 || second > 59) return undefined;
-  if (!realDay(text)) return undefined;
-  return new Date(Date.UTC(year, month - 1, day, hour, minute, second));
+  const century = twoDigitsAt(text, 0);
+  const yearOfCentury = twoDigitsAt(text, 2);
+  const month = twoDigitsAt(text, 5);
+  const day = twoDigitsAt(text, 8);
+  const hour = twoDigitsAt(text, 11);
+  const minute = twoDigitsAt(text, 14);
+  const second = twoDigitsAt(text, 17);
+  // -1 is a non-digit. Date.UTC reads years 0-99 as 1900-1999; hour 24 and day 0 are the general path's.
+  if (century < 1 || yearOfCentury < 0 || minute < 0 || minute > 59 || second < 0 || second > 59) {
+    return undefined;
+  }
+  if (month < 1 || day < 1 || hour < 0 || hour > 23 || !realDay(text)) return undefined;
+  return new Date(Date.UTC(century * 100 + yearOfCentury, month - 1, day, hour, minute, second));
 }
 
 /** ISO 8601 as EventBridge, Scheduler and sqsd headers send it (`2019-03-01T01:23:45Z`). */
