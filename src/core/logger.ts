@@ -42,6 +42,8 @@ function topFrames(error: unknown): string[] | undefined {
  * Every read is guarded: the cause is whatever a task threw, getters and Proxies included.
  */
 function plain(value: unknown): unknown {
+  // Most fields are strings and numbers: no guarded instanceof for a value that cannot be an Error.
+  if (value === null || (typeof value !== 'object' && typeof value !== 'function')) return value;
   if (!isInstance(value, Error)) return value;
   const cause = readProperty(value, 'cause');
   const fields: LogFields = {
