@@ -12,6 +12,7 @@ const integration = [
   'test/http/app.test.ts',
   'test/http/dead-letter.test.ts',
   'test/http/lifecycle.test.ts',
+  'test/http/refused-body-close.test.ts',
   'test/infra/esbuild-plugins.test.ts',
   'test/integration/**/*.test.ts',
   'test/local/lambda/async-invoke.test.ts',

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { MalformedMessageError, RetryableError } from '../core/errors.js';
-import { LazySignal } from '../core/lazy-signal.js';
 import type { Logger } from '../core/logger.js';
 import {
   type DeadLetterPort,
@@ -13,7 +12,9 @@ import type { QueueSender, Registry } from '../core/registry.js';
 import { createIntervalMetrics } from '../long-running/interval-metrics.js';
 import { abortWhenClosedEarly } from './abort-on-close.js';
 import { type BodyResult, readBody } from './body.js';
-import { closeConnection } from './close-connection.js';
+import { closeConnection, lingerClose } from './close-connection.js';
+import { DeadlineQueue } from './deadline-queue.js';
+import { PendingPost } from './pending-post.js';
 import { replyForVerdict, sendJson } from './responses.js';
 import { classifyPost, pathOf } from './routes.js';
 import { deliveryFromSqsdRequest } from './sqsd-delivery.js';
@@ -84,49 +85,51 @@ function createHttpApp(deps: HttpAppDeps): HttpApp {
   const reply = (response: ServerResponse, status: number, error: string, message: string) =>
     sendJson(response, { status, body: { error, message } }, { close: true });
 
+  // Answer before sqsd's InactivityTimeout does: a 500 now means a retry after ErrorVisibilityTimeout,
+  // whereas sqsd's own timeout can leave the message invisible for the whole VisibilityTimeout. The
+  // connection is closed too: a stalled upload must not keep its socket and the body read so far.
+  const deadlines = new DeadlineQueue<PendingPost>(deps.requestTimeoutMs, (post) => {
+    post.timedOut = true;
+    const { messageId, request, response } = post;
+    const error = new RetryableError(`request timed out after ${deps.requestTimeoutMs} ms`, { messageId });
+    post.signal.abort(error);
+    const verdict: Verdict = {
+      action: 'retry',
+      outcome: { status: 'retry', durationMs: clock() - post.started, error },
+    };
+    deps.log.warn('request timed out; answered 500 and closed the connection so sqsd retries it', {
+      messageId,
+      path: pathOf(post.target),
+      bodyComplete: request.complete,
+    });
+    emit(verdict);
+    sendJson(response, replyForVerdict(verdict, messageId), { close: true });
+    closeConnection(request, response);
+  });
+
+  // Never rejects: an unexpected error is answered here, so the caller needs no catch (and no promise) per request.
   const handlePost = async (request: IncomingMessage, response: ServerResponse) => {
-    const target = request.url ?? '/';
-    const headers = parseSqsdHeaders(request.rawHeaders);
-    const kind = classifyPost(target, headers, deps);
-    if (kind === 'not-found') {
-      deps.log.warn('POST to an unknown path', { path: pathOf(target), msgid: headers.msgid });
-      reply(response, 404, 'NotFound', `no task or queue endpoint at ${pathOf(target)}`);
-      return;
-    }
-    const messageId = headers.msgid?.trim() || newId();
-    const started = clock();
-    // Built as a real AbortSignal only if the task reads it: most requests finish without.
-    const signal = new LazySignal();
-    let timedOut = false;
-    // Answer before sqsd's InactivityTimeout does: a 500 now means a retry after ErrorVisibilityTimeout,
-    // whereas sqsd's own timeout can leave the message invisible for the whole VisibilityTimeout. The
-    // connection is closed too: a stalled upload must not keep its socket and the body read so far.
-    const timer = setTimeout(() => {
-      timedOut = true;
-      const error = new RetryableError(`request timed out after ${deps.requestTimeoutMs} ms`, { messageId });
-      signal.abort(error);
-      const verdict: Verdict = {
-        action: 'retry',
-        outcome: { status: 'retry', durationMs: clock() - started, error },
-      };
-      deps.log.warn('request timed out; answered 500 and closed the connection so sqsd retries it', {
-        messageId,
-        path: pathOf(target),
-        bodyComplete: request.complete,
-      });
-      emit(verdict);
-      sendJson(response, replyForVerdict(verdict, messageId), { close: true });
-      closeConnection(request, response);
-    }, deps.requestTimeoutMs);
-    // sqsd gave up (its InactivityTimeout) or the connection broke: the task should stop too.
-    abortWhenClosedEarly(response, signal, messageId);
+    let post: PendingPost | undefined;
     try {
-      const read = await readBody(request, deps.bodyLimitBytes);
-      if (!read.ok) {
-        refuseBody(read, response, messageId, started);
+      const target = request.url ?? '/';
+      const headers = parseSqsdHeaders(request.rawHeaders);
+      const kind = classifyPost(target, headers, deps);
+      if (kind === 'not-found') {
+        deps.log.warn('POST to an unknown path', { path: pathOf(target), msgid: headers.msgid });
+        reply(response, 404, 'NotFound', `no task or queue endpoint at ${pathOf(target)}`);
         return;
       }
-      if (timedOut) return;
+      const messageId = headers.msgid?.trim() || newId();
+      post = new PendingPost(request, response, target, messageId, clock());
+      deadlines.add(post);
+      // sqsd gave up (its InactivityTimeout) or the connection broke: the task should stop too.
+      abortWhenClosedEarly(response, post.signal, messageId);
+      const read = await readBody(request, deps.bodyLimitBytes);
+      if (!read.ok) {
+        refuseBody(read, post);
+        return;
+      }
+      if (post.timedOut) return;
       const delivery = deliveryFromSqsdRequest({
         headers,
         target,
@@ -143,27 +146,26 @@ function createHttpApp(deps: HttpAppDeps): HttpApp {
         deadLetter: deps.deadLetter,
         unknownTaskPolicy: deps.unknownTaskPolicy,
         now: injected,
-        signal,
+        signal: post.signal,
       });
-      if (timedOut) {
+      if (post.timedOut) {
         deps.log.warn('task finished after its request timed out', { messageId, action: verdict.action });
         return;
       }
       emit(verdict);
       sendJson(response, replyForVerdict(verdict, messageId), { close: draining });
+    } catch (error) {
+      failed(request, response, error);
     } finally {
-      clearTimeout(timer);
+      if (post !== undefined) deadlines.remove(post);
     }
   };
 
-  const refuseBody = (
-    read: Exclude<BodyResult, { ok: true }>,
-    response: ServerResponse,
-    messageId: string,
-    started: number,
-  ) => {
+  const refuseBody = (read: Exclude<BodyResult, { ok: true }>, post: PendingPost) => {
+    const { response, messageId } = post;
     if (read.reason === 'too-large') {
       deps.log.warn('request body too large', { messageId, limitBytes: read.limitBytes });
+      lingerClose(post.request);
       reply(response, 413, 'PayloadTooLarge', `body exceeds ${read.limitBytes} bytes`);
       return;
     }
@@ -175,11 +177,21 @@ function createHttpApp(deps: HttpAppDeps): HttpApp {
     });
     const verdict: Verdict = {
       action: 'reject',
-      outcome: { status: 'dead-letter', durationMs: clock() - started, error },
+      outcome: { status: 'dead-letter', durationMs: clock() - post.started, error },
     };
     deps.log.warn('request body is not valid UTF-8; answered 422', { messageId });
     emit(verdict);
     sendJson(response, replyForVerdict(verdict, messageId), { close: true });
+  };
+
+  // Never a stack in the reply: the error is logged (name, message, context), the caller gets a 500.
+  const failed = (request: IncomingMessage, response: ServerResponse, error: unknown) => {
+    deps.log.error('unexpected error handling a request', {
+      error,
+      method: request.method,
+      url: request.url,
+    });
+    reply(response, 500, 'InternalError', 'internal error; the message will be retried');
   };
 
   // Not async: only a POST has anything to await, and an async wrapper would add a promise per request.
@@ -210,19 +222,10 @@ function createHttpApp(deps: HttpAppDeps): HttpApp {
 
   return {
     handle: (request, response) => {
-      // Never a stack in the reply: the error is logged (name, message, context), the caller gets a 500.
-      const failed = (error: unknown) => {
-        deps.log.error('unexpected error handling a request', {
-          error,
-          method: request.method,
-          url: request.url,
-        });
-        reply(response, 500, 'InternalError', 'internal error; the message will be retried');
-      };
       try {
-        route(request, response)?.catch(failed);
+        route(request, response);
       } catch (error) {
-        failed(error);
+        failed(request, response, error);
       }
     },
     startDraining: () => {

@@ -44,26 +44,80 @@ type SqsdHeaders = {
   attributes: Record<string, string>;
 };
 
-const FIELD_BY_HEADER = new Map<string, keyof Omit<SqsdHeaders, 'attributes'>>(
-  (Object.keys(SQSD_HEADER) as (keyof typeof SQSD_HEADER)[]).map((field) => [
-    SQSD_HEADER[field].toLowerCase(),
-    field,
-  ]),
-);
-FIELD_BY_HEADER.set('user-agent', 'userAgent');
-// The spellings sqsd 3.x and HTTP clients send, matched before paying for a lowercase copy of the name.
-for (const field of Object.keys(SQSD_HEADER) as (keyof typeof SQSD_HEADER)[]) {
-  FIELD_BY_HEADER.set(SQSD_HEADER[field], field);
+type HeaderField = keyof Omit<SqsdHeaders, 'attributes'>;
+/** One header this module reads: its name as sqsd 3.x (or an HTTP client) spells it, and lowercased. */
+type KnownHeader = { spelled: string; lower: string; field: HeaderField };
+
+/**
+ * The known headers by name length. Node hands every request fresh header strings, so a Map lookup
+ * hashed each name first; comparing a name with the one or two known names of its length costs less.
+ */
+const KNOWN_BY_LENGTH: KnownHeader[][] = [];
+for (const [field, spelled] of [
+  ...(Object.entries(SQSD_HEADER) as [HeaderField, string][]),
+  ['userAgent', 'User-Agent'] as [HeaderField, string],
+]) {
+  const sameLength = KNOWN_BY_LENGTH[spelled.length] ?? [];
+  sameLength.push({ spelled, lower: spelled.toLowerCase(), field });
+  KNOWN_BY_LENGTH[spelled.length] = sameLength;
 }
-FIELD_BY_HEADER.set('User-Agent', 'userAgent');
 
 const ATTRIBUTE_PREFIX_LOWER = ATTRIBUTE_PREFIX.toLowerCase();
-const LOWER_X = 0x78;
-const CASE_BIT = 0x20;
 
-/** Every header this module reads starts with `X-` except User-Agent (10 characters). */
-function mayBeRead(name: string): boolean {
-  return (name.charCodeAt(0) | CASE_BIT) === LOWER_X || name.length === 10;
+/** The field a header name carries, in any casing; undefined for every other header. */
+function knownField(name: string): HeaderField | undefined {
+  const known = KNOWN_BY_LENGTH[name.length];
+  if (known === undefined) return undefined;
+  for (const header of known) if (name === header.spelled || name === header.lower) return header.field;
+  const lower = name.toLowerCase();
+  for (const header of known) if (lower === header.lower) return header.field;
+  return undefined;
+}
+
+/** `X-Aws-Sqsd-Attr-<name>` in any casing: the attribute name, else undefined. */
+function attributeName(name: string): string | undefined {
+  if (name.length <= ATTRIBUTE_PREFIX.length) return undefined;
+  if (!name.startsWith(ATTRIBUTE_PREFIX)) {
+    const head = name.slice(0, ATTRIBUTE_PREFIX.length);
+    if (head.toLowerCase() !== ATTRIBUTE_PREFIX_LOWER) return undefined;
+  }
+  return name.slice(ATTRIBUTE_PREFIX.length);
+}
+
+/** Sets `field` unless an earlier header did (sqsd skips duplicate keys). */
+function setFirst(parsed: SqsdHeaders, field: HeaderField, value: string) {
+  switch (field) {
+    case 'msgid':
+      parsed.msgid ??= value;
+      break;
+    case 'queue':
+      parsed.queue ??= value;
+      break;
+    case 'receiveCount':
+      parsed.receiveCount ??= value;
+      break;
+    case 'firstReceivedAt':
+      parsed.firstReceivedAt ??= value;
+      break;
+    case 'sentAt':
+      parsed.sentAt ??= value;
+      break;
+    case 'senderId':
+      parsed.senderId ??= value;
+      break;
+    case 'taskName':
+      parsed.taskName ??= value;
+      break;
+    case 'scheduledAt':
+      parsed.scheduledAt ??= value;
+      break;
+    case 'path':
+      parsed.path ??= value;
+      break;
+    case 'userAgent':
+      parsed.userAgent ??= value;
+      break;
+  }
 }
 
 /**
@@ -72,25 +126,31 @@ function mayBeRead(name: string): boolean {
  * attribute `orderType`). The first occurrence of a repeated header wins: sqsd skips duplicate keys.
  */
 const parseSqsdHeaders = (rawHeaders: readonly string[]): SqsdHeaders => {
-  const parsed: SqsdHeaders = { attributes: Object.create(null) };
+  // Every field present from the start, in one order, and each written by name below: one object shape
+  // for every request, where `parsed[field] = value` went through a megamorphic keyed store per header.
+  const parsed: SqsdHeaders = {
+    msgid: undefined,
+    queue: undefined,
+    receiveCount: undefined,
+    firstReceivedAt: undefined,
+    sentAt: undefined,
+    senderId: undefined,
+    taskName: undefined,
+    scheduledAt: undefined,
+    path: undefined,
+    userAgent: undefined,
+    attributes: Object.create(null),
+  };
   for (let index = 0; index + 1 < rawHeaders.length; index += 2) {
     const name = rawHeaders[index] as string;
     const value = rawHeaders[index + 1] as string;
-    const exact = FIELD_BY_HEADER.get(name);
-    if (exact) {
-      parsed[exact] ??= value;
+    const field = knownField(name);
+    if (field !== undefined) {
+      setFirst(parsed, field, value);
       continue;
     }
-    if (!mayBeRead(name)) continue;
-    const lower = name.toLowerCase();
-    const field = FIELD_BY_HEADER.get(lower);
-    if (field) {
-      parsed[field] ??= value;
-      continue;
-    }
-    if (!lower.startsWith(ATTRIBUTE_PREFIX_LOWER)) continue;
-    const attribute = name.slice(ATTRIBUTE_PREFIX.length);
-    if (attribute === '' || RESERVED_ATTRIBUTE.test(attribute)) continue;
+    const attribute = attributeName(name);
+    if (attribute === undefined || RESERVED_ATTRIBUTE.test(attribute)) continue;
     if (!Object.hasOwn(parsed.attributes, attribute)) parsed.attributes[attribute] = value;
   }
   return parsed;
@@ -106,8 +166,15 @@ const isPeriodicRequest = (headers: SqsdHeaders): boolean =>
 /** `X-Aws-Sqsd-Receive-Count`, or 1 when absent or not a positive integer (a non-sqsd caller). */
 const receiveCountOf = (headers: SqsdHeaders): number => {
   const raw = headers.receiveCount?.trim() ?? '';
-  if (!/^\d{1,9}$/.test(raw)) return 1;
-  return Math.max(Number(raw), 1);
+  if (raw.length === 0 || raw.length > 9) return 1;
+  // Digit by digit, not a pattern test: this runs for every request.
+  let count = 0;
+  for (let index = 0; index < raw.length; index++) {
+    const digit = raw.charCodeAt(index) - 48;
+    if (digit < 0 || digit > 9) return 1;
+    count = count * 10 + digit;
+  }
+  return Math.max(count, 1);
 };
 
 export type { SqsdHeaders };
