@@ -36,6 +36,13 @@ const startHarness = async (
   return { ...tasks, server, logs: capture.lines, metrics, deadLettered };
 };
 
+/**
+ * A request the adapter leaves unanswered (no byte for this long) fails its test with a clear error,
+ * as sqsd gives up after its InactivityTimeout, instead of hanging until the test timeout. Loopback
+ * replies take milliseconds; the margin is for a loaded machine.
+ */
+const REPLY_IDLE_LIMIT_MS = 5000;
+
 type Reply = {
   status: number;
   headers: IncomingHttpHeaders;
@@ -68,9 +75,16 @@ const send = (
         });
       },
     );
+    req.setTimeout(REPLY_IDLE_LIMIT_MS, () =>
+      req.destroy(
+        new Error(
+          `no reply to ${options.method ?? 'POST'} ${options.path ?? '/'} within ${REPLY_IDLE_LIMIT_MS} ms`,
+        ),
+      ),
+    );
     req.on('error', reject);
     req.end(body);
   });
 
 export type { Harness, Reply };
-export { send, startHarness };
+export { REPLY_IDLE_LIMIT_MS, send, startHarness };

@@ -6,7 +6,7 @@ import { createLogger } from '../../src/core/logger.js';
 import { createHttpApp } from '../../src/http/app.js';
 import { startServer } from '../../src/http/server.js';
 import { captureLogger } from '../helpers/capture-logger.js';
-import { type Harness, send, startHarness } from '../helpers/http-harness.js';
+import { type Harness, REPLY_IDLE_LIMIT_MS, send, startHarness } from '../helpers/http-harness.js';
 import { testRegistry } from '../helpers/registries.js';
 
 const MiB = 1024 * 1024;
@@ -46,6 +46,9 @@ const openPost = (url: string, headers: Record<string, string | number>, path = 
     });
     req.on('error', reject);
   });
+  req.setTimeout(REPLY_IDLE_LIMIT_MS, () =>
+    req.destroy(new Error(`no reply within ${REPLY_IDLE_LIMIT_MS} ms`)),
+  );
   response.catch(() => {});
   return { req, response };
 };
