@@ -1,5 +1,8 @@
+import { Agent, request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type Harness, send, startHarness } from '../helpers/http-harness.js';
+import { RetryableError } from '../../src/core/errors.js';
+import { type Harness, REPLY_IDLE_LIMIT_MS, send, startHarness } from '../helpers/http-harness.js';
+import { appRegistryWith, testOnlyTask } from '../helpers/registries.js';
 
 /**
  * Headers sqsd sends with every normal message (docs/sqsd-behaviour.md#request-headers), for a message the
@@ -361,5 +364,138 @@ describe('periodic tasks', () => {
     const { message } = h.seen.find((entry) => entry.message.id === id) ?? {};
     expect(message?.source).toBe('sqsd-periodic');
     expect(message?.scheduledAt?.getTime()).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000);
+  });
+});
+
+/** POSTs over one keep-alive connection, as sqsd's pool (or nginx's upstream keepalive) sends them. */
+const sendKeptAlive = (agent: Agent, url: string, path: string, body: string) =>
+  new Promise<{ status: number; connection: string | undefined; reused: boolean }>((resolve, reject) => {
+    const req = httpRequest(new URL(path, url), { method: 'POST', agent }, (res) => {
+      res.resume();
+      res.on('end', () =>
+        resolve({
+          status: res.statusCode ?? 0,
+          connection: res.headers.connection,
+          reused: req.reusedSocket,
+        }),
+      );
+    });
+    req.setTimeout(REPLY_IDLE_LIMIT_MS, () => req.destroy(new Error(`no reply to POST ${path}`)));
+    req.on('error', reject);
+    req.end(body);
+  });
+
+describe('replies as sqsd and nginx read them', () => {
+  it('answers HEAD / like GET /, without a body, and the health text as UTF-8 plain text', async () => {
+    const head = await send(h.server.url, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.text).toBe('');
+    const get = await send(h.server.url, { method: 'GET', path: '/?probe=elb' });
+    expect(get.status).toBe(200);
+    expect(get.headers['content-type']).toBe('text/plain; charset=utf-8');
+  });
+
+  it.each([
+    [200, '/', '{"type":"test"}'],
+    [404, '/nowhere', '{"type":"test"}'],
+    [422, '/', 'this is not json'],
+    [500, '/', '{"type":"flaky"}'],
+  ])('sends %i as UTF-8 JSON with its exact Content-Length', async (status, path, body) => {
+    const reply = await send(h.server.url, { path, body });
+    expect(reply.status).toBe(status);
+    expect(reply.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(reply.headers['content-length']).toBe(`${Buffer.byteLength(reply.text)}`);
+  });
+
+  it('keeps the connection open after an answered message, failed or not, so the pool reuses it', async () => {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const first = await sendKeptAlive(agent, h.server.url, '/', '{"type":"test"}');
+      const second = await sendKeptAlive(agent, h.server.url, '/', '{"type":"flaky"}');
+      const third = await sendKeptAlive(agent, h.server.url, '/cleanup', '');
+      expect([first, second, third]).toEqual([
+        { status: 200, connection: 'keep-alive', reused: false },
+        { status: 500, connection: 'keep-alive', reused: true },
+        { status: 200, connection: 'keep-alive', reused: true },
+      ]);
+    } finally {
+      agent.destroy();
+    }
+  });
+
+  it('closes the connection after refusing a request whose body it did not read (404, 405)', async () => {
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const refused = await sendKeptAlive(agent, h.server.url, '/wp-login.php', '{"type":"test"}');
+      expect(refused).toMatchObject({ status: 404, connection: 'close' });
+    } finally {
+      agent.destroy();
+    }
+    const put = await send(h.server.url, { method: 'DELETE', body: '{"type":"test"}' });
+    expect(put.headers.connection).toBe('close');
+    expect(put.json()).toEqual({
+      error: 'MethodNotAllowed',
+      message: 'DELETE is not supported; sqsd sends POST',
+    });
+  });
+
+  it('names the unknown path without its query in the 404 and the log: a query may carry personal data', async () => {
+    const post = await send(h.server.url, {
+      path: '/wp-login.php?email=alice%40example.com',
+      headers: { 'X-Aws-Sqsd-Msgid': 'm-lost' },
+      body: '{"type":"test"}',
+    });
+    expect(post.json()).toEqual({ error: 'NotFound', message: 'no task or queue endpoint at /wp-login.php' });
+    const get = await send(h.server.url, { method: 'GET', path: '/favicon.ico?email=alice%40example.com' });
+    expect(get.json()).toEqual({ error: 'NotFound', message: 'nothing at /favicon.ico' });
+    expect(h.logs).toContainEqual(
+      expect.objectContaining({
+        level: 'warn',
+        message: 'POST to an unknown path',
+        path: '/wp-login.php',
+        msgid: 'm-lost',
+      }),
+    );
+    expect(JSON.stringify(h.logs)).not.toContain('alice');
+  });
+
+  it('cuts an error message to 1024 characters in the reply (a task error may quote a whole response)', async () => {
+    const upstream = `upstream answered 503: ${'<html>'.repeat(1000)}`;
+    const chatty = await startHarness({
+      registry: appRegistryWith({
+        chatty: testOnlyTask('chatty', async () => {
+          throw new RetryableError(upstream);
+        }),
+      }),
+    });
+    try {
+      const reply = await send(chatty.server.url, {
+        headers: sqsdHeaders('m-chatty'),
+        body: '{"type":"chatty"}',
+      });
+      expect(reply.status).toBe(500);
+      expect(reply.json()).toEqual({
+        error: 'RetryableError',
+        message: upstream.slice(0, 1024),
+        messageId: 'm-chatty',
+        task: 'chatty',
+      });
+    } finally {
+      await chatty.server.close();
+    }
+  });
+
+  it('answers 200 "deleted" for an unknown type under UNKNOWN_TASK_POLICY=delete, as the EB app did', async () => {
+    const deleting = await startHarness({ unknownTaskPolicy: 'delete' });
+    try {
+      const reply = await send(deleting.server.url, {
+        headers: sqsdHeaders('m-legacy'),
+        body: '{"type":"legacy_task"}',
+      });
+      expect(reply.status).toBe(200);
+      expect(reply.json()).toEqual({ status: 'deleted', messageId: 'm-legacy', error: 'UnknownRouteError' });
+    } finally {
+      await deleting.server.close();
+    }
   });
 });

@@ -1,7 +1,7 @@
 import { type ClientRequest, createServer, request as httpRequest, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../../src/core/logger.js';
 import { createHttpApp } from '../../src/http/app.js';
 import { startServer } from '../../src/http/server.js';
@@ -244,5 +244,146 @@ describe('unexpected errors', () => {
     const reply = await send(h.server.url, { body: '{"type":"test"}' });
     expect(reply.status).toBe(200);
     expect(h.logs).toContainEqual(expect.objectContaining({ message: 'emitting metrics failed' }));
+  });
+});
+
+describe('request timeout, before and after the task', () => {
+  it('answers 500 and closes the connection when the body is still arriving at REQUEST_TIMEOUT_MS', async () => {
+    const h = await harness({ requestTimeoutMs: 200 });
+    const { req, response } = openPost(h.server.url, {
+      'X-Aws-Sqsd-Msgid': 'm-stalled',
+      'Content-Length': 1000,
+    });
+    const closed = new Promise<void>((resolve) => req.on('close', () => resolve()));
+    req.write('{"type":"record","data":"');
+    const { res, text } = await response;
+    expect(res.statusCode).toBe(500);
+    expect(res.headers.connection).toBe('close');
+    expect(JSON.parse(text)).toEqual({
+      error: 'RetryableError',
+      message: 'request timed out after 200 ms',
+      messageId: 'm-stalled',
+    });
+    // The socket goes with the reply: a stalled upload keeps neither it nor the bytes read so far.
+    await closed;
+    expect(h.seen).toEqual([]);
+    expect(h.logs).toContainEqual(
+      expect.objectContaining({ level: 'warn', messageId: 'm-stalled', path: '/', bodyComplete: false }),
+    );
+  });
+
+  it('logs a task that ends after its request timed out, and counts the message once', async () => {
+    const h = await harness({ requestTimeoutMs: 200 });
+    const before = h.metrics.length;
+    const reply = await send(h.server.url, {
+      headers: { 'X-Aws-Sqsd-Msgid': 'm-late' },
+      body: '{"type":"slow"}',
+    });
+    expect(reply.status).toBe(500);
+    // The slow task ends when its signal aborts; what it returns no longer decides anything.
+    await vi.waitFor(() =>
+      expect(h.logs).toContainEqual(
+        expect.objectContaining({
+          level: 'warn',
+          message: 'task finished after its request timed out',
+          messageId: 'm-late',
+          action: 'ack',
+        }),
+      ),
+    );
+    expect(h.metrics.slice(before)).toEqual([expect.objectContaining({ Failed: 1 })]);
+  });
+
+  it('leaves the signal of an answered task alone when the connection closes afterwards', async () => {
+    const h = await harness();
+    const socket = connect(Number(new URL(h.server.url).port), '127.0.0.1');
+    const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+    const body = '{"type":"record"}';
+    socket.write(
+      `POST / HTTP/1.1\r\nHost: localhost\r\nX-Aws-Sqsd-Msgid: m-answered\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
+    );
+    const head = await new Promise<string>((resolve) =>
+      socket.once('data', (chunk) => resolve(String(chunk))),
+    );
+    expect(head).toMatch(/^HTTP\/1\.1 200 /);
+    socket.end();
+    await closed;
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(h.seen.find((entry) => entry.message.id === 'm-answered')?.signal.aborted).toBe(false);
+  });
+});
+
+describe('health checks with a body', () => {
+  it('answers a GET whose body never finishes, then closes its connection instead of waiting', async () => {
+    const h = await harness();
+    const socket = connect(Number(new URL(h.server.url).port), '127.0.0.1');
+    const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+    let received = '';
+    socket.on('data', (chunk) => {
+      received += String(chunk);
+    });
+    socket.write('GET / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 100\r\n\r\npartial');
+    await closed;
+    expect(received).toMatch(/^HTTP\/1\.1 200 /);
+    expect(received).toContain('Worker Environment is running!');
+  });
+});
+
+describe('startServer', () => {
+  it('rejects with the bind error when the port is taken', async () => {
+    const h = await harness();
+    const { port } = h.server;
+    await expect(
+      startServer({
+        registry: testRegistry().registry,
+        log: createLogger({ sink: () => {} }),
+        emitMetrics: () => {},
+        service: 'worker-tier-test',
+        port,
+      }),
+    ).rejects.toMatchObject({ code: 'EADDRINUSE' });
+  });
+
+  it('gives an IPv6 host its bracketed URL', async () => {
+    const h = await harness({ host: '::1' });
+    expect(h.server.url).toBe(`http://[::1]:${h.server.port}`);
+    expect((await send(h.server.url, { method: 'GET' })).status).toBe(200);
+  });
+
+  it('is safe to close twice: both calls wait for the same drain', async () => {
+    const h = await harness();
+    await expect(Promise.all([h.server.close(), h.server.close()])).resolves.toEqual([undefined, undefined]);
+  });
+
+  it('cuts a request still running at drainTimeoutMs, so a stuck task cannot hold shutdown', async () => {
+    const h = await harness({ drainTimeoutMs: 100 });
+    const started = h.slowStarted();
+    const stuck = send(h.server.url, { headers: { 'X-Aws-Sqsd-Msgid': 'm-stuck' }, body: '{"type":"slow"}' });
+    await started;
+    await h.server.close();
+    await expect(stuck).rejects.toMatchObject({ code: 'ECONNRESET' });
+  });
+
+  it('logs each connection dropped at MAX_CONNECTIONS', async () => {
+    const h = await harness({ maxConnections: 1 });
+    const port = Number(new URL(h.server.url).port);
+    const held = connect(port, '127.0.0.1');
+    await new Promise((resolve) => held.once('connect', resolve));
+    // Accepted in the order they arrived: the held one takes the only slot.
+    const dropped = connect(port, '127.0.0.1');
+    let droppedPort: number | undefined;
+    dropped.once('connect', () => {
+      droppedPort = dropped.localPort;
+    });
+    await new Promise((resolve) => dropped.on('close', resolve).on('error', () => {}));
+    held.destroy();
+    expect(h.logs).toContainEqual(
+      expect.objectContaining({
+        level: 'warn',
+        message: 'connection dropped: MAX_CONNECTIONS reached',
+        maxConnections: 1,
+        remotePort: droppedPort,
+      }),
+    );
   });
 });
