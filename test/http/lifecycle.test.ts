@@ -76,6 +76,9 @@ describe('body limit', () => {
     expect(reply.headers.connection).toBe('close');
     expect(reply.json()).toEqual({ error: 'PayloadTooLarge', message: `body exceeds ${MiB} bytes` });
     expect(h.seen).toHaveLength(0);
+    expect(h.logs).toContainEqual(
+      expect.objectContaining({ level: 'warn', message: 'request body too large', limitBytes: MiB }),
+    );
   });
 
   it('refuses a declared Content-Length over the limit before the body arrives', async () => {
@@ -266,10 +269,31 @@ describe('request timeout, before and after the task', () => {
     });
     // The socket goes with the reply: a stalled upload keeps neither it nor the bytes read so far.
     await closed;
+    // Drained: the body read that the closed socket cut short has ended too, and added nothing.
+    await h.server.close();
     expect(h.seen).toEqual([]);
+    expect(h.metrics).toEqual([expect.objectContaining({ Failed: 1 })]);
     expect(h.logs).toContainEqual(
       expect.objectContaining({ level: 'warn', messageId: 'm-stalled', path: '/', bodyComplete: false }),
     );
+  });
+
+  it('forgets the timer of an answered request: it never fires afterwards', async () => {
+    const h = await harness({ requestTimeoutMs: 60_000 });
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    try {
+      const reply = await send(h.server.url, {
+        headers: { 'X-Aws-Sqsd-Msgid': 'm-on-time' },
+        body: '{"type":"record"}',
+      });
+      expect(reply.status).toBe(200);
+      vi.advanceTimersByTime(120_000);
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(h.logs.filter((line) => String(line.message).startsWith('request timed out'))).toEqual([]);
+    expect(h.metrics).toEqual([expect.objectContaining({ Processed: 1, Failed: 0 })]);
+    expect(h.seen.find((entry) => entry.message.id === 'm-on-time')?.signal.aborted).toBe(false);
   });
 
   it('logs a task that ends after its request timed out, and counts the message once', async () => {
