@@ -104,6 +104,28 @@ describe('health and routing', () => {
     }
   });
 
+  it('matches a cron.yaml url written with a trailing slash whether or not the POST has one', async () => {
+    const slashed = await startHarness({ periodicPaths: ['/record/'] });
+    try {
+      for (const path of ['/record', '/record/']) {
+        const reply = await send(slashed.server.url, { path });
+        expect(reply.status).toBe(200);
+        expect(reply.json()).toMatchObject({ status: 'ok', task: 'record' });
+      }
+    } finally {
+      await slashed.server.close();
+    }
+  });
+
+  it('runs a periodic task POSTed to HttpPath itself by its Taskname (a cron.yaml url of /)', async () => {
+    const reply = await send(h.server.url, {
+      path: '/',
+      headers: { 'X-Aws-Sqsd-Taskname': 'reports', 'X-Aws-Sqsd-Scheduled-At': '2026-11-27T02:00:00Z' },
+    });
+    expect(reply.status).toBe(200);
+    expect(reply.json()).toMatchObject({ status: 'ok', task: 'reports' });
+  });
+
   it('answers other methods with 405 and an Allow header', async () => {
     const reply = await send(h.server.url, { method: 'PUT', body: '{"type":"test"}' });
     expect(reply.status).toBe(405);
