@@ -62,8 +62,8 @@ function replyForVerdict(verdict: Verdict, messageId: string): Reply {
  * Writes a JSON reply unless one was already sent (a timeout may have answered first) or the client is
  * gone. `close` adds `Connection: close`: after a refused body, and while the server drains.
  */
-function sendJson(response: ServerResponse, reply: Reply, options: { close?: boolean } = {}): boolean {
-  if (response.headersSent || response.destroyed) return false;
+function sendJson(response: ServerResponse, reply: Reply, options: { close?: boolean } = {}): void {
+  if (response.headersSent || response.destroyed) return;
   const payload = JSON.stringify(reply.body);
   // One writeHead with a flat list: setHeader per field costs a header map entry each. Headers set
   // earlier (Allow on a 405) are merged by Node.
@@ -76,7 +76,6 @@ function sendJson(response: ServerResponse, reply: Reply, options: { close?: boo
   if (options.close) headers.push('Connection', 'close');
   response.writeHead(reply.status, headers);
   response.end(payload);
-  return true;
 }
 
 export type { Reply };
