@@ -98,6 +98,20 @@ describe('parseSqsdHeaders', () => {
     expect(isPeriodicRequest(headers)).toBe(false);
   });
 
+  it('reads no attribute from the headers a proxy in front adds', () => {
+    const headers = parseSqsdHeaders(
+      pairs(
+        ['X-Forwarded-For', '10.0.0.7'],
+        ['X-Forwarded-Proto', 'https'],
+        ['X-Real-IP', '10.0.0.7'],
+        ['X-Amzn-Trace-Id', 'Root=1-67891233-abcdef012345678912345678'],
+        ['Accept-Encoding', 'gzip'],
+        ['X-Aws-Sqsd-Attr-tenant', 'acme'],
+      ),
+    );
+    expect({ ...headers.attributes }).toEqual({ tenant: 'acme' });
+  });
+
   it('treats an attribute named __proto__ as data', () => {
     const headers = parseSqsdHeaders(['X-Aws-Sqsd-Attr-__proto__', 'x']);
     expect(Object.getPrototypeOf(headers.attributes)).toBeNull();
@@ -113,6 +127,10 @@ describe('parseSqsdHeaders', () => {
     ['-2', 1],
     ['two', 1],
     ['1e3', 1],
+    ['19', 19],
+    ['1.5', 1],
+    ['+3', 1],
+    ['1234567890', 1],
   ])('receive count %j reads as %i', (value, expected) => {
     expect(
       receiveCountOf(parseSqsdHeaders(value === undefined ? [] : ['X-Aws-Sqsd-Receive-Count', value])),
