@@ -248,6 +248,10 @@ describe('bodies that are not UTF-8', () => {
       expect(withDlq.deadLettered).toEqual([]);
       expect(withDlq.seen).toEqual([]);
       expect(withDlq.metrics).toEqual([expect.objectContaining({ Failed: 1 })]);
+      // Milliseconds spent on this request, not a timestamp.
+      const duration = Number(withDlq.metrics[0]?.Duration);
+      expect(duration).toBeGreaterThanOrEqual(0);
+      expect(duration).toBeLessThan(60_000);
     } finally {
       await withDlq.server.close();
     }
@@ -409,12 +413,15 @@ const sendKeptAlive = (agent: Agent, url: string, path: string, body: string) =>
 
 describe('replies as sqsd and nginx read them', () => {
   it('answers HEAD / like GET /, without a body, and the health text as UTF-8 plain text', async () => {
+    const errorsBefore = h.logs.filter((line) => line.level === 'error').length;
     const head = await send(h.server.url, { method: 'HEAD' });
     expect(head.status).toBe(200);
     expect(head.text).toBe('');
     const get = await send(h.server.url, { method: 'GET', path: '/?probe=elb' });
     expect(get.status).toBe(200);
     expect(get.headers['content-type']).toBe('text/plain; charset=utf-8');
+    // Health checks come every few seconds: they must not log errors.
+    expect(h.logs.filter((line) => line.level === 'error')).toHaveLength(errorsBefore);
   });
 
   it.each([

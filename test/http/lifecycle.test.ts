@@ -127,6 +127,10 @@ describe('request timeout', () => {
     const run = h.seen.find((entry) => entry.message.id === 'm-slow');
     expect(run?.signal.aborted).toBe(true);
     expect(h.metrics.slice(before)).toEqual([expect.objectContaining({ Task: 'unrouted', Failed: 1 })]);
+    // The time the request was given, in milliseconds (not a timestamp).
+    const duration = Number(h.metrics.at(-1)?.Duration);
+    expect(duration).toBeGreaterThanOrEqual(240);
+    expect(duration).toBeLessThan(60_000);
   });
 
   it('aborts the task signal when sqsd gives up and closes the connection', async () => {
