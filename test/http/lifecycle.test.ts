@@ -284,7 +284,7 @@ describe('request timeout, before and after the task', () => {
 
   it('forgets the timer of an answered request: it never fires afterwards', async () => {
     const h = await harness({ requestTimeoutMs: 60_000 });
-    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
     try {
       const reply = await send(h.server.url, {
         headers: { 'X-Aws-Sqsd-Msgid': 'm-on-time' },
