@@ -11,7 +11,7 @@ import {
 import type { QueueSender, Registry } from '../core/registry.js';
 import { createIntervalMetrics } from '../long-running/interval-metrics.js';
 import { abortWhenClosedEarly } from './abort-on-close.js';
-import { type BodyResult, readBody } from './body.js';
+import { announcesBody, type BodyResult, readBody } from './body.js';
 import { closeConnection, lingerClose } from './close-connection.js';
 import { DeadlineQueue } from './deadline-queue.js';
 import { PendingPost } from './pending-post.js';
@@ -22,6 +22,8 @@ import { parseSqsdHeaders } from './sqsd-headers.js';
 
 /** What the EB sample app answers on `GET /`; load balancer health checks and people look for it. */
 const HEALTH_TEXT = 'Worker Environment is running!';
+const HEALTH_HEADERS = { 'Content-Type': 'text/plain; charset=utf-8' };
+const HEALTH_CLOSE_HEADERS = { ...HEALTH_HEADERS, Connection: 'close' };
 
 type HttpAppDeps = {
   registry: Registry;
@@ -202,10 +204,12 @@ function createHttpApp(deps: HttpAppDeps): HttpApp {
         reply(response, 404, 'NotFound', `nothing at ${pathOf(request.url ?? '/')}`);
         return undefined;
       }
-      response.writeHead(200, { 'Content-Type': 'text/plain; charset=utf-8' });
+      // A GET that carries a body would hold its connection while the body trickles in, so it is closed;
+      // any other keeps it, as nginx's upstream pool reuses the connection a health check came on.
+      const close = announcesBody(request);
+      response.writeHead(200, close ? HEALTH_CLOSE_HEADERS : HEALTH_HEADERS);
       response.end(HEALTH_TEXT);
-      // A GET that carries a body would hold its connection while the body trickles in.
-      if (!request.complete) closeConnection(request, response);
+      if (close) closeConnection(request, response);
       return undefined;
     }
     if (method !== 'POST') {

@@ -65,5 +65,14 @@ function readBody(request: IncomingMessage, limitBytes: number): Promise<BodyRes
   });
 }
 
+/**
+ * Whether the request announces a body (Transfer-Encoding, or a Content-Length above 0; RFC 9112 §6.3).
+ * `request.complete` cannot tell when the request arrives: it is false then even for a GET without one.
+ */
+function announcesBody(request: IncomingMessage): boolean {
+  const { headers } = request;
+  return headers['transfer-encoding'] !== undefined || Number(headers['content-length']) > 0;
+}
+
 export type { BodyResult };
-export { DEFAULT_BODY_LIMIT_BYTES, readBody };
+export { announcesBody, DEFAULT_BODY_LIMIT_BYTES, readBody };

@@ -1,7 +1,7 @@
-import { Agent, request as httpRequest } from 'node:http';
+import { Agent } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { RetryableError } from '../../src/core/errors.js';
-import { type Harness, REPLY_IDLE_LIMIT_MS, send, startHarness } from '../helpers/http-harness.js';
+import { type Harness, send, startHarness } from '../helpers/http-harness.js';
 import { appRegistryWith, testOnlyTask } from '../helpers/registries.js';
 
 /**
@@ -213,6 +213,8 @@ describe('normal messages', () => {
     ['application/x-www-form-urlencoded', 'a=1&b=two+words', { 'X-Aws-Sqsd-Attr-type': 'record' }],
     ['application/xml', '<order id="7"><sku>X</sku></order>', { 'X-Aws-Sqsd-Attr-type': 'record' }],
     ['application/vnd.acme+json', '{"type":"record"}', {}],
+    // A byte-order mark from a Windows tool is part of the message: the core decides what it means.
+    ['text/plain; charset=utf-8', '\ufeffplain text saved with a BOM', { 'X-Aws-Sqsd-Attr-type': 'record' }],
   ])('passes a %s body through byte for byte', async (contentType, body, extra) => {
     const msgid = `m-mime-${contentType}`;
     const reply = await send(h.server.url, {
@@ -234,10 +236,13 @@ describe('bodies that are not UTF-8', () => {
   ])('refuses %s with 422 MalformedMessageError, runs nothing and never dead-letters', async (_, body) => {
     const withDlq = await startHarness({ withDeadLetter: true });
     try {
+      const agent = keepAlivePool();
       const reply = await send(withDlq.server.url, {
+        agent,
         headers: { ...sqsdHeaders('m-not-utf8'), 'Content-Type': 'application/json' },
         body,
       });
+      agent.destroy();
       expect(reply.status).toBe(422);
       expect(reply.headers.connection).toBe('close');
       expect(reply.json()).toEqual({
@@ -245,6 +250,13 @@ describe('bodies that are not UTF-8', () => {
         message: 'body is not valid UTF-8; SQS message bodies are Unicode text',
         messageId: 'm-not-utf8',
       });
+      expect(withDlq.logs).toContainEqual(
+        expect.objectContaining({
+          level: 'warn',
+          message: 'request body is not valid UTF-8; answered 422',
+          messageId: 'm-not-utf8',
+        }),
+      );
       expect(withDlq.deadLettered).toEqual([]);
       expect(withDlq.seen).toEqual([]);
       expect(withDlq.metrics).toEqual([expect.objectContaining({ Failed: 1 })]);
@@ -393,23 +405,8 @@ describe('periodic tasks', () => {
   });
 });
 
-/** POSTs over one keep-alive connection, as sqsd's pool (or nginx's upstream keepalive) sends them. */
-const sendKeptAlive = (agent: Agent, url: string, path: string, body: string) =>
-  new Promise<{ status: number; connection: string | undefined; reused: boolean }>((resolve, reject) => {
-    const req = httpRequest(new URL(path, url), { method: 'POST', agent }, (res) => {
-      res.resume();
-      res.on('end', () =>
-        resolve({
-          status: res.statusCode ?? 0,
-          connection: res.headers.connection,
-          reused: req.reusedSocket,
-        }),
-      );
-    });
-    req.setTimeout(REPLY_IDLE_LIMIT_MS, () => req.destroy(new Error(`no reply to POST ${path}`)));
-    req.on('error', reject);
-    req.end(body);
-  });
+/** A connection pool like sqsd's (HttpConnections) or nginx's upstream keepalive: one connection, reused. */
+const keepAlivePool = () => new Agent({ keepAlive: true, maxSockets: 1 });
 
 describe('replies as sqsd and nginx read them', () => {
   it('answers HEAD / like GET /, without a body, and the health text as UTF-8 plain text', async () => {
@@ -436,16 +433,24 @@ describe('replies as sqsd and nginx read them', () => {
     expect(reply.headers['content-length']).toBe(`${Buffer.byteLength(reply.text)}`);
   });
 
-  it('keeps the connection open after an answered message, failed or not, so the pool reuses it', async () => {
-    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+  it('keeps the connection open after an answered message, failed or not, and a health check', async () => {
+    const agent = keepAlivePool();
     try {
-      const first = await sendKeptAlive(agent, h.server.url, '/', '{"type":"test"}');
-      const second = await sendKeptAlive(agent, h.server.url, '/', '{"type":"flaky"}');
-      const third = await sendKeptAlive(agent, h.server.url, '/cleanup', '');
-      expect([first, second, third]).toEqual([
-        { status: 200, connection: 'keep-alive', reused: false },
-        { status: 500, connection: 'keep-alive', reused: true },
-        { status: 200, connection: 'keep-alive', reused: true },
+      const replies = [
+        await send(h.server.url, { agent, body: '{"type":"test"}' }),
+        await send(h.server.url, { agent, body: '{"type":"flaky"}' }),
+        await send(h.server.url, { agent, path: '/cleanup' }),
+        await send(h.server.url, { agent, method: 'GET' }),
+        await send(h.server.url, { agent, body: '{"type":"test"}' }),
+      ];
+      expect(
+        replies.map(({ status, reusedSocket, headers }) => [status, reusedSocket, headers.connection]),
+      ).toEqual([
+        [200, false, 'keep-alive'],
+        [500, true, 'keep-alive'],
+        [200, true, 'keep-alive'],
+        [200, true, 'keep-alive'],
+        [200, true, 'keep-alive'],
       ]);
     } finally {
       agent.destroy();
@@ -453,19 +458,19 @@ describe('replies as sqsd and nginx read them', () => {
   });
 
   it('closes the connection after refusing a request whose body it did not read (404, 405)', async () => {
-    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const agent = keepAlivePool();
     try {
-      const refused = await sendKeptAlive(agent, h.server.url, '/wp-login.php', '{"type":"test"}');
-      expect(refused).toMatchObject({ status: 404, connection: 'close' });
+      const notFound = await send(h.server.url, { agent, path: '/wp-login.php', body: '{"type":"test"}' });
+      expect(notFound).toMatchObject({ status: 404, headers: { connection: 'close' } });
+      const deleted = await send(h.server.url, { agent, method: 'DELETE', body: '{"type":"test"}' });
+      expect(deleted).toMatchObject({ status: 405, headers: { connection: 'close' } });
+      expect(deleted.json()).toEqual({
+        error: 'MethodNotAllowed',
+        message: 'DELETE is not supported; sqsd sends POST',
+      });
     } finally {
       agent.destroy();
     }
-    const put = await send(h.server.url, { method: 'DELETE', body: '{"type":"test"}' });
-    expect(put.headers.connection).toBe('close');
-    expect(put.json()).toEqual({
-      error: 'MethodNotAllowed',
-      message: 'DELETE is not supported; sqsd sends POST',
-    });
   });
 
   it('names the unknown path without its query in the 404 and the log: a query may carry personal data', async () => {
@@ -525,6 +530,26 @@ describe('replies as sqsd and nginx read them', () => {
       expect(reply.json()).toEqual({ status: 'deleted', messageId: 'm-legacy', error: 'UnknownRouteError' });
     } finally {
       await deleting.server.close();
+    }
+  });
+});
+
+describe('metrics', () => {
+  it('sums a METRICS_INTERVAL_MS interval into one document per task, written at stop', async () => {
+    const summed = await startHarness({ metricsIntervalMs: 60_000 });
+    let stopped = false;
+    try {
+      for (const id of ['m-sum-1', 'm-sum-2']) {
+        expect(
+          (await send(summed.server.url, { headers: sqsdHeaders(id), body: '{"type":"test"}' })).status,
+        ).toBe(200);
+      }
+      expect(summed.metrics).toEqual([]);
+      await summed.server.close();
+      stopped = true;
+      expect(summed.metrics).toEqual([expect.objectContaining({ Task: 'test', Processed: 2, Failed: 0 })]);
+    } finally {
+      if (!stopped) await summed.server.close();
     }
   });
 });

@@ -342,25 +342,31 @@ describe('request timeout, before and after the task', () => {
 });
 
 describe('health checks with a body', () => {
-  it('answers a GET whose body never finishes, then closes its connection instead of waiting', async () => {
-    const h = await harness();
-    const socket = connect(Number(new URL(h.server.url).port), '127.0.0.1');
-    const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
-    let received = '';
-    socket.on('data', (chunk) => {
-      received += String(chunk);
-    });
-    // Closed once the reply is out, not by the grace timer (frozen here) that backs it up.
-    vi.useFakeTimers({ toFake: ['setTimeout'] });
-    try {
-      socket.write('GET / HTTP/1.1\r\nHost: localhost\r\nContent-Length: 100\r\n\r\npartial');
-      await closed;
-    } finally {
-      vi.useRealTimers();
-    }
-    expect(received).toMatch(/^HTTP\/1\.1 200 /);
-    expect(received).toContain('Worker Environment is running!');
-  });
+  it.each([
+    ['Content-Length: 100', 'partial'],
+    ['Transfer-Encoding: chunked', '7\r\npartial\r\n'],
+  ])(
+    'answers a GET whose body never finishes (%s), then closes its connection instead of waiting',
+    async (framing, start) => {
+      const h = await harness();
+      const socket = connect(Number(new URL(h.server.url).port), '127.0.0.1');
+      const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+      let received = '';
+      socket.on('data', (chunk) => {
+        received += String(chunk);
+      });
+      // Closed once the reply is out, not by the grace timer (frozen here) that backs it up.
+      vi.useFakeTimers({ toFake: ['setTimeout'] });
+      try {
+        socket.write(`GET / HTTP/1.1\r\nHost: localhost\r\n${framing}\r\n\r\n${start}`);
+        await closed;
+      } finally {
+        vi.useRealTimers();
+      }
+      expect(received).toMatch(/^HTTP\/1\.1 200 [^]*\r\nConnection: close\r\n/);
+      expect(received).toContain('Worker Environment is running!');
+    },
+  );
 });
 
 describe('startServer', () => {
