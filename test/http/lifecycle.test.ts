@@ -1,4 +1,10 @@
-import { type ClientRequest, createServer, request as httpRequest, type IncomingMessage } from 'node:http';
+import {
+  Agent,
+  type ClientRequest,
+  createServer,
+  request as httpRequest,
+  type IncomingMessage,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
@@ -114,11 +120,15 @@ describe('request timeout', () => {
   it('answers 500 (retry) when the task outlives REQUEST_TIMEOUT_MS, and aborts its signal', async () => {
     const h = await harness({ requestTimeoutMs: 250 });
     const before = h.metrics.length;
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
     const reply = await send(h.server.url, {
+      agent,
       headers: { 'X-Aws-Sqsd-Msgid': 'm-slow' },
       body: '{"type":"slow"}',
     });
+    agent.destroy();
     expect(reply.status).toBe(500);
+    expect(reply.headers.connection).toBe('close');
     expect(reply.json()).toEqual({
       error: 'RetryableError',
       message: 'request timed out after 250 ms',
@@ -126,6 +136,20 @@ describe('request timeout', () => {
     });
     const run = h.seen.find((entry) => entry.message.id === 'm-slow');
     expect(run?.signal.aborted).toBe(true);
+    // What a task that logs its abort reason shows.
+    expect(run?.signal.reason).toMatchObject({
+      name: 'RetryableError',
+      message: 'request timed out after 250 ms',
+      messageId: 'm-slow',
+    });
+    expect(h.logs).toContainEqual(
+      expect.objectContaining({
+        level: 'warn',
+        message: 'request timed out; answered 500 and closed the connection so sqsd retries it',
+        messageId: 'm-slow',
+        bodyComplete: true,
+      }),
+    );
     expect(h.metrics.slice(before)).toEqual([expect.objectContaining({ Task: 'unrouted', Failed: 1 })]);
     // The time the request was given, in milliseconds (not a timestamp).
     const duration = Number(h.metrics.at(-1)?.Duration);
@@ -143,7 +167,11 @@ describe('request timeout', () => {
     const aborted = new Promise<void>((resolve) => run?.signal.addEventListener('abort', () => resolve()));
     req.destroy();
     await aborted;
-    expect(run?.signal.aborted).toBe(true);
+    expect(run?.signal.reason).toMatchObject({
+      name: 'RetryableError',
+      message: 'client closed the connection',
+      messageId: 'm-gone',
+    });
   });
 });
 
@@ -184,7 +212,7 @@ describe('graceful shutdown', () => {
     expect(socket.destroyed).toBe(true);
   });
 
-  it('answers 503 to a POST that arrives while draining (sqsd retries it elsewhere), GET still 200', async () => {
+  it('answers 503 to a POST that arrives while draining (sqsd retries it elsewhere), closes the connection of one in flight, GET still 200', async () => {
     const tasks = testRegistry();
     const app = createHttpApp({
       registry: tasks.registry,
@@ -200,12 +228,27 @@ describe('graceful shutdown', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     try {
+      // In flight when draining starts: answered as usual, then its connection goes.
+      const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+      const started = tasks.slowStarted();
+      const inFlight = send(url, {
+        agent,
+        headers: { 'X-Aws-Sqsd-Msgid': 'm-in-flight' },
+        body: '{"type":"slow"}',
+      });
+      await started;
       app.startDraining();
+      tasks.releaseSlow();
+      expect(await inFlight).toMatchObject({ status: 200, headers: { connection: 'close' } });
+      agent.destroy();
       const reply = await send(url, { body: '{"type":"record"}' });
       expect(reply.status).toBe(503);
       expect(reply.headers.connection).toBe('close');
-      expect(reply.json()).toMatchObject({ error: 'ShuttingDown' });
-      expect(tasks.seen).toHaveLength(0);
+      expect(reply.json()).toEqual({
+        error: 'ShuttingDown',
+        message: 'the worker is shutting down; the message will be retried',
+      });
+      expect(tasks.seen.map((entry) => entry.message.id)).toEqual(['m-in-flight']);
       expect((await send(url, { method: 'GET' })).status).toBe(200);
     } finally {
       await new Promise((resolve) => server.close(resolve));
@@ -215,7 +258,7 @@ describe('graceful shutdown', () => {
 
 describe('unexpected errors', () => {
   it('answers 500 with a generic JSON body and logs the error, never the stack', async () => {
-    const { log, raw: lines } = captureLogger('info');
+    const { log, raw: lines, withMessage } = captureLogger('info');
     const server = await startServer({
       registry: testRegistry().registry,
       log,
@@ -236,6 +279,9 @@ describe('unexpected errors', () => {
       });
       expect(reply.text).not.toContain('hunter2');
       expect(lines.join('\n')).toContain('id source exploded');
+      expect(withMessage('unexpected error handling a request')).toEqual([
+        expect.objectContaining({ level: 'error', method: 'POST', url: '/' }),
+      ]);
       expect(lines.join('\n')).not.toMatch(/\n\s+at\s/);
     } finally {
       await server.close();
@@ -250,7 +296,12 @@ describe('unexpected errors', () => {
     });
     const reply = await send(h.server.url, { body: '{"type":"test"}' });
     expect(reply.status).toBe(200);
-    expect(h.logs).toContainEqual(expect.objectContaining({ message: 'emitting metrics failed' }));
+    expect(h.logs).toContainEqual(
+      expect.objectContaining({
+        message: 'emitting metrics failed',
+        error: expect.objectContaining({ message: 'stdout closed' }),
+      }),
+    );
   });
 });
 
@@ -280,6 +331,31 @@ describe('request timeout, before and after the task', () => {
     expect(h.logs).toContainEqual(
       expect.objectContaining({ level: 'warn', messageId: 'm-stalled', path: '/', bodyComplete: false }),
     );
+  });
+
+  it('forgets a POST whose client goes away mid-body: no timeout and no metrics afterwards', async () => {
+    const h = await harness({ requestTimeoutMs: 60_000 });
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    try {
+      const { req } = openPost(h.server.url, {
+        'X-Aws-Sqsd-Msgid': 'm-vanished',
+        'Content-Length': 1000,
+        // The server's 100 Continue proves it is reading this request's body.
+        Expect: '100-continue',
+      });
+      await new Promise((resolve) => req.once('continue', resolve));
+      req.write('{"type":"record","data":"');
+      req.destroy();
+      await h.server.close();
+      // The request stream closes a couple of event-loop turns after its socket; no timer involved.
+      for (let turn = 0; turn < 10; turn++) await new Promise((resolve) => setImmediate(resolve));
+      vi.advanceTimersByTime(120_000);
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(h.logs.filter((line) => line.level !== 'debug')).toEqual([]);
+    expect(h.metrics).toEqual([]);
+    expect(h.seen).toEqual([]);
   });
 
   it('forgets the timer of an answered request: it never fires afterwards', async () => {

@@ -199,6 +199,20 @@ describe('deliveryFromSqsdRequest', () => {
     });
   });
 
+  it('sets no task-name attribute for a periodic POST that names no task (Scheduled-At only)', () => {
+    const delivery = deliveryFromSqsdRequest(
+      request({
+        raw: ['X-Aws-Sqsd-Scheduled-At', '2026-11-27T02:00:00Z'],
+        target: '/cleanup',
+        periodic: 'sqsd',
+      }),
+    );
+    expect({ ...delivery.messageAttributes }).toEqual({
+      'beanstalk.sqsd.path': { dataType: 'String', stringValue: '/cleanup' },
+      'beanstalk.sqsd.scheduled_time': { dataType: 'String', stringValue: '2026-11-27 02:00:00 UTC' },
+    });
+  });
+
   it('keeps the query on the periodic path and routes by the path, falling back to the task name', () => {
     const withQuery = deliveryFromSqsdRequest(
       request({ raw: ['X-Aws-Sqsd-Taskname', 'nightly'], target: '/jobs/cleanup?full=1', periodic: 'sqsd' }),
