@@ -439,7 +439,7 @@ describe('health checks with a body', () => {
       } finally {
         vi.useRealTimers();
       }
-      expect(received).toMatch(/^HTTP\/1\.1 200 [^]*\r\nConnection: close\r\n/);
+      expect(received).toMatch(/^HTTP\/1\.1 200 [\s\S]*\r\nConnection: close\r\n/);
       expect(received).toContain('Worker Environment is running!');
     },
   );
