@@ -12,8 +12,9 @@ type AbortableResponse = ServerResponse & { [ABORT]?: LazySignal; [MESSAGE_ID]?:
  * request; the request's signal rides on the response.
  */
 function abortOnClose(this: AbortableResponse) {
-  const signal = this[ABORT];
-  if (signal !== undefined && !this.writableFinished) {
+  if (!this.writableFinished) {
+    // Set before this listener was added.
+    const signal = this[ABORT] as LazySignal;
     signal.abort(new RetryableError('client closed the connection', { messageId: this[MESSAGE_ID] }));
   }
 }

@@ -27,43 +27,44 @@ function readBody(request: IncomingMessage, limitBytes: number): Promise<BodyRes
       resolve({ ok: false, reason: 'too-large', limitBytes, receivedBytes: 0 });
       return;
     }
-    let chunks: Buffer[] = [];
+    const chunks: Buffer[] = [];
     let received = 0;
-    let done = false;
-    // The listeners stay on: the request is dropped with its reply, and removing four listeners per
-    // request cost more than the `done` check in each. 'close' always follows 'end'; it is then a no-op.
-    const finish = (result: BodyResult) => {
-      done = true;
-      chunks = [];
-      resolve(result);
-    };
+    // The first of the limit, 'end', 'close' or 'error' settles the promise: a later `resolve` does nothing
+    // ('close' always follows 'end'), and a paused request emits no more data. The listeners stay on: the
+    // request is dropped with its reply, and removing four listeners per request cost more.
     const onData = (chunk: Buffer) => {
-      if (done) return;
       received += chunk.length;
       if (received > limitBytes) {
         request.pause();
-        finish({ ok: false, reason: 'too-large', limitBytes, receivedBytes: received });
+        resolve({ ok: false, reason: 'too-large', limitBytes, receivedBytes: received });
         return;
       }
       chunks.push(chunk);
     };
     const onEnd = () => {
-      if (done) return;
       // A small body arrives in one chunk: decode it as is rather than copy it first.
+      // Stryker disable next-line ConditionalExpression: Buffer.concat of the one chunk gives the same bytes; the shortcut only skips the copy.
       const bytes = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, received);
       try {
-        finish({ ok: true, body: UTF8.decode(bytes) });
+        resolve({ ok: true, body: UTF8.decode(bytes) });
       } catch {
-        finish({ ok: false, reason: 'not-utf8' });
+        resolve({ ok: false, reason: 'not-utf8' });
       }
     };
     // 'close' before 'end': the client went away mid-body, or the request timed out; nothing to answer.
-    const onClose = () => {
-      if (!done) finish({ ok: false, reason: 'aborted' });
-    };
+    const onClose = () => resolve({ ok: false, reason: 'aborted' });
     request.on('data', onData).on('end', onEnd).on('close', onClose).on('error', onClose);
   });
 }
 
+/**
+ * Whether the request announces a body (Transfer-Encoding, or a Content-Length above 0; RFC 9112 §6.3).
+ * `request.complete` cannot tell when the request arrives: it is false then even for a GET without one.
+ */
+function announcesBody(request: IncomingMessage): boolean {
+  const { headers } = request;
+  return headers['transfer-encoding'] !== undefined || Number(headers['content-length']) > 0;
+}
+
 export type { BodyResult };
-export { DEFAULT_BODY_LIMIT_BYTES, readBody };
+export { announcesBody, DEFAULT_BODY_LIMIT_BYTES, readBody };

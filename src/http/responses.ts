@@ -25,12 +25,15 @@ const JSON_CONTENT_TYPE = ['Content-Type', 'application/json; charset=utf-8'] as
 /** Error messages can quote the payload; cap them so a reply stays small. */
 const MAX_MESSAGE_CHARS = 1024;
 
-/** The error body every failure carries. Never a stack: only the name, message and context. */
+/**
+ * The error body every failure carries. Never a stack: only the name, message and context. The messageId is
+ * the request's (sqsd's Msgid), the one sqsd logs, even if the task's error named another message.
+ */
 function errorBody(error: WorkerError, messageId: string) {
   return {
     error: error.name,
     message: error.message.slice(0, MAX_MESSAGE_CHARS),
-    messageId: error.messageId ?? messageId,
+    messageId,
     task: error.task,
   };
 }
@@ -62,8 +65,9 @@ function replyForVerdict(verdict: Verdict, messageId: string): Reply {
  * Writes a JSON reply unless one was already sent (a timeout may have answered first) or the client is
  * gone. `close` adds `Connection: close`: after a refused body, and while the server drains.
  */
-function sendJson(response: ServerResponse, reply: Reply, options: { close?: boolean } = {}): boolean {
-  if (response.headersSent || response.destroyed) return false;
+function sendJson(response: ServerResponse, reply: Reply, options: { close?: boolean } = {}): void {
+  // Stryker disable next-line ConditionalExpression,LogicalOperator: no path writes twice today (a timeout and the task's verdict exclude each other, and Node ignores a write to a closed socket); this keeps a later change from throwing ERR_HTTP_HEADERS_SENT.
+  if (response.headersSent || response.destroyed) return;
   const payload = JSON.stringify(reply.body);
   // One writeHead with a flat list: setHeader per field costs a header map entry each. Headers set
   // earlier (Allow on a 405) are merged by Node.
@@ -76,7 +80,6 @@ function sendJson(response: ServerResponse, reply: Reply, options: { close?: boo
   if (options.close) headers.push('Connection', 'close');
   response.writeHead(reply.status, headers);
   response.end(payload);
-  return true;
 }
 
 export type { Reply };

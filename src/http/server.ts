@@ -124,6 +124,8 @@ async function startServer(options: StartServerOptions): Promise<RunningServer> 
   return { url, port, close };
 }
 
+// Stryker disable all: the process entry runs only as a child process (test/http/entry.test.ts and
+// stalled-clients.test.ts), where Stryker cannot switch a mutant on; those suites test it outside the run.
 /** True when this file is the process entry (`tsx src/http/server.ts`, or `node server.mjs` bundled). */
 function isEntryPoint(moduleUrl: string): boolean {
   const entry = process.argv[1];
@@ -190,6 +192,8 @@ if (isEntryPoint(import.meta.url)) {
     process.exitCode = 1;
   });
 }
+
+// Stryker restore all
 
 export type { RunningServer, StartServerOptions };
 export { startServer };

@@ -30,9 +30,10 @@ function stringAttribute(value: string): MessageAttribute {
  * core then rejects it as malformed (naming the value) through the same path as any bad message.
  */
 function scheduledTime(request: SqsdRequest): string {
+  // A cron.d POST has no Scheduled-At (with one it would be sqsd's periodic POST, src/http/routes.ts).
   const raw = request.headers.scheduledAt;
-  if (raw === undefined || request.periodic === 'cron.d') return toSqsdScheduledTime(request.now());
-  const parsed = fromIso(raw.trim());
+  if (raw === undefined) return toSqsdScheduledTime(request.now());
+  const parsed = fromIso(raw);
   return parsed ? toSqsdScheduledTime(parsed) : raw;
 }
 
@@ -52,15 +53,16 @@ function deliveryFromSqsdRequest(request: SqsdRequest): Delivery {
     messageAttributes[SQSD_SCHEDULED_TIME] = stringAttribute(scheduledTime(request));
     if (headers.taskName) messageAttributes[SQSD_TASK_NAME] = stringAttribute(headers.taskName);
   }
+  // Header values come trimmed: Node's parser drops the whitespace around a field value (RFC 9110 §5.5).
   return {
     // A caller that is not sqsd sends no Msgid; the id still has to be unique for logs and the DLQ copy.
-    messageId: headers.msgid?.trim() || request.newId(),
+    messageId: headers.msgid || request.newId(),
     body: request.body,
     messageAttributes,
     receiveCount: receiveCountOf(headers),
-    sentAt: fromIso(headers.sentAt?.trim()),
-    firstReceivedAt: fromIso(headers.firstReceivedAt?.trim()),
-    queue: headers.queue?.trim() || undefined,
+    sentAt: fromIso(headers.sentAt),
+    firstReceivedAt: fromIso(headers.firstReceivedAt),
+    queue: headers.queue || undefined,
   };
 }
 

@@ -1,4 +1,9 @@
-import { request as httpRequest, type IncomingHttpHeaders, type OutgoingHttpHeaders } from 'node:http';
+import {
+  type Agent,
+  request as httpRequest,
+  type IncomingHttpHeaders,
+  type OutgoingHttpHeaders,
+} from 'node:http';
 import type { DeadLetterPort } from '../../src/core/process-delivery.js';
 import { type RunningServer, type StartServerOptions, startServer } from '../../src/http/server.js';
 import { captureLogger } from './capture-logger.js';
@@ -36,17 +41,36 @@ const startHarness = async (
   return { ...tasks, server, logs: capture.lines, metrics, deadLettered };
 };
 
+/**
+ * A request the adapter leaves unanswered (no byte for this long) fails its test with a clear error,
+ * as sqsd gives up after its InactivityTimeout, instead of hanging until the test timeout. Loopback
+ * replies take milliseconds; the margin is for a loaded machine.
+ */
+const REPLY_IDLE_LIMIT_MS = 5000;
+
 type Reply = {
   status: number;
+  /** The request went over a connection an earlier reply left open. */
+  reusedSocket: boolean;
   headers: IncomingHttpHeaders;
   text: string;
   json: () => Record<string, unknown>;
 };
 
-/** One POST (or other method) over a fresh connection, exactly as given: no header added but Host. */
+/**
+ * One POST (or other method), exactly as given: no header added but Host. Over a fresh connection that the
+ * client closes after the reply, unless `agent` is a keep-alive agent, as sqsd's connection pool is: only
+ * then does the reply's own `Connection` header show whether the adapter keeps or closes the connection.
+ */
 const send = (
   url: string,
-  options: { method?: string; path?: string; headers?: OutgoingHttpHeaders; body?: string | Buffer } = {},
+  options: {
+    method?: string;
+    path?: string;
+    headers?: OutgoingHttpHeaders;
+    body?: string | Buffer;
+    agent?: Agent;
+  } = {},
 ): Promise<Reply> =>
   new Promise((resolve, reject) => {
     const body = options.body ?? '';
@@ -56,7 +80,7 @@ const send = (
         // The request target verbatim (`/../x`, `//x?y`): new URL() would normalise it first.
         path: options.path ?? '/',
         method: options.method ?? 'POST',
-        agent: false,
+        agent: options.agent ?? false,
         headers: { 'Content-Length': Buffer.byteLength(body), ...options.headers },
       },
       (res) => {
@@ -64,13 +88,26 @@ const send = (
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('end', () => {
           const text = Buffer.concat(chunks).toString('utf8');
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json: () => JSON.parse(text) });
+          resolve({
+            status: res.statusCode ?? 0,
+            reusedSocket: req.reusedSocket,
+            headers: res.headers,
+            text,
+            json: () => JSON.parse(text),
+          });
         });
       },
+    );
+    req.setTimeout(REPLY_IDLE_LIMIT_MS, () =>
+      req.destroy(
+        new Error(
+          `no reply to ${options.method ?? 'POST'} ${options.path ?? '/'} within ${REPLY_IDLE_LIMIT_MS} ms`,
+        ),
+      ),
     );
     req.on('error', reject);
     req.end(body);
   });
 
 export type { Harness, Reply };
-export { send, startHarness };
+export { REPLY_IDLE_LIMIT_MS, send, startHarness };

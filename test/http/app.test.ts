@@ -1,5 +1,8 @@
+import { Agent } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RetryableError } from '../../src/core/errors.js';
 import { type Harness, send, startHarness } from '../helpers/http-harness.js';
+import { appRegistryWith, testOnlyTask } from '../helpers/registries.js';
 
 /**
  * Headers sqsd sends with every normal message (docs/sqsd-behaviour.md#request-headers), for a message the
@@ -101,6 +104,28 @@ describe('health and routing', () => {
     }
   });
 
+  it('matches a cron.yaml url written with a trailing slash whether or not the POST has one', async () => {
+    const slashed = await startHarness({ periodicPaths: ['/record/'] });
+    try {
+      for (const path of ['/record', '/record/']) {
+        const reply = await send(slashed.server.url, { path });
+        expect(reply.status).toBe(200);
+        expect(reply.json()).toMatchObject({ status: 'ok', task: 'record' });
+      }
+    } finally {
+      await slashed.server.close();
+    }
+  });
+
+  it('runs a periodic task POSTed to HttpPath itself by its Taskname (a cron.yaml url of /)', async () => {
+    const reply = await send(h.server.url, {
+      path: '/',
+      headers: { 'X-Aws-Sqsd-Taskname': 'reports', 'X-Aws-Sqsd-Scheduled-At': '2026-11-27T02:00:00Z' },
+    });
+    expect(reply.status).toBe(200);
+    expect(reply.json()).toMatchObject({ status: 'ok', task: 'reports' });
+  });
+
   it('answers other methods with 405 and an Allow header', async () => {
     const reply = await send(h.server.url, { method: 'PUT', body: '{"type":"test"}' });
     expect(reply.status).toBe(405);
@@ -188,6 +213,8 @@ describe('normal messages', () => {
     ['application/x-www-form-urlencoded', 'a=1&b=two+words', { 'X-Aws-Sqsd-Attr-type': 'record' }],
     ['application/xml', '<order id="7"><sku>X</sku></order>', { 'X-Aws-Sqsd-Attr-type': 'record' }],
     ['application/vnd.acme+json', '{"type":"record"}', {}],
+    // A byte-order mark from a Windows tool is part of the message: the core decides what it means.
+    ['text/plain; charset=utf-8', '\ufeffplain text saved with a BOM', { 'X-Aws-Sqsd-Attr-type': 'record' }],
   ])('passes a %s body through byte for byte', async (contentType, body, extra) => {
     const msgid = `m-mime-${contentType}`;
     const reply = await send(h.server.url, {
@@ -209,10 +236,13 @@ describe('bodies that are not UTF-8', () => {
   ])('refuses %s with 422 MalformedMessageError, runs nothing and never dead-letters', async (_, body) => {
     const withDlq = await startHarness({ withDeadLetter: true });
     try {
+      const agent = keepAlivePool();
       const reply = await send(withDlq.server.url, {
+        agent,
         headers: { ...sqsdHeaders('m-not-utf8'), 'Content-Type': 'application/json' },
         body,
       });
+      agent.destroy();
       expect(reply.status).toBe(422);
       expect(reply.headers.connection).toBe('close');
       expect(reply.json()).toEqual({
@@ -220,9 +250,20 @@ describe('bodies that are not UTF-8', () => {
         message: 'body is not valid UTF-8; SQS message bodies are Unicode text',
         messageId: 'm-not-utf8',
       });
+      expect(withDlq.logs).toContainEqual(
+        expect.objectContaining({
+          level: 'warn',
+          message: 'request body is not valid UTF-8; answered 422',
+          messageId: 'm-not-utf8',
+        }),
+      );
       expect(withDlq.deadLettered).toEqual([]);
       expect(withDlq.seen).toEqual([]);
       expect(withDlq.metrics).toEqual([expect.objectContaining({ Failed: 1 })]);
+      // Milliseconds spent on this request, not a timestamp.
+      const duration = Number(withDlq.metrics[0]?.Duration);
+      expect(duration).toBeGreaterThanOrEqual(0);
+      expect(duration).toBeLessThan(60_000);
     } finally {
       await withDlq.server.close();
     }
@@ -361,5 +402,154 @@ describe('periodic tasks', () => {
     const { message } = h.seen.find((entry) => entry.message.id === id) ?? {};
     expect(message?.source).toBe('sqsd-periodic');
     expect(message?.scheduledAt?.getTime()).toBeGreaterThanOrEqual(Math.floor(before / 1000) * 1000);
+  });
+});
+
+/** A connection pool like sqsd's (HttpConnections) or nginx's upstream keepalive: one connection, reused. */
+const keepAlivePool = () => new Agent({ keepAlive: true, maxSockets: 1 });
+
+describe('replies as sqsd and nginx read them', () => {
+  it('answers HEAD / like GET /, without a body, and the health text as UTF-8 plain text', async () => {
+    const errorsBefore = h.logs.filter((line) => line.level === 'error').length;
+    const head = await send(h.server.url, { method: 'HEAD' });
+    expect(head.status).toBe(200);
+    expect(head.text).toBe('');
+    const get = await send(h.server.url, { method: 'GET', path: '/?probe=elb' });
+    expect(get.status).toBe(200);
+    expect(get.headers['content-type']).toBe('text/plain; charset=utf-8');
+    // Health checks come every few seconds: they must not log errors.
+    expect(h.logs.filter((line) => line.level === 'error')).toHaveLength(errorsBefore);
+  });
+
+  it.each([
+    [200, '/', '{"type":"test"}'],
+    [404, '/nowhere', '{"type":"test"}'],
+    [422, '/', 'this is not json'],
+    [500, '/', '{"type":"flaky"}'],
+  ])('sends %i as UTF-8 JSON with its exact Content-Length', async (status, path, body) => {
+    const reply = await send(h.server.url, { path, body });
+    expect(reply.status).toBe(status);
+    expect(reply.headers['content-type']).toBe('application/json; charset=utf-8');
+    expect(reply.headers['content-length']).toBe(`${Buffer.byteLength(reply.text)}`);
+  });
+
+  it('keeps the connection open after an answered message, failed or not, and a health check', async () => {
+    const agent = keepAlivePool();
+    try {
+      const replies = [
+        await send(h.server.url, { agent, body: '{"type":"test"}' }),
+        await send(h.server.url, { agent, body: '{"type":"flaky"}' }),
+        await send(h.server.url, { agent, path: '/cleanup' }),
+        await send(h.server.url, { agent, method: 'GET' }),
+        await send(h.server.url, { agent, body: '{"type":"test"}' }),
+      ];
+      expect(
+        replies.map(({ status, reusedSocket, headers }) => [status, reusedSocket, headers.connection]),
+      ).toEqual([
+        [200, false, 'keep-alive'],
+        [500, true, 'keep-alive'],
+        [200, true, 'keep-alive'],
+        [200, true, 'keep-alive'],
+        [200, true, 'keep-alive'],
+      ]);
+    } finally {
+      agent.destroy();
+    }
+  });
+
+  it('closes the connection after refusing a request whose body it did not read (404, 405)', async () => {
+    const agent = keepAlivePool();
+    try {
+      const notFound = await send(h.server.url, { agent, path: '/wp-login.php', body: '{"type":"test"}' });
+      expect(notFound).toMatchObject({ status: 404, headers: { connection: 'close' } });
+      const deleted = await send(h.server.url, { agent, method: 'DELETE', body: '{"type":"test"}' });
+      expect(deleted).toMatchObject({ status: 405, headers: { connection: 'close' } });
+      expect(deleted.json()).toEqual({
+        error: 'MethodNotAllowed',
+        message: 'DELETE is not supported; sqsd sends POST',
+      });
+    } finally {
+      agent.destroy();
+    }
+  });
+
+  it('names the unknown path without its query in the 404 and the log: a query may carry personal data', async () => {
+    const post = await send(h.server.url, {
+      path: '/wp-login.php?email=alice%40example.com',
+      headers: { 'X-Aws-Sqsd-Msgid': 'm-lost' },
+      body: '{"type":"test"}',
+    });
+    expect(post.json()).toEqual({ error: 'NotFound', message: 'no task or queue endpoint at /wp-login.php' });
+    const get = await send(h.server.url, { method: 'GET', path: '/favicon.ico?email=alice%40example.com' });
+    expect(get.json()).toEqual({ error: 'NotFound', message: 'nothing at /favicon.ico' });
+    expect(h.logs).toContainEqual(
+      expect.objectContaining({
+        level: 'warn',
+        message: 'POST to an unknown path',
+        path: '/wp-login.php',
+        msgid: 'm-lost',
+      }),
+    );
+    expect(JSON.stringify(h.logs)).not.toContain('alice');
+  });
+
+  it('cuts an error message to 1024 characters in the reply (a task error may quote a whole response)', async () => {
+    const upstream = `upstream answered 503: ${'<html>'.repeat(1000)}`;
+    const chatty = await startHarness({
+      registry: appRegistryWith({
+        chatty: testOnlyTask('chatty', async () => {
+          throw new RetryableError(upstream);
+        }),
+      }),
+    });
+    try {
+      const reply = await send(chatty.server.url, {
+        headers: sqsdHeaders('m-chatty'),
+        body: '{"type":"chatty"}',
+      });
+      expect(reply.status).toBe(500);
+      expect(reply.json()).toEqual({
+        error: 'RetryableError',
+        message: upstream.slice(0, 1024),
+        messageId: 'm-chatty',
+        task: 'chatty',
+      });
+    } finally {
+      await chatty.server.close();
+    }
+  });
+
+  it('answers 200 "deleted" for an unknown type under UNKNOWN_TASK_POLICY=delete, as the EB app did', async () => {
+    const deleting = await startHarness({ unknownTaskPolicy: 'delete' });
+    try {
+      const reply = await send(deleting.server.url, {
+        headers: sqsdHeaders('m-legacy'),
+        body: '{"type":"legacy_task"}',
+      });
+      expect(reply.status).toBe(200);
+      expect(reply.json()).toEqual({ status: 'deleted', messageId: 'm-legacy', error: 'UnknownRouteError' });
+    } finally {
+      await deleting.server.close();
+    }
+  });
+});
+
+describe('metrics', () => {
+  it('sums a METRICS_INTERVAL_MS interval into one document per task, written at stop', async () => {
+    const summed = await startHarness({ metricsIntervalMs: 60_000 });
+    let stopped = false;
+    try {
+      for (const id of ['m-sum-1', 'm-sum-2']) {
+        expect(
+          (await send(summed.server.url, { headers: sqsdHeaders(id), body: '{"type":"test"}' })).status,
+        ).toBe(200);
+      }
+      expect(summed.metrics).toEqual([]);
+      await summed.server.close();
+      stopped = true;
+      expect(summed.metrics).toEqual([expect.objectContaining({ Task: 'test', Processed: 2, Failed: 0 })]);
+    } finally {
+      if (!stopped) await summed.server.close();
+    }
   });
 });

@@ -1,12 +1,18 @@
-import { type ClientRequest, createServer, request as httpRequest, type IncomingMessage } from 'node:http';
+import {
+  Agent,
+  type ClientRequest,
+  createServer,
+  request as httpRequest,
+  type IncomingMessage,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { connect } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../../src/core/logger.js';
 import { createHttpApp } from '../../src/http/app.js';
 import { startServer } from '../../src/http/server.js';
 import { captureLogger } from '../helpers/capture-logger.js';
-import { type Harness, send, startHarness } from '../helpers/http-harness.js';
+import { type Harness, REPLY_IDLE_LIMIT_MS, send, startHarness } from '../helpers/http-harness.js';
 import { testRegistry } from '../helpers/registries.js';
 
 const MiB = 1024 * 1024;
@@ -46,6 +52,9 @@ const openPost = (url: string, headers: Record<string, string | number>, path = 
     });
     req.on('error', reject);
   });
+  req.setTimeout(REPLY_IDLE_LIMIT_MS, () =>
+    req.destroy(new Error(`no reply within ${REPLY_IDLE_LIMIT_MS} ms`)),
+  );
   response.catch(() => {});
   return { req, response };
 };
@@ -73,6 +82,9 @@ describe('body limit', () => {
     expect(reply.headers.connection).toBe('close');
     expect(reply.json()).toEqual({ error: 'PayloadTooLarge', message: `body exceeds ${MiB} bytes` });
     expect(h.seen).toHaveLength(0);
+    expect(h.logs).toContainEqual(
+      expect.objectContaining({ level: 'warn', message: 'request body too large', limitBytes: MiB }),
+    );
   });
 
   it('refuses a declared Content-Length over the limit before the body arrives', async () => {
@@ -108,11 +120,15 @@ describe('request timeout', () => {
   it('answers 500 (retry) when the task outlives REQUEST_TIMEOUT_MS, and aborts its signal', async () => {
     const h = await harness({ requestTimeoutMs: 250 });
     const before = h.metrics.length;
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
     const reply = await send(h.server.url, {
+      agent,
       headers: { 'X-Aws-Sqsd-Msgid': 'm-slow' },
       body: '{"type":"slow"}',
     });
+    agent.destroy();
     expect(reply.status).toBe(500);
+    expect(reply.headers.connection).toBe('close');
     expect(reply.json()).toEqual({
       error: 'RetryableError',
       message: 'request timed out after 250 ms',
@@ -120,7 +136,25 @@ describe('request timeout', () => {
     });
     const run = h.seen.find((entry) => entry.message.id === 'm-slow');
     expect(run?.signal.aborted).toBe(true);
+    // What a task that logs its abort reason shows.
+    expect(run?.signal.reason).toMatchObject({
+      name: 'RetryableError',
+      message: 'request timed out after 250 ms',
+      messageId: 'm-slow',
+    });
+    expect(h.logs).toContainEqual(
+      expect.objectContaining({
+        level: 'warn',
+        message: 'request timed out; answered 500 and closed the connection so sqsd retries it',
+        messageId: 'm-slow',
+        bodyComplete: true,
+      }),
+    );
     expect(h.metrics.slice(before)).toEqual([expect.objectContaining({ Task: 'unrouted', Failed: 1 })]);
+    // The time the request was given, in milliseconds (not a timestamp).
+    const duration = Number(h.metrics.at(-1)?.Duration);
+    expect(duration).toBeGreaterThanOrEqual(240);
+    expect(duration).toBeLessThan(60_000);
   });
 
   it('aborts the task signal when sqsd gives up and closes the connection', async () => {
@@ -133,7 +167,11 @@ describe('request timeout', () => {
     const aborted = new Promise<void>((resolve) => run?.signal.addEventListener('abort', () => resolve()));
     req.destroy();
     await aborted;
-    expect(run?.signal.aborted).toBe(true);
+    expect(run?.signal.reason).toMatchObject({
+      name: 'RetryableError',
+      message: 'client closed the connection',
+      messageId: 'm-gone',
+    });
   });
 });
 
@@ -174,7 +212,7 @@ describe('graceful shutdown', () => {
     expect(socket.destroyed).toBe(true);
   });
 
-  it('answers 503 to a POST that arrives while draining (sqsd retries it elsewhere), GET still 200', async () => {
+  it('answers 503 to a POST that arrives while draining (sqsd retries it elsewhere), closes the connection of one in flight, GET still 200', async () => {
     const tasks = testRegistry();
     const app = createHttpApp({
       registry: tasks.registry,
@@ -190,12 +228,27 @@ describe('graceful shutdown', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
     try {
+      // In flight when draining starts: answered as usual, then its connection goes.
+      const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+      const started = tasks.slowStarted();
+      const inFlight = send(url, {
+        agent,
+        headers: { 'X-Aws-Sqsd-Msgid': 'm-in-flight' },
+        body: '{"type":"slow"}',
+      });
+      await started;
       app.startDraining();
+      tasks.releaseSlow();
+      expect(await inFlight).toMatchObject({ status: 200, headers: { connection: 'close' } });
+      agent.destroy();
       const reply = await send(url, { body: '{"type":"record"}' });
       expect(reply.status).toBe(503);
       expect(reply.headers.connection).toBe('close');
-      expect(reply.json()).toMatchObject({ error: 'ShuttingDown' });
-      expect(tasks.seen).toHaveLength(0);
+      expect(reply.json()).toEqual({
+        error: 'ShuttingDown',
+        message: 'the worker is shutting down; the message will be retried',
+      });
+      expect(tasks.seen.map((entry) => entry.message.id)).toEqual(['m-in-flight']);
       expect((await send(url, { method: 'GET' })).status).toBe(200);
     } finally {
       await new Promise((resolve) => server.close(resolve));
@@ -205,7 +258,7 @@ describe('graceful shutdown', () => {
 
 describe('unexpected errors', () => {
   it('answers 500 with a generic JSON body and logs the error, never the stack', async () => {
-    const { log, raw: lines } = captureLogger('info');
+    const { log, raw: lines, withMessage } = captureLogger('info');
     const server = await startServer({
       registry: testRegistry().registry,
       log,
@@ -226,6 +279,9 @@ describe('unexpected errors', () => {
       });
       expect(reply.text).not.toContain('hunter2');
       expect(lines.join('\n')).toContain('id source exploded');
+      expect(withMessage('unexpected error handling a request')).toEqual([
+        expect.objectContaining({ level: 'error', method: 'POST', url: '/' }),
+      ]);
       expect(lines.join('\n')).not.toMatch(/\n\s+at\s/);
     } finally {
       await server.close();
@@ -240,6 +296,210 @@ describe('unexpected errors', () => {
     });
     const reply = await send(h.server.url, { body: '{"type":"test"}' });
     expect(reply.status).toBe(200);
-    expect(h.logs).toContainEqual(expect.objectContaining({ message: 'emitting metrics failed' }));
+    expect(h.logs).toContainEqual(
+      expect.objectContaining({
+        message: 'emitting metrics failed',
+        error: expect.objectContaining({ message: 'stdout closed' }),
+      }),
+    );
+  });
+});
+
+describe('request timeout, before and after the task', () => {
+  it('answers 500 and closes the connection when the body is still arriving at REQUEST_TIMEOUT_MS', async () => {
+    const h = await harness({ requestTimeoutMs: 200 });
+    const { req, response } = openPost(h.server.url, {
+      'X-Aws-Sqsd-Msgid': 'm-stalled',
+      'Content-Length': 1000,
+    });
+    const closed = new Promise<void>((resolve) => req.on('close', () => resolve()));
+    req.write('{"type":"record","data":"');
+    const { res, text } = await response;
+    expect(res.statusCode).toBe(500);
+    expect(res.headers.connection).toBe('close');
+    expect(JSON.parse(text)).toEqual({
+      error: 'RetryableError',
+      message: 'request timed out after 200 ms',
+      messageId: 'm-stalled',
+    });
+    // The socket goes with the reply: a stalled upload keeps neither it nor the bytes read so far.
+    await closed;
+    // Drained: the body read that the closed socket cut short has ended too, and added nothing.
+    await h.server.close();
+    expect(h.seen).toEqual([]);
+    expect(h.metrics).toEqual([expect.objectContaining({ Failed: 1 })]);
+    expect(h.logs).toContainEqual(
+      expect.objectContaining({ level: 'warn', messageId: 'm-stalled', path: '/', bodyComplete: false }),
+    );
+  });
+
+  it('forgets a POST whose client goes away mid-body: no timeout and no metrics afterwards', async () => {
+    const h = await harness({ requestTimeoutMs: 60_000 });
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    try {
+      const { req } = openPost(h.server.url, {
+        'X-Aws-Sqsd-Msgid': 'm-vanished',
+        'Content-Length': 1000,
+        // The server's 100 Continue proves it is reading this request's body.
+        Expect: '100-continue',
+      });
+      await new Promise((resolve) => req.once('continue', resolve));
+      req.write('{"type":"record","data":"');
+      req.destroy();
+      await h.server.close();
+      // The request stream closes a couple of event-loop turns after its socket; no timer involved.
+      for (let turn = 0; turn < 10; turn++) await new Promise((resolve) => setImmediate(resolve));
+      vi.advanceTimersByTime(120_000);
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(h.logs.filter((line) => line.level !== 'debug')).toEqual([]);
+    expect(h.metrics).toEqual([]);
+    expect(h.seen).toEqual([]);
+  });
+
+  it('forgets the timer of an answered request: it never fires afterwards', async () => {
+    const h = await harness({ requestTimeoutMs: 60_000 });
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout', 'Date'] });
+    try {
+      const reply = await send(h.server.url, {
+        headers: { 'X-Aws-Sqsd-Msgid': 'm-on-time' },
+        body: '{"type":"record"}',
+      });
+      expect(reply.status).toBe(200);
+      vi.advanceTimersByTime(120_000);
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(h.logs.filter((line) => String(line.message).startsWith('request timed out'))).toEqual([]);
+    expect(h.metrics).toEqual([expect.objectContaining({ Processed: 1, Failed: 0 })]);
+    expect(h.seen.find((entry) => entry.message.id === 'm-on-time')?.signal.aborted).toBe(false);
+  });
+
+  it('logs a task that ends after its request timed out, and counts the message once', async () => {
+    const h = await harness({ requestTimeoutMs: 200 });
+    const before = h.metrics.length;
+    const reply = await send(h.server.url, {
+      headers: { 'X-Aws-Sqsd-Msgid': 'm-late' },
+      body: '{"type":"slow"}',
+    });
+    expect(reply.status).toBe(500);
+    // The slow task ends when its signal aborts; what it returns no longer decides anything.
+    await vi.waitFor(() =>
+      expect(h.logs).toContainEqual(
+        expect.objectContaining({
+          level: 'warn',
+          message: 'task finished after its request timed out',
+          messageId: 'm-late',
+          action: 'ack',
+        }),
+      ),
+    );
+    expect(h.metrics.slice(before)).toEqual([expect.objectContaining({ Failed: 1 })]);
+  });
+
+  it('leaves the signal of an answered task alone when the connection closes afterwards', async () => {
+    const h = await harness();
+    const socket = connect(Number(new URL(h.server.url).port), '127.0.0.1');
+    const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+    const body = '{"type":"record"}';
+    socket.write(
+      `POST / HTTP/1.1\r\nHost: localhost\r\nX-Aws-Sqsd-Msgid: m-answered\r\nContent-Length: ${body.length}\r\n\r\n${body}`,
+    );
+    const head = await new Promise<string>((resolve) =>
+      socket.once('data', (chunk) => resolve(String(chunk))),
+    );
+    expect(head).toMatch(/^HTTP\/1\.1 200 /);
+    socket.end();
+    await closed;
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(h.seen.find((entry) => entry.message.id === 'm-answered')?.signal.aborted).toBe(false);
+  });
+});
+
+describe('health checks with a body', () => {
+  it.each([
+    ['Content-Length: 100', 'partial'],
+    ['Transfer-Encoding: chunked', '7\r\npartial\r\n'],
+  ])(
+    'answers a GET whose body never finishes (%s), then closes its connection instead of waiting',
+    async (framing, start) => {
+      const h = await harness();
+      const socket = connect(Number(new URL(h.server.url).port), '127.0.0.1');
+      const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+      let received = '';
+      socket.on('data', (chunk) => {
+        received += String(chunk);
+      });
+      // Closed once the reply is out, not by the grace timer (frozen here) that backs it up.
+      vi.useFakeTimers({ toFake: ['setTimeout'] });
+      try {
+        socket.write(`GET / HTTP/1.1\r\nHost: localhost\r\n${framing}\r\n\r\n${start}`);
+        await closed;
+      } finally {
+        vi.useRealTimers();
+      }
+      expect(received).toMatch(/^HTTP\/1\.1 200 [\s\S]*\r\nConnection: close\r\n/);
+      expect(received).toContain('Worker Environment is running!');
+    },
+  );
+});
+
+describe('startServer', () => {
+  it('rejects with the bind error when the port is taken', async () => {
+    const h = await harness();
+    const { port } = h.server;
+    await expect(
+      startServer({
+        registry: testRegistry().registry,
+        log: createLogger({ sink: () => {} }),
+        emitMetrics: () => {},
+        service: 'worker-tier-test',
+        port,
+      }),
+    ).rejects.toMatchObject({ code: 'EADDRINUSE' });
+  });
+
+  it('gives an IPv6 host its bracketed URL', async () => {
+    const h = await harness({ host: '::1' });
+    expect(h.server.url).toBe(`http://[::1]:${h.server.port}`);
+    expect((await send(h.server.url, { method: 'GET' })).status).toBe(200);
+  });
+
+  it('is safe to close twice: both calls wait for the same drain', async () => {
+    const h = await harness();
+    await expect(Promise.all([h.server.close(), h.server.close()])).resolves.toEqual([undefined, undefined]);
+  });
+
+  it('cuts a request still running at drainTimeoutMs, so a stuck task cannot hold shutdown', async () => {
+    const h = await harness({ drainTimeoutMs: 100 });
+    const started = h.slowStarted();
+    const stuck = send(h.server.url, { headers: { 'X-Aws-Sqsd-Msgid': 'm-stuck' }, body: '{"type":"slow"}' });
+    await started;
+    await h.server.close();
+    await expect(stuck).rejects.toMatchObject({ code: 'ECONNRESET' });
+  });
+
+  it('logs each connection dropped at MAX_CONNECTIONS', async () => {
+    const h = await harness({ maxConnections: 1 });
+    const port = Number(new URL(h.server.url).port);
+    const held = connect(port, '127.0.0.1');
+    await new Promise((resolve) => held.once('connect', resolve));
+    // Accepted in the order they arrived: the held one takes the only slot.
+    const dropped = connect(port, '127.0.0.1');
+    let droppedPort: number | undefined;
+    dropped.once('connect', () => {
+      droppedPort = dropped.localPort;
+    });
+    await new Promise((resolve) => dropped.on('close', resolve).on('error', () => {}));
+    held.destroy();
+    expect(h.logs).toContainEqual(
+      expect.objectContaining({
+        level: 'warn',
+        message: 'connection dropped: MAX_CONNECTIONS reached',
+        maxConnections: 1,
+        remotePort: droppedPort,
+      }),
+    );
   });
 });

@@ -98,6 +98,20 @@ describe('parseSqsdHeaders', () => {
     expect(isPeriodicRequest(headers)).toBe(false);
   });
 
+  it('reads no attribute from the headers a proxy in front adds', () => {
+    const headers = parseSqsdHeaders(
+      pairs(
+        ['X-Forwarded-For', '10.0.0.7'],
+        ['X-Forwarded-Proto', 'https'],
+        ['X-Real-IP', '10.0.0.7'],
+        ['X-Amzn-Trace-Id', 'Root=1-67891233-abcdef012345678912345678'],
+        ['Accept-Encoding', 'gzip'],
+        ['X-Aws-Sqsd-Attr-tenant', 'acme'],
+      ),
+    );
+    expect({ ...headers.attributes }).toEqual({ tenant: 'acme' });
+  });
+
   it('treats an attribute named __proto__ as data', () => {
     const headers = parseSqsdHeaders(['X-Aws-Sqsd-Attr-__proto__', 'x']);
     expect(Object.getPrototypeOf(headers.attributes)).toBeNull();
@@ -113,6 +127,10 @@ describe('parseSqsdHeaders', () => {
     ['-2', 1],
     ['two', 1],
     ['1e3', 1],
+    ['19', 19],
+    ['1.5', 1],
+    ['+3', 1],
+    ['1234567890', 1],
   ])('receive count %j reads as %i', (value, expected) => {
     expect(
       receiveCountOf(parseSqsdHeaders(value === undefined ? [] : ['X-Aws-Sqsd-Receive-Count', value])),
@@ -178,6 +196,20 @@ describe('deliveryFromSqsdRequest', () => {
       scheduledAt: new Date('2019-11-14T00:47:00Z'),
       receiveCount: 4,
       rawBody: '',
+    });
+  });
+
+  it('sets no task-name attribute for a periodic POST that names no task (Scheduled-At only)', () => {
+    const delivery = deliveryFromSqsdRequest(
+      request({
+        raw: ['X-Aws-Sqsd-Scheduled-At', '2026-11-27T02:00:00Z'],
+        target: '/cleanup',
+        periodic: 'sqsd',
+      }),
+    );
+    expect({ ...delivery.messageAttributes }).toEqual({
+      'beanstalk.sqsd.path': { dataType: 'String', stringValue: '/cleanup' },
+      'beanstalk.sqsd.scheduled_time': { dataType: 'String', stringValue: '2026-11-27 02:00:00 UTC' },
     });
   });
 
