@@ -161,6 +161,18 @@ describe('processDelivery: the failure policy', () => {
     expect(verdict.outcome.durationMs).toBe(250);
   });
 
+  it('rejects, never throws synchronously, when the injected clock throws', async () => {
+    const now = () => {
+      throw new Error('clock broken');
+    };
+    let verdict: Promise<unknown> | undefined;
+
+    expect(() => {
+      verdict = processDelivery(deliveryFactory(), { registry, log: captureLogger().log, now });
+    }).not.toThrow();
+    await expect(verdict).rejects.toThrow('clock broken');
+  });
+
   it('gives the task the current time when no clock is injected', async () => {
     const seen: Date[] = [];
     const only = createRegistry({
