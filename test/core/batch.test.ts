@@ -228,6 +228,27 @@ describe('runBatch: FIFO (grouped)', () => {
     expect((results[1] as PromiseRejectedResult).reason).toBeInstanceOf(SkippedAfterGroupFailureError);
   });
 
+  it('a `resultOf` throw fails its group like a rejection (the worker turns a retry verdict into one)', async () => {
+    const attempted: string[] = [];
+    const results = await runBatch(
+      items(['a1', 'a2', 'b1'], byPrefix),
+      async (item) => {
+        attempted.push(item.id);
+        return item.id;
+      },
+      {
+        groupOf,
+        resultOf: (value): undefined => {
+          if (value === 'a1') throw new Error('a1: retry');
+        },
+      },
+    );
+
+    expect(attempted).toEqual(['a1', 'b1']);
+    expect(statuses(results)).toEqual(['rejected', 'rejected', 'fulfilled']);
+    expect((results[1] as PromiseRejectedResult).reason).toBeInstanceOf(SkippedAfterGroupFailureError);
+  });
+
   it('fails the whole batch with the error when `skippedError` itself throws', async () => {
     const batch = runBatch(
       items(['a1', 'a2'], byPrefix),
