@@ -64,12 +64,14 @@ function runBatch<Item, Value, Result = Value>(
   work: (item: Item, index: number) => Promise<Value>,
   options: BatchOptions<Item, Value, Result> = {},
 ): Promise<PromiseSettledResult<Result>[]> {
+  // Stryker disable next-line ArrayDeclaration: only presizes; every index is assigned before the batch settles
   const results: PromiseSettledResult<Result>[] = new Array(items.length);
   const { resultOf } = options;
   const fulfilled = (index: number, given: Value): boolean => {
     try {
       const value = resultOf ? resultOf(given, index) : (given as unknown as Result);
       results[index] =
+        // Stryker disable next-line ConditionalExpression: a fresh { status: 'fulfilled', value: undefined } is the same result
         value === undefined
           ? (FULFILLED_VOID as PromiseFulfilledResult<Result>)
           : { status: 'fulfilled', value };

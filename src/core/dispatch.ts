@@ -95,15 +95,11 @@ class Dispatch {
     if (!found) {
       throw new UnknownRouteError(
         `no task for route ${preview(message.route)} (known: ${deps.registry.names.join(', ')})`,
-        { messageId: delivery.messageId, queue: delivery.queue },
       );
     }
     this.task = found.name;
     if (deps.signal?.aborted) {
-      throw new RetryableError('not started: the invocation is ending', {
-        messageId: delivery.messageId,
-        queue: delivery.queue,
-      });
+      throw new RetryableError('not started: the invocation is ending');
     }
     return found.execute(
       message.payload,

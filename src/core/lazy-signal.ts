@@ -9,7 +9,10 @@ class LazySignal {
   #reason: unknown;
   readonly #prepare: ((signal: AbortSignal) => void) | undefined;
 
-  /** @param prepare - called once on the real signal when it is built (the Lambda side lifts the listener cap). */
+  /**
+   * @param prepare - called once on the real signal when it is built, before a pending abort is applied (the
+   * Lambda side lifts the listener cap).
+   */
   constructor(prepare?: (signal: AbortSignal) => void) {
     this.#prepare = prepare;
   }

@@ -87,6 +87,41 @@ describe('runBatch: standard (no groups)', () => {
   it('an empty batch settles to an empty array', async () => {
     expect(await runBatch([], async () => 1)).toEqual([]);
   });
+
+  it('turns each value into its result with `resultOf`; a throw there rejects that item only', async () => {
+    const results = await runBatch(items(['a', 'b', 'c']), async (item) => item.id.toUpperCase(), {
+      resultOf: (value, index) => {
+        if (value === 'B') throw new Error(`no result for ${value}`);
+        return `${index}:${value}`;
+      },
+    });
+
+    expect(results).toEqual([
+      { status: 'fulfilled', value: '0:A' },
+      { status: 'rejected', reason: new Error('no result for B') },
+      { status: 'fulfilled', value: '2:C' },
+    ]);
+  });
+
+  it('a work function that throws synchronously rejects that item only; the others still run', async () => {
+    const attempted: string[] = [];
+    const results = await runBatch(
+      items(['a', 'b', 'c']),
+      (item) => {
+        attempted.push(item.id);
+        if (item.id === 'a') throw new Error('a threw before returning a promise');
+        return Promise.resolve(item.id);
+      },
+      { concurrency: 1 },
+    );
+
+    expect(attempted).toEqual(['a', 'b', 'c']);
+    expect(results).toEqual([
+      { status: 'rejected', reason: new Error('a threw before returning a promise') },
+      { status: 'fulfilled', value: 'b' },
+      { status: 'fulfilled', value: 'c' },
+    ]);
+  });
 });
 
 describe('runBatch: FIFO (grouped)', () => {
@@ -177,6 +212,58 @@ describe('runBatch: FIFO (grouped)', () => {
     );
 
     expect((results[1] as PromiseRejectedResult).reason).toEqual(new Error('skipped a2'));
+  });
+
+  it('a synchronous throw fails its group like a rejection: the rest of the group is skipped', async () => {
+    const results = await runBatch(
+      items(['a1', 'a2', 'b1'], byPrefix),
+      (item) => {
+        if (item.id === 'a1') throw new Error('a1 threw');
+        return Promise.resolve();
+      },
+      { groupOf },
+    );
+
+    expect(statuses(results)).toEqual(['rejected', 'rejected', 'fulfilled']);
+    expect((results[1] as PromiseRejectedResult).reason).toBeInstanceOf(SkippedAfterGroupFailureError);
+  });
+
+  it('a `resultOf` throw fails its group like a rejection (the worker turns a retry verdict into one)', async () => {
+    const attempted: string[] = [];
+    const results = await runBatch(
+      items(['a1', 'a2', 'b1'], byPrefix),
+      async (item) => {
+        attempted.push(item.id);
+        return item.id;
+      },
+      {
+        groupOf,
+        resultOf: (value): undefined => {
+          if (value === 'a1') throw new Error('a1: retry');
+        },
+      },
+    );
+
+    expect(attempted).toEqual(['a1', 'b1']);
+    expect(statuses(results)).toEqual(['rejected', 'rejected', 'fulfilled']);
+    expect((results[1] as PromiseRejectedResult).reason).toBeInstanceOf(SkippedAfterGroupFailureError);
+  });
+
+  it('fails the whole batch with the error when `skippedError` itself throws', async () => {
+    const batch = runBatch(
+      items(['a1', 'a2'], byPrefix),
+      async (item) => {
+        if (item.id === 'a1') throw new Error('a1 failed');
+      },
+      {
+        groupOf,
+        skippedError: () => {
+          throw new Error('cannot build the skip error');
+        },
+      },
+    );
+
+    await expect(batch).rejects.toThrow('cannot build the skip error');
   });
 
   it('items without a group are independent: a failure skips nothing', async () => {

@@ -16,6 +16,18 @@ const collect = (now: () => Date = () => new Date(0)) => {
   return { log, raw, lines };
 };
 
+/** logger.ts's line cap: a line stays well below CloudWatch's 256 KB event limit. */
+const MAX_LINE = 64 * 1024;
+
+/** Fields, none over the field cap, that make `log.info('x', fields)` a line of exactly `length` characters. */
+const fieldsForLineOf = (length: number) => {
+  const fields: Record<string, string> = {};
+  const lineLength = () => JSON.stringify({ level: 'info', time: EPOCH, message: 'x', ...fields }).length;
+  for (let index = 0; lineLength() + 1000 < length; index++) fields[`f${index}`] = 'y'.repeat(900);
+  fields.last = 'y'.repeat(length - lineLength() - ',"last":""'.length);
+  return fields;
+};
+
 /** A string whose JSON form (quotes included) is exactly `length` characters. */
 const jsonOfLength = (length: number) => 'x'.repeat(length - 2);
 
@@ -50,6 +62,22 @@ describe('field cap', () => {
         note: expect.stringMatching(/^line too long: \d+ characters$/),
       },
     ]);
+  });
+
+  it('a line exactly at the line cap is written whole; one character more becomes the note', () => {
+    const { log, raw, lines } = collect();
+
+    log.info('x', fieldsForLineOf(MAX_LINE));
+    log.info('x', fieldsForLineOf(MAX_LINE + 1));
+
+    expect(raw[0]).toHaveLength(MAX_LINE);
+    expect(lines()[0]?.last).toEqual(expect.stringMatching(/^y+$/));
+    expect(lines()[1]).toEqual({
+      level: 'info',
+      time: EPOCH,
+      message: 'x',
+      note: `line too long: ${MAX_LINE + 1} characters`,
+    });
   });
 
   it('a long line under the line cap keeps every field, long ones cut', () => {

@@ -179,7 +179,8 @@ describe('time formats', () => {
     expect(fromEpochMillis(value)?.getTime()).toBe(ms);
   });
 
-  it.each([undefined, '', '-1', '1.5', '1e12', '12345678901234567'])(
+  // At most 16 digits, as SQS writes them: a zero-padded 17-digit value is not an SQS timestamp.
+  it.each([undefined, '', '-1', '1.5', '1e12', '12345678901234567', '01545082649183000'])(
     'fromEpochMillis(%s) is undefined',
     (value) => {
       expect(fromEpochMillis(value)).toBeUndefined();

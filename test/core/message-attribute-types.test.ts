@@ -3,8 +3,16 @@
  * custom subtypes (`Number.float`, `String.json`), as plain strings; Binary and anything untyped left out.
  */
 import { describe, expect, it } from 'vitest';
-import { attribute, stringAttributes } from '../../src/core/attributes.js';
+import {
+  attribute,
+  SQSD_PATH,
+  SQSD_PERIODIC_BODY,
+  SQSD_SCHEDULED_TIME,
+  SQSD_TASK_NAME,
+  stringAttributes,
+} from '../../src/core/attributes.js';
 import type { MessageAttribute } from '../../src/core/message.js';
+import { awsFixture } from '../helpers/fixtures.js';
 
 describe('stringAttributes', () => {
   it('keeps String and Number types with their custom subtypes', () => {
@@ -50,5 +58,18 @@ describe('attribute', () => {
     expect(attribute(attributes, 'type')).toBe('cleanup');
     expect(attribute({ ...attributes }, 'toString')).toBeUndefined();
     expect(attribute({ ...attributes }, 'missing')).toBeUndefined();
+  });
+});
+
+describe('sqsd periodic-task names', () => {
+  it('are the body and attribute names of the message sqsd enqueues for a periodic task', () => {
+    const periodic = awsFixture<{ body: string; messageAttributes: Record<string, MessageAttribute> }>(
+      'sqsd-periodic-task-message.json',
+    );
+    // The DLQ copy of a periodic task and the local tier's enqueuer write this body; sqsd's leader does too.
+    expect(periodic.body).toBe(SQSD_PERIODIC_BODY);
+    expect(Object.keys(periodic.messageAttributes).sort()).toEqual(
+      [SQSD_PATH, SQSD_SCHEDULED_TIME, SQSD_TASK_NAME].sort(),
+    );
   });
 });

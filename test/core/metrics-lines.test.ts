@@ -40,4 +40,15 @@ describe('VerdictTally.lines', () => {
     expect(line).toBe(JSON.stringify(tally.documents(options)[0]));
     expect(JSON.parse(line ?? '{}')).toMatchObject({ Duration: null, _aws: { Timestamp: null } });
   });
+
+  it('lists tasks in record order, whatever order their messages finished in', () => {
+    const tally = new VerdictTally();
+    // Concurrent messages settle out of order: record 3 (task a) first, then record 0 (task b), record 1 (a).
+    tally.add(ok('a', 1), 3);
+    tally.add(ok('b', 1), 0);
+    tally.add(failed('a', 1), 1);
+    tally.add(ok('c', 1), 2);
+    const tasks = tally.documents({ service: 's', timestamp: 0 }).map((document) => document.Task);
+    expect(tasks).toEqual(['b', 'a', 'c']);
+  });
 });

@@ -28,10 +28,12 @@ const verdicts = [
   verdict('dead-lettered', undefined, 1),
 ];
 
-describe('batchMetrics: CloudWatch embedded metric format', () => {
-  const documents = batchMetrics(verdicts, { service: 'worker-tier', timestamp: 1_767_225_600_000 });
+/** Built inside each test (not in the describe body), so every test exercises the code it asserts on. */
+const batchDocuments = () => batchMetrics(verdicts, { service: 'worker-tier', timestamp: 1_767_225_600_000 });
 
+describe('batchMetrics: CloudWatch embedded metric format', () => {
   it('emits one document per task, with unrouted messages under `unrouted`', () => {
+    const documents = batchDocuments();
     expect(documents.map((document) => document.Task)).toEqual([
       'user_signup',
       'order_processing',
@@ -40,6 +42,7 @@ describe('batchMetrics: CloudWatch embedded metric format', () => {
   });
 
   it('counts processed, failed (retry + reject) and dead-lettered, and sums durations', () => {
+    const documents = batchDocuments();
     const counts = documents.map(({ Task, Processed, Failed, DeadLettered, Duration }) => ({
       Task,
       Processed,
@@ -56,6 +59,7 @@ describe('batchMetrics: CloudWatch embedded metric format', () => {
   });
 
   it('has the EMF metadata: timestamp, namespace, dimension set and units', () => {
+    const documents = batchDocuments();
     for (const document of documents) {
       expect(document._aws.Timestamp).toBe(1_767_225_600_000);
       expect(document._aws.CloudWatchMetrics).toEqual([
@@ -76,7 +80,7 @@ describe('batchMetrics: CloudWatch embedded metric format', () => {
 
   it('every declared metric and dimension is a member of the document, as EMF requires', () => {
     type Directive = { Metrics: Array<{ Name: string }>; Dimensions: string[][] };
-    for (const document of JSON.parse(JSON.stringify(documents)) as Array<Record<string, unknown>>) {
+    for (const document of JSON.parse(JSON.stringify(batchDocuments())) as Array<Record<string, unknown>>) {
       const { CloudWatchMetrics } = document._aws as { CloudWatchMetrics: Directive[] };
       const declared = CloudWatchMetrics.flatMap((directive) =>
         directive.Metrics.map((metric) => metric.Name),

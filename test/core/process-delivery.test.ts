@@ -146,6 +146,52 @@ describe('processDelivery: the failure policy', () => {
     expect(verdict.outcome.durationMs).toBe(250);
   });
 
+  it('measures a failed task with the same clock (the metrics sum both)', async () => {
+    let tick = 0;
+    const now = () => new Date(1_000 + 250 * tick++);
+    const body = JSON.stringify({ type: 'flaky' });
+
+    const verdict = await processDelivery(deliveryFactory({ body }), {
+      registry,
+      log: captureLogger().log,
+      now,
+    });
+
+    expect(verdict.action).toBe('retry');
+    expect(verdict.outcome.durationMs).toBe(250);
+  });
+
+  it('rejects, never throws synchronously, when the injected clock throws', async () => {
+    const now = () => {
+      throw new Error('clock broken');
+    };
+    let verdict: Promise<unknown> | undefined;
+
+    expect(() => {
+      verdict = processDelivery(deliveryFactory(), { registry, log: captureLogger().log, now });
+    }).not.toThrow();
+    await expect(verdict).rejects.toThrow('clock broken');
+  });
+
+  it('gives the task the current time when no clock is injected', async () => {
+    const seen: Date[] = [];
+    const only = createRegistry({
+      test: defineTask({
+        name: 'test',
+        parse: (p) => p,
+        run: async (_payload, { now }) => void seen.push(now()),
+      }),
+    });
+    const before = Date.now();
+
+    await processDelivery(deliveryFactory(), { registry: only, log: captureLogger().log });
+
+    expect(seen).toHaveLength(1);
+    expect(seen[0]).toBeInstanceOf(Date);
+    expect(seen[0]?.getTime()).toBeGreaterThanOrEqual(before);
+    expect(seen[0]?.getTime()).toBeLessThanOrEqual(Date.now());
+  });
+
   it('passes the injected sender, clock and signal to the task', async () => {
     const send = vi.fn(async () => {});
     const now = () => new Date('2030-01-01T00:00:00Z');
