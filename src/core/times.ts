@@ -45,55 +45,13 @@ function fromEpochMillis(value: string | undefined): Date | undefined {
   return validDate(new Date(millis));
 }
 
-const SECONDS_Z_LENGTH = 20;
-
-/** The number in the two characters at `from`, or -1 when either is not an ASCII digit. */
-function twoDigitsAt(text: string, from: number): number {
-  const tens = text.charCodeAt(from) - 48;
-  const ones = text.charCodeAt(from + 1) - 48;
-  return tens >= 0 && tens <= 9 && ones >= 0 && ones <= 9 ? tens * 10 + ones : -1;
-}
-
-/**
- * `YYYY-MM-DDTHH:MM:SSZ`, the layout sqsd's date headers use, read digit by digit: the pattern test and
- * the date-string parser cost the HTTP adapter more per request than its header parsing. Undefined when
- * the text is anything else or a field is out of range, and the general path then decides, so both
- * paths always agree.
- */
-function fromSecondsIsoZ(text: string): Date | undefined {
-  if (
-    text.charCodeAt(4) !== 0x2d || // -
-    text.charCodeAt(7) !== 0x2d ||
-    text.charCodeAt(10) !== 0x54 || // T
-    text.charCodeAt(13) !== 0x3a || // :
-    text.charCodeAt(16) !== 0x3a ||
-    text.charCodeAt(19) !== 0x5a // Z
-  ) {
-    return undefined;
-  }
-  const century = twoDigitsAt(text, 0);
-  const yearOfCentury = twoDigitsAt(text, 2);
-  const month = twoDigitsAt(text, 5);
-  const day = twoDigitsAt(text, 8);
-  const hour = twoDigitsAt(text, 11);
-  const minute = twoDigitsAt(text, 14);
-  const second = twoDigitsAt(text, 17);
-  // -1 is a non-digit. Date.UTC reads years 0-99 as 1900-1999; hour 24 and day 0 are the general path's.
-  if (century < 1 || yearOfCentury < 0 || minute < 0 || minute > 59 || second < 0 || second > 59) {
-    return undefined;
-  }
-  if (month < 1 || day < 1 || hour < 0 || hour > 23 || !realDay(text)) return undefined;
-  return new Date(Date.UTC(century * 100 + yearOfCentury, month - 1, day, hour, minute, second));
-}
-
 /** ISO 8601 as EventBridge, Scheduler and sqsd headers send it (`2019-03-01T01:23:45Z`). */
 function fromIso(value: unknown): Date | undefined {
-  if (typeof value !== 'string') return undefined;
-  if (value.length === SECONDS_Z_LENGTH) {
-    const exact = fromSecondsIsoZ(value);
-    if (exact !== undefined) return exact;
-  }
-  if (!/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)$/.test(value)) return undefined;
+  if (
+    typeof value !== 'string' ||
+    !/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)$/.test(value)
+  )
+    return undefined;
   return realDay(value) ? validDate(new Date(value)) : undefined;
 }
 

@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { fromIso } from '../../src/core/times.js';
 
-/** What fromIso answered before it read `YYYY-MM-DDTHH:MM:SSZ` digit by digit: the pattern, then the engine's parser. */
+/** fromIso spelled the plain way (the pattern, split and map for the day check, then the engine parser): sqsd header times must read the same. */
 function reference(value: string): string | undefined {
   if (!/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)$/.test(value)) return undefined;
   const [year, month, day] = value.slice(0, 10).split('-').map(Number) as [number, number, number];
