@@ -1,0 +1,107 @@
+/**
+ * When the SQS worker gives up on a record and returns (docs/design.md, "Deadlines"): the stop moment is
+ * STOP_MARGIN_MS before the Lambda timeout, the settle moment a quarter of the margin (at most 500 ms)
+ * before it. A record that finishes before settle keeps its success; one still running then is reported for
+ * retry, and the response is back before Lambda's timeout would report every record failed. Fake timers:
+ * the moments are asserted on the test's own clock, never on wall time.
+ */
+import type { SQSBatchResponse } from 'aws-lambda';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { Task } from '../../src/core/registry.js';
+import { lambdaContextFactory, sqsEventFactory, sqsRecordFactory } from '../helpers/factories.js';
+import { appRegistryWith, testOnlyTask } from '../helpers/registries.js';
+import { asWorkerHandler, failedIds, workerDeps } from '../helpers/worker.js';
+
+beforeEach(() => {
+  vi.useFakeTimers();
+});
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+/** A task that ignores its abort signal and finishes `ms` after it starts (a slow downstream call). */
+function takes(ms: number): Task {
+  return testOnlyTask('slow', () => new Promise<void>((resolve) => setTimeout(resolve, ms)));
+}
+
+const hangs: Task = { name: 'hangs', execute: () => new Promise(() => undefined) };
+
+/** Starts a batch of one slow record and one hanging record; `response` is set once the handler answers. */
+function startBatch(options: { slowMs: number; stopMarginMs: number; remainingMs: number }) {
+  const records = [
+    sqsRecordFactory(JSON.stringify({ type: 'slow' })),
+    sqsRecordFactory(JSON.stringify({ type: 'hangs' })),
+  ];
+  const { deps, capture } = workerDeps({
+    registry: appRegistryWith({ slow: takes(options.slowMs), hangs }),
+    stopMarginMs: options.stopMarginMs,
+  });
+  const state: { response?: SQSBatchResponse } = {};
+  const pending = asWorkerHandler(deps)(
+    sqsEventFactory(records),
+    lambdaContextFactory({ remainingMs: options.remainingMs }),
+  ).then((response) => {
+    state.response = response;
+  });
+  return { records, capture, state, pending };
+}
+
+describe('SQS worker: the settle moment', () => {
+  it.each([
+    // margin 2 s: settle 500 ms before the timeout (the cap); a record done 600 ms before it succeeds.
+    { stopMarginMs: 2000, slowMs: 10_000 - 600 },
+    // margin 1 s: settle 250 ms before the timeout; a record done 300 ms before it, after stop, succeeds.
+    { stopMarginMs: 1000, slowMs: 10_000 - 300 },
+  ])(
+    'margin $stopMarginMs ms: a record that ends after stop but before settle is a success',
+    async ({ stopMarginMs, slowMs }) => {
+      const { records, state, pending } = startBatch({ slowMs, stopMarginMs, remainingMs: 10_000 });
+
+      await vi.advanceTimersByTimeAsync(10_000 - 1);
+      await pending;
+
+      // Only the record that never ends is left for a retry.
+      expect(failedIds(state.response as SQSBatchResponse)).toEqual([records[1]?.messageId]);
+    },
+  );
+
+  it.each([
+    { stopMarginMs: 2000, reserveMs: 500 },
+    { stopMarginMs: 1000, reserveMs: 250 },
+    // A small margin still leaves time to answer: settle 100 ms before the timeout, the answer 50 ms later.
+    { stopMarginMs: 400, reserveMs: 100 },
+  ])(
+    'margin $stopMarginMs ms: the response is returned between settle ($reserveMs ms before the timeout) and the timeout',
+    async ({ stopMarginMs, reserveMs }) => {
+      const { records, capture, state, pending } = startBatch({
+        slowMs: 60_000,
+        stopMarginMs,
+        remainingMs: 10_000,
+      });
+
+      await vi.advanceTimersByTimeAsync(10_000 - reserveMs - 1);
+      expect(state.response).toBeUndefined();
+      await vi.advanceTimersByTimeAsync(reserveMs);
+      await pending;
+
+      // Both records were still running at settle: reported for retry, each logged once with its id.
+      expect(failedIds(state.response as SQSBatchResponse)).toEqual(
+        records.map((record) => record.messageId),
+      );
+      expect(
+        capture
+          .withMessage('message not settled at the deadline, will be retried')
+          .map((line) => line.messageId),
+      ).toEqual(records.map((record) => record.messageId));
+    },
+  );
+
+  it('an invocation that starts inside the settle reserve answers at once, with every record for retry', async () => {
+    const { records, state, pending } = startBatch({ slowMs: 1, stopMarginMs: 2000, remainingMs: 300 });
+
+    await vi.advanceTimersByTimeAsync(299);
+    await pending;
+
+    expect(failedIds(state.response as SQSBatchResponse)).toEqual(records.map((record) => record.messageId));
+  });
+});
