@@ -88,11 +88,17 @@ describe('SQS worker: the settle moment', () => {
       expect(failedIds(state.response as SQSBatchResponse)).toEqual(
         records.map((record) => record.messageId),
       );
-      expect(
-        capture
-          .withMessage('message not settled at the deadline, will be retried')
-          .map((line) => line.messageId),
-      ).toEqual(records.map((record) => record.messageId));
+      expect(capture.withMessage('message not settled at the deadline, will be retried')).toEqual(
+        records.map((record) =>
+          expect.objectContaining({
+            level: 'warn',
+            messageId: record.messageId,
+            queue: 'my-queue',
+            receiveCount: 1,
+            errorName: 'RetryableError',
+          }),
+        ),
+      );
     },
   );
 

@@ -114,7 +114,44 @@ describe("SQS worker: EB's ErrorVisibilityTimeout", () => {
 
     expect(failedIds(response)).toEqual([record.messageId]);
     expect(sqs.sent).toEqual([]);
-    expect(capture.withMessage('cannot change visibility of failed messages')).toHaveLength(1);
+    expect(capture.withMessage('cannot change visibility of failed messages')).toEqual([
+      expect.objectContaining({
+        level: 'error',
+        queueArn: 'arn:aws:kinesis:us-east-2:123456789012:stream/x',
+        messages: 1,
+      }),
+    ]);
+  });
+
+  it('when SQS refuses a large batch, one line counts them, quotes ten ids and each reason once', async () => {
+    const records = Array.from({ length: 23 }, () => sqsRecordFactory(bad));
+    const sqs = fakeSqs(async (command) => ({
+      Successful: [],
+      Failed: (command.input.Entries as Array<{ Id: string }>).map((entry) => ({
+        Id: entry.Id,
+        Code: 'ReceiptHandleIsInvalid',
+        Message: 'The input receipt handle is invalid.',
+        SenderFault: true,
+      })),
+    }));
+    const { deps, capture } = workerDeps({ sqs: sqs.provider, errorVisibilityTimeout: 5 });
+
+    const response = await asWorkerHandler(deps)(sqsEventFactory(records));
+
+    expect(failedIds(response)).toEqual(records.map((record) => record.messageId));
+    const [line, ...others] = capture.withMessage(
+      'visibility change failed; those messages retry after the queue visibility timeout',
+    );
+    expect(others).toEqual([]);
+    expect(line).toMatchObject({
+      level: 'error',
+      queueUrl: 'https://sqs.us-east-2.amazonaws.com/123456789012/my-queue',
+      messages: 23,
+      errors: ['ReceiptHandleIsInvalid: The input receipt handle is invalid.'],
+    });
+    const quoted = line?.messageIds as string[];
+    expect(quoted).toHaveLength(10);
+    expect(records.map((record) => record.messageId)).toEqual(expect.arrayContaining(quoted));
   });
 });
 
