@@ -226,6 +226,66 @@ describe('SQS worker: the deadline signal', () => {
     expect(started).toEqual([]);
   });
 
+  it('an abort of the signal middy passes stops every batch in flight on it, and no finished one', async () => {
+    const controller = new AbortController();
+    const started: string[] = [];
+    const taskSignals = new Map<string, AbortSignal>();
+    const waits = testOnlyTask('waits', async (payload, { signal }) => {
+      const { id } = payload as { id: string };
+      started.push(id);
+      taskSignals.set(id, signal);
+      await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
+    });
+    const quick = testOnlyTask('quick', async (payload, { signal }) => {
+      taskSignals.set((payload as { id: string }).id, signal);
+    });
+    const batch = (type: string, ids: string[]) =>
+      sqsEventFactory(ids.map((id) => sqsRecordFactory(JSON.stringify({ type, id }))));
+    const { deps } = workerDeps({ registry: appRegistryWith({ waits, quick }), concurrency: 1 });
+    const processBatch = createBatchProcessor(deps);
+    const options = { signal: controller.signal };
+
+    // One batch finishes before the abort; two are still running their first record when it comes.
+    const done = await processBatch(batch('quick', ['q1']), undefined, options);
+    const first = processBatch(batch('waits', ['a1', 'a2']), undefined, options);
+    const second = processBatch(batch('waits', ['b1', 'b2']), undefined, options);
+    await flush();
+    expect(started).toEqual(['a1', 'b1']);
+    controller.abort();
+    const results = await Promise.all([first, second]);
+
+    // The running records returned when told to (successes); the rest never started and are retried.
+    expect(started).toEqual(['a1', 'b1']);
+    expect(results.map((settled) => settled.map((result) => result.status))).toEqual([
+      ['fulfilled', 'rejected'],
+      ['fulfilled', 'rejected'],
+    ]);
+    expect(done.map((result) => result.status)).toEqual(['fulfilled']);
+    // The finished batch's deadline was released: the abort did not reach the signal its task was given.
+    expect(taskSignals.get('q1')?.aborted).toBe(false);
+  });
+
+  it('a batch whose tasks all listen to their signal raises no listener-leak warning', async () => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.name);
+    process.on('warning', onWarning);
+    const listens = testOnlyTask('listens', async (_payload, { signal }) => {
+      // What an SDK call or a fetch does with the signal it is given.
+      signal.addEventListener('abort', () => undefined, { once: true });
+    });
+    const records = Array.from({ length: 20 }, () => sqsRecordFactory(JSON.stringify({ type: 'listens' })));
+    const { deps } = workerDeps({ registry: appRegistryWith({ listens }), concurrency: 20 });
+
+    try {
+      await createBatchProcessor(deps)(sqsEventFactory(records), lambdaContextFactory());
+      await flush();
+    } finally {
+      process.off('warning', onWarning);
+    }
+
+    expect(warnings).toEqual([]);
+  });
+
   it('an abort from middy (its early timeout) also stops new records', async () => {
     const controller = new AbortController();
     controller.abort();
