@@ -9,7 +9,7 @@ import type { SQSBatchResponse } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { Task } from '../../src/core/registry.js';
 import { lambdaContextFactory, sqsEventFactory, sqsRecordFactory } from '../helpers/factories.js';
-import { appRegistryWith, testOnlyTask } from '../helpers/registries.js';
+import { appRegistryWith, failingTask, testOnlyTask } from '../helpers/registries.js';
 import { asWorkerHandler, failedIds, workerDeps } from '../helpers/worker.js';
 
 beforeEach(() => {
@@ -101,6 +101,33 @@ describe('SQS worker: the settle moment', () => {
       );
     },
   );
+
+  it('a record that failed before settle is still reported, and dead-lettered ones stay deleted', async () => {
+    const records = [
+      sqsRecordFactory(JSON.stringify({ type: 'flaky' })),
+      sqsRecordFactory(JSON.stringify({ type: 'user_signup', userId: 'u-1', email: 'not-an-address' })),
+      sqsRecordFactory(JSON.stringify({ type: 'test' })),
+      sqsRecordFactory(JSON.stringify({ type: 'hangs' })),
+    ];
+    const { deps, metrics } = workerDeps({
+      registry: appRegistryWith({ flaky: failingTask(), hangs }),
+      deadLetter: async () => undefined,
+      stopMarginMs: 1000,
+    });
+
+    const pending = asWorkerHandler(deps)(
+      sqsEventFactory(records),
+      lambdaContextFactory({ remainingMs: 10_000 }),
+    );
+    await vi.advanceTimersByTimeAsync(10_000 - 1);
+    const response = await pending;
+
+    expect(failedIds(response)).toEqual([records[0]?.messageId, records[3]?.messageId]);
+    const byTask = Object.fromEntries(metrics.map((m) => [m.Task, [m.Processed, m.Failed, m.DeadLettered]]));
+    expect(byTask).toMatchObject({ flaky: [0, 1, 0], user_signup: [0, 0, 1], test: [1, 0, 0] });
+    // The record given up at settle counts as failed too (under `unrouted`: its verdict was never reached).
+    expect(metrics.reduce((failed, m) => failed + Number(m.Failed), 0)).toBe(2);
+  });
 
   it('an invocation that starts inside the settle reserve answers at once, with every record for retry', async () => {
     const { records, state, pending } = startBatch({ slowMs: 1, stopMarginMs: 2000, remainingMs: 300 });
