@@ -22,11 +22,11 @@ const HOW_TO_CONFIGURE =
   '(method: scheduler) or an input transformer mapping $.time, or name the rule/schedule "<anything>-<task>"';
 
 /** A schedule invocation as a Delivery, so it goes through the same unwrap/dispatch as queue messages. */
-function deliveryFromScheduleEvent(event: unknown, context: Context | undefined): Delivery {
-  const id = isObject(event) && typeof event.id === 'string' ? event.id : context?.awsRequestId;
+function deliveryFromScheduleEvent(event: Record<string, unknown>, context: Context | undefined): Delivery {
+  const id = typeof event.id === 'string' ? event.id : context?.awsRequestId;
   return {
     messageId: id ?? `schedule-${Date.now()}`,
-    body: JSON.stringify(event ?? null),
+    body: JSON.stringify(event),
     messageAttributes: {},
     receiveCount: 1,
   };
