@@ -129,6 +129,24 @@ describe('SQS worker: the settle moment', () => {
     expect(metrics.reduce((failed, m) => failed + Number(m.Failed), 0)).toBe(2);
   });
 
+  it('with exactly the stop margin left, no record starts', async () => {
+    const started: string[] = [];
+    const probe = testOnlyTask('probe', async () => {
+      started.push('started');
+    });
+    const { deps } = workerDeps({ registry: appRegistryWith({ probe }), stopMarginMs: 2000 });
+
+    const pending = asWorkerHandler(deps)(
+      sqsEventFactory([sqsRecordFactory(JSON.stringify({ type: 'probe' }))]),
+      lambdaContextFactory({ remainingMs: 2000 }),
+    );
+    await vi.advanceTimersByTimeAsync(1999);
+    const response = await pending;
+
+    expect(started).toEqual([]);
+    expect(response.batchItemFailures).toHaveLength(1);
+  });
+
   it('an invocation that starts inside the settle reserve answers at once, with every record for retry', async () => {
     const { records, state, pending } = startBatch({ slowMs: 1, stopMarginMs: 2000, remainingMs: 300 });
 

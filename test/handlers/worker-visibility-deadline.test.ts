@@ -1,3 +1,4 @@
+import type { Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { createBatchProcessor } from '../../src/handlers/worker-batch.js';
 import { flush, gates, inFlightProbe } from '../helpers/concurrency.js';
@@ -275,15 +276,29 @@ describe('SQS worker: the deadline signal', () => {
     });
     const records = Array.from({ length: 20 }, () => sqsRecordFactory(JSON.stringify({ type: 'listens' })));
     const { deps } = workerDeps({ registry: appRegistryWith({ listens }), concurrency: 20 });
+    const processBatch = createBatchProcessor(deps);
+    // middy hands every invocation of a warm container the same signal.
+    const middySignal = new AbortController().signal;
 
     try {
-      await createBatchProcessor(deps)(sqsEventFactory(records), lambdaContextFactory());
+      for (let invocation = 0; invocation < 12; invocation++) {
+        await processBatch(sqsEventFactory(records), lambdaContextFactory(), { signal: middySignal });
+      }
       await flush();
     } finally {
       process.off('warning', onWarning);
     }
 
     expect(warnings).toEqual([]);
+  });
+
+  it('a hand-built context without getRemainingTimeInMillis (a test, a container) runs with no deadline', async () => {
+    const records = [sqsRecordFactory(ok), sqsRecordFactory(bad)];
+    const { deps } = workerDeps();
+
+    const response = await asWorkerHandler(deps)(sqsEventFactory(records), {} as Context);
+
+    expect(failedIds(response)).toEqual([records[1]?.messageId]);
   });
 
   it('an abort from middy (its early timeout) also stops new records', async () => {
