@@ -1,4 +1,5 @@
 import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import type { SQSRecord } from 'aws-lambda';
 import { describe, expect, it, vi } from 'vitest';
 import { DELIVERY_CHANNEL, type DeliveryEvent } from '../../src/core/delivery-channel.js';
 import type { DeadLetterPort } from '../../src/core/process-delivery.js';
@@ -238,11 +239,50 @@ describe('SQS worker: failure outside the per-record code', () => {
     expect(capture.failures().map((line) => line.errorName)).toEqual(['TaskFailedError', 'TaskFailedError']);
   });
 
-  it('an event without Records is an empty success', async () => {
-    const { deps } = workerDeps();
+  it('an event without Records is an empty success: nothing run, logged or counted', async () => {
+    const { deps, capture, metrics } = workerDeps();
 
     const response = await asWorkerHandler(deps)({} as never);
 
     expect(response).toEqual({ batchItemFailures: [] });
+    expect(capture.lines).toEqual([]);
+    expect(metrics).toEqual([]);
+  });
+
+  it('when the per-record code breaks, the whole-batch line names the real cause', async () => {
+    const { deps, capture } = workerDeps({ registry: appRegistryWith({ flaky: failingTask() }) });
+    // The sink refuses warn lines only (say, a log router that rejects them): the retry line of the failed
+    // record throws inside the per-record code, and the error line still gets through.
+    const { log } = capture;
+    deps.log = {
+      debug: (message, fields) => log.debug(message, fields),
+      info: (message, fields) => log.info(message, fields),
+      warn: () => {
+        throw new Error('EPIPE: warn stream closed');
+      },
+      error: (message, fields) => log.error(message, fields),
+      child: () => deps.log,
+    };
+    const records = [sqsRecordFactory(bodies.flaky), sqsRecordFactory(bodies.test)];
+
+    const response = await asWorkerHandler(deps)(sqsEventFactory(records));
+
+    expect(failedIds(response)).toEqual(records.map((record) => record.messageId));
+    expect(capture.withMessage('whole batch failed; every record is reported for retry')).toEqual([
+      expect.objectContaining({ error: expect.objectContaining({ message: 'EPIPE: warn stream closed' }) }),
+    ]);
+  });
+
+  it('records without an eventSourceARN or attributes (not from Lambda) are processed, not the batch failed', async () => {
+    const [first, second] = [sqsRecordFactory(bodies.test), sqsRecordFactory(bodies.badEmail)];
+    const stripped = [
+      { ...first, eventSourceARN: undefined },
+      { ...second, attributes: undefined },
+    ] as unknown as SQSRecord[];
+    const { deps } = workerDeps();
+
+    const response = await asWorkerHandler(deps)(sqsEventFactory(stripped));
+
+    expect(failedIds(response)).toEqual([second?.messageId]);
   });
 });

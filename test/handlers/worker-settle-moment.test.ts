@@ -7,6 +7,7 @@
  */
 import type { SQSBatchResponse } from 'aws-lambda';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { DeadLetterPort } from '../../src/core/process-delivery.js';
 import type { Task } from '../../src/core/registry.js';
 import { lambdaContextFactory, sqsEventFactory, sqsRecordFactory } from '../helpers/factories.js';
 import { appRegistryWith, failingTask, testOnlyTask } from '../helpers/registries.js';
@@ -127,6 +128,47 @@ describe('SQS worker: the settle moment', () => {
     expect(byTask).toMatchObject({ flaky: [0, 1, 0], user_signup: [0, 0, 1], test: [1, 0, 0] });
     // The record given up at settle counts as failed too (under `unrouted`: its verdict was never reached).
     expect(metrics.reduce((failed, m) => failed + Number(m.Failed), 0)).toBe(2);
+  });
+
+  it('a DLQ send cut off at settle is logged as a failed send before the batch answers', async () => {
+    const records = [
+      sqsRecordFactory(JSON.stringify({ type: 'user_signup', userId: 'u-1', email: 'not-an-address' })),
+      sqsRecordFactory(JSON.stringify({ type: 'test' })),
+    ];
+    // Like the SDK: the send only ends when its signal aborts, and rejects a moment after.
+    const deadLetter: DeadLetterPort = (_delivery, _error, details) =>
+      new Promise<void>((_resolve, reject) => {
+        details?.signal?.addEventListener('abort', () => {
+          setTimeout(() => reject(new DOMException('aborted', 'AbortError')), 15);
+        });
+      });
+    const { deps, capture } = workerDeps({ deadLetter, stopMarginMs: 2000 });
+
+    const pending = asWorkerHandler(deps)(
+      sqsEventFactory(records),
+      lambdaContextFactory({ remainingMs: 10_000 }),
+    );
+    await vi.advanceTimersByTimeAsync(10_000 - 1);
+    const response = await pending;
+
+    // Not copied: left for the queue's redrive policy, and the log says it was the DLQ send that failed.
+    expect(failedIds(response)).toEqual([records[0]?.messageId]);
+    expect(capture.withMessage('dead-letter send failed, left for the queue redrive policy')).toEqual([
+      expect.objectContaining({ messageId: records[0]?.messageId }),
+    ]);
+    expect(capture.withMessage('message not settled at the deadline, will be retried')).toEqual([]);
+  });
+
+  it('a batch that ends in time leaves no timer behind for the next invocation of a warm container', async () => {
+    const { deps } = workerDeps();
+
+    const response = await asWorkerHandler(deps)(
+      sqsEventFactory([sqsRecordFactory(JSON.stringify({ type: 'test' }))]),
+      lambdaContextFactory({ remainingMs: 10_000 }),
+    );
+
+    expect(response.batchItemFailures).toEqual([]);
+    expect(vi.getTimerCount()).toBe(0);
   });
 
   it('with exactly the stop margin left, no record starts', async () => {

@@ -14,7 +14,7 @@ describe("SQS worker: EB's ErrorVisibilityTimeout", () => {
   it('changes the visibility of the failed records only, on the queue named by eventSourceARN', async () => {
     const records = [sqsRecordFactory(ok), sqsRecordFactory(bad), sqsRecordFactory(flaky)];
     const sqs = fakeSqs(async () => ({ Successful: [{ Id: '0' }, { Id: '1' }], Failed: [] }));
-    const { deps } = workerDeps({
+    const { deps, capture } = workerDeps({
       registry: appRegistryWith({ flaky: failingTask() }),
       sqs: sqs.provider,
       errorVisibilityTimeout: 7,
@@ -23,6 +23,11 @@ describe("SQS worker: EB's ErrorVisibilityTimeout", () => {
     const response = await asWorkerHandler(deps)(sqsEventFactory(records));
 
     expect(failedIds(response)).toEqual([records[1]?.messageId, records[2]?.messageId]);
+    // A change that worked logs nothing more than the records' own failure lines.
+    expect(capture.failures().map((line) => line.messageId)).toEqual([
+      records[1]?.messageId,
+      records[2]?.messageId,
+    ]);
     expect(sqs.sent).toEqual([
       {
         name: 'ChangeMessageVisibilityBatchCommand',
@@ -102,6 +107,19 @@ describe("SQS worker: EB's ErrorVisibilityTimeout", () => {
         'visibility change failed; those messages retry after the queue visibility timeout',
       ),
     ).toEqual([expect.objectContaining({ messageIds: [records[1]?.messageId] })]);
+  });
+
+  it('a failed record without a receipt handle is left out; the others still change', async () => {
+    const records = [sqsRecordFactory(bad), { ...sqsRecordFactory(bad), receiptHandle: '' }];
+    const sqs = fakeSqs(async () => ({ Successful: [{ Id: '0' }], Failed: [] }));
+    const { deps } = workerDeps({ sqs: sqs.provider, errorVisibilityTimeout: 5 });
+
+    const response = await asWorkerHandler(deps)(sqsEventFactory(records));
+
+    expect(failedIds(response)).toEqual(records.map((record) => record.messageId));
+    expect(sqs.sent.map((command) => command.input.Entries)).toEqual([
+      [{ Id: '0', ReceiptHandle: records[0]?.receiptHandle, VisibilityTimeout: 5 }],
+    ]);
   });
 
   it('logs and skips a record whose eventSourceARN is not an SQS ARN', async () => {
@@ -293,12 +311,18 @@ describe('SQS worker: the deadline signal', () => {
   });
 
   it('a hand-built context without getRemainingTimeInMillis (a test, a container) runs with no deadline', async () => {
-    const records = [sqsRecordFactory(ok), sqsRecordFactory(bad)];
-    const { deps } = workerDeps();
+    const told: boolean[] = [];
+    const slow = testOnlyTask('slow', async (_payload, { signal }) => {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      told.push(signal.aborted);
+    });
+    const records = [sqsRecordFactory(JSON.stringify({ type: 'slow' })), sqsRecordFactory(bad)];
+    const { deps } = workerDeps({ registry: appRegistryWith({ slow }) });
 
     const response = await asWorkerHandler(deps)(sqsEventFactory(records), {} as Context);
 
     expect(failedIds(response)).toEqual([records[1]?.messageId]);
+    expect(told).toEqual([false]);
   });
 
   it('an abort from middy (its early timeout) also stops new records', async () => {
