@@ -11,7 +11,7 @@ import type { DeadLetterPort } from '../../src/core/process-delivery.js';
 import type { Task } from '../../src/core/registry.js';
 import { lambdaContextFactory, sqsEventFactory, sqsRecordFactory } from '../helpers/factories.js';
 import { appRegistryWith, failingTask, testOnlyTask } from '../helpers/registries.js';
-import { asWorkerHandler, failedIds, workerDeps } from '../helpers/worker.js';
+import { asWorkerHandler, failedIds, fakeSqs, workerDeps } from '../helpers/worker.js';
 
 beforeEach(() => {
   vi.useFakeTimers();
@@ -157,6 +157,34 @@ describe('SQS worker: the settle moment', () => {
       expect.objectContaining({ messageId: records[0]?.messageId }),
     ]);
     expect(capture.withMessage('message not settled at the deadline, will be retried')).toEqual([]);
+  });
+
+  it('a record that finishes after the batch gave up on it counts once, as failed', async () => {
+    const records = [sqsRecordFactory(JSON.stringify({ type: 'slow' }))];
+    // An SQS endpoint that answers the queue-URL lookup slowly, whatever the abort: the record's task
+    // finishes while the batch is still waiting on it, before the metrics are written.
+    const sqs = fakeSqs(async (command) => {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      return command.name === 'GetQueueUrlCommand' ? { QueueUrl: 'http://127.0.0.1:1/000000000000/q' } : {};
+    });
+    const { deps, metrics } = workerDeps({
+      // settle at 9,750 ms, collected at 9,850 ms; the task ends at 9,900 ms.
+      registry: appRegistryWith({ slow: takes(9900) }),
+      sqs: sqs.provider,
+      sqsEndpoint: 'http://127.0.0.1:1',
+      errorVisibilityTimeout: 5,
+      stopMarginMs: 1000,
+    });
+
+    const pending = asWorkerHandler(deps)(
+      sqsEventFactory(records),
+      lambdaContextFactory({ remainingMs: 10_000 }),
+    );
+    await vi.advanceTimersByTimeAsync(10_000);
+    const response = await pending;
+
+    expect(failedIds(response)).toEqual([records[0]?.messageId]);
+    expect(metrics.map((m) => [m.Processed, m.Failed])).toEqual([[0, 1]]);
   });
 
   it('a batch that ends in time leaves no timer behind for the next invocation of a warm container', async () => {
