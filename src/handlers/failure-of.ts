@@ -1,4 +1,4 @@
-import type { Outcome } from '../core/dispatch.js';
+import type { FailedOutcome } from '../core/dispatch.js';
 import type { WorkerError } from '../core/errors.js';
 import { isAcked, type Verdict } from '../core/process-delivery.js';
 
@@ -9,7 +9,7 @@ import { isAcked, type Verdict } from '../core/process-delivery.js';
  */
 function failureOf(verdict: Verdict): WorkerError | undefined {
   if (isAcked(verdict)) return undefined;
-  return (verdict.outcome as Exclude<Outcome, { status: 'ok' }>).error;
+  return (verdict.outcome as FailedOutcome).error;
 }
 
 export { failureOf };
