@@ -47,7 +47,7 @@ function delay(ms: number): Promise<void> {
 
 /** One event source mapping reads one queue, so the first record says what kind it is. */
 function isFifo(records: readonly SQSRecord[]): boolean {
-  return records[0]?.eventSourceARN?.endsWith('.fifo') ?? false;
+  return records[0]?.eventSourceARN?.endsWith('.fifo') === true;
 }
 
 function groupOfRecord(record: SQSRecord): string | undefined {
@@ -78,7 +78,9 @@ function settledAtDeadline(
       messageId: delivery.messageId,
       queue: delivery.queue,
       receiveCount: delivery.receiveCount,
+      // Like every failure line (process-delivery.ts): the error's name and message, never the body.
       errorName: error.name,
+      error: error.message,
     });
     state.record(index, retryVerdict(error));
     return { status: 'rejected', reason: error };
@@ -152,6 +154,7 @@ function createBatchProcessor(deps: WorkerBatchDeps) {
           groupId: groupOfRecord(record),
           receiveCount: delivery.receiveCount,
           errorName: error.name,
+          error: error.message,
         });
         const verdict = retryVerdict(error);
         state.record(index, verdict);

@@ -144,6 +144,7 @@ describe('SQS worker: FIFO queue', () => {
         groupId: 'A',
         receiveCount: 4,
         errorName: 'SkippedAfterGroupFailureError',
+        error: 'skipped: an earlier message of its group failed',
       }),
     ]);
     // It never reached its task, so it counts as failed under `unrouted`, next to the task's own failure.
@@ -284,5 +285,17 @@ describe('SQS worker: failure outside the per-record code', () => {
     const response = await asWorkerHandler(deps)(sqsEventFactory(stripped));
 
     expect(failedIds(response)).toEqual([second?.messageId]);
+  });
+
+  it('a FIFO record without attributes runs as a group of its own', async () => {
+    const records = [
+      fifoRecordFactory(bodies.flaky, 'A'),
+      { ...fifoRecordFactory(bodies.test, 'A'), attributes: undefined } as unknown as SQSRecord,
+    ];
+    const { deps } = workerDeps({ registry: appRegistryWith({ flaky: failingTask() }) });
+
+    const response = await asWorkerHandler(deps)(sqsEventFactory(records));
+
+    expect(failedIds(response)).toEqual([records[0]?.messageId]);
   });
 });

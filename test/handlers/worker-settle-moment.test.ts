@@ -97,6 +97,7 @@ describe('SQS worker: the settle moment', () => {
             queue: 'my-queue',
             receiveCount: 1,
             errorName: 'RetryableError',
+            error: 'not settled when the invocation had to return',
           }),
         ),
       );
@@ -160,16 +161,19 @@ describe('SQS worker: the settle moment', () => {
   });
 
   it('a record that finishes after the batch gave up on it counts once, as failed', async () => {
-    const records = [sqsRecordFactory(JSON.stringify({ type: 'slow' }))];
+    const records = [
+      sqsRecordFactory(JSON.stringify({ type: 'slow' })),
+      sqsRecordFactory(JSON.stringify({ type: 'flaky' })),
+    ];
     // An SQS endpoint that answers the queue-URL lookup slowly, whatever the abort: the record's task
     // finishes while the batch is still waiting on it, before the metrics are written.
     const sqs = fakeSqs(async (command) => {
       await new Promise((resolve) => setTimeout(resolve, 100));
       return command.name === 'GetQueueUrlCommand' ? { QueueUrl: 'http://127.0.0.1:1/000000000000/q' } : {};
     });
-    const { deps, metrics } = workerDeps({
+    const { deps, metrics, capture } = workerDeps({
       // settle at 9,750 ms, collected at 9,850 ms; the task ends at 9,900 ms.
-      registry: appRegistryWith({ slow: takes(9900) }),
+      registry: appRegistryWith({ slow: takes(9900), flaky: failingTask() }),
       sqs: sqs.provider,
       sqsEndpoint: 'http://127.0.0.1:1',
       errorVisibilityTimeout: 5,
@@ -183,8 +187,21 @@ describe('SQS worker: the settle moment', () => {
     await vi.advanceTimersByTimeAsync(10_000);
     const response = await pending;
 
-    expect(failedIds(response)).toEqual([records[0]?.messageId]);
-    expect(metrics.map((m) => [m.Processed, m.Failed])).toEqual([[0, 1]]);
+    expect(failedIds(response)).toEqual(records.map((record) => record.messageId));
+    // The given-up record counts as failed once (under `unrouted`), next to the task that failed.
+    expect(metrics.map((m) => [m.Task, m.Processed, m.Failed])).toEqual([
+      ['unrouted', 0, 1],
+      ['flaky', 0, 1],
+    ]);
+    // Past settle no visibility call is made: the log names both records, which come back after the
+    // queue's visibility timeout instead.
+    expect(
+      capture.withMessage(
+        'visibility change skipped at the deadline; those messages retry after the queue visibility timeout',
+      ),
+    ).toEqual([
+      expect.objectContaining({ messages: 2, messageIds: records.map((record) => record.messageId) }),
+    ]);
   });
 
   it('a batch that ends in time leaves no timer behind for the next invocation of a warm container', async () => {

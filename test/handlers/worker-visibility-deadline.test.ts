@@ -142,16 +142,23 @@ describe("SQS worker: EB's ErrorVisibilityTimeout", () => {
     ]);
   });
 
-  it('when SQS refuses a large batch, one line counts them, quotes ten ids and each reason once', async () => {
-    const records = Array.from({ length: 23 }, () => sqsRecordFactory(bad));
+  it('when SQS refuses a large batch, one line counts them, quotes ten ids and ten distinct reasons', async () => {
+    const records = Array.from({ length: 23 }, (_, index) =>
+      sqsRecordFactory(bad, { receiptHandle: `rh-${index}` }),
+    );
+    // SQS quotes the handle in an invalid-handle reason (each one differs) and not in the other reasons.
     const sqs = fakeSqs(async (command) => ({
       Successful: [],
-      Failed: (command.input.Entries as Array<{ Id: string }>).map((entry) => ({
-        Id: entry.Id,
-        Code: 'ReceiptHandleIsInvalid',
-        Message: 'The input receipt handle is invalid.',
-        SenderFault: true,
-      })),
+      Failed: (command.input.Entries as Array<{ Id: string; ReceiptHandle: string }>).map((entry) =>
+        Number(entry.Id) % 2 === 0
+          ? {
+              Id: entry.Id,
+              Code: 'ReceiptHandleIsInvalid',
+              Message: `Value ${entry.ReceiptHandle} for parameter ReceiptHandle is invalid.`,
+              SenderFault: true,
+            }
+          : { Id: entry.Id, Code: 'MessageNotInflight', Message: 'Message not inflight.', SenderFault: true },
+      ),
     }));
     const { deps, capture } = workerDeps({ sqs: sqs.provider, errorVisibilityTimeout: 5 });
 
@@ -166,8 +173,12 @@ describe("SQS worker: EB's ErrorVisibilityTimeout", () => {
       level: 'error',
       queueUrl: 'https://sqs.us-east-2.amazonaws.com/123456789012/my-queue',
       messages: 23,
-      errors: ['ReceiptHandleIsInvalid: The input receipt handle is invalid.'],
     });
+    // At most ten reasons, each once: the repeated one is not quoted ten times.
+    const reasons = line?.errors as string[];
+    expect(reasons).toHaveLength(10);
+    expect(new Set(reasons).size).toBe(10);
+    expect(reasons).toContain('MessageNotInflight: Message not inflight.');
     const quoted = line?.messageIds as string[];
     expect(quoted).toHaveLength(10);
     expect(records.map((record) => record.messageId)).toEqual(expect.arrayContaining(quoted));
