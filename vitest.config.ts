@@ -9,6 +9,7 @@ import { defineConfig } from 'vitest/config';
  *   left out of the lists below fails loudly instead of slowing the unit run down.
  */
 const integration = [
+  'test/handlers/runtime-sqs-client.test.ts',
   'test/http/app.test.ts',
   'test/http/dead-letter.test.ts',
   'test/http/lifecycle.test.ts',

@@ -1,6 +1,7 @@
+import type { WorkerError } from '../core/errors.js';
 import { VerdictTally } from '../core/metrics.js';
-import { isAcked } from '../core/process-delivery.js';
 import type { Verdict } from '../core/verdict.js';
+import { failureOf } from './failure-of.js';
 
 /**
  * What one batch remembers while it runs: which records have a verdict, the tally for the metrics, and
@@ -9,7 +10,8 @@ import type { Verdict } from '../core/verdict.js';
  */
 class BatchState {
   readonly tally = new VerdictTally();
-  readonly failures = new Map<number, Verdict>();
+  /** The error of each record left on the queue (retried or rejected), by its index in the batch. */
+  readonly failures = new Map<number, WorkerError>();
   /**
    * 1 once a record has its verdict (processed, failed, skipped, or given up at the deadline). A plain
    * array: a typed array's backing store costs more to allocate than a 10-record batch's whole state.
@@ -17,6 +19,7 @@ class BatchState {
   readonly #done: number[];
 
   constructor(size: number) {
+    // Stryker disable next-line ArrayDeclaration: presized and filled only to keep V8's packed elements; an empty array answers isDone alike
     this.#done = new Array<number>(size).fill(0);
   }
 
@@ -29,7 +32,9 @@ class BatchState {
     if (this.#done[index] === 1) return;
     this.#done[index] = 1;
     this.tally.add(verdict, index);
-    if (!isAcked(verdict)) this.failures.set(index, verdict);
+    const error = failureOf(verdict);
+    // Stryker disable next-line ConditionalExpression: an acked verdict's error is undefined, and an undefined entry reads as no failure (only the size > 0 shortcut in worker-batch.ts counts it)
+    if (error) this.failures.set(index, error);
   }
 }
 

@@ -3,9 +3,10 @@ import { MalformedMessageError, RetryableError } from '../core/errors.js';
 import { isObject } from '../core/json.js';
 import type { Logger } from '../core/logger.js';
 import type { Delivery } from '../core/message.js';
-import { type DeadLetterPort, isAcked, processDelivery, type Verdict } from '../core/process-delivery.js';
+import { type DeadLetterPort, processDelivery, type Verdict } from '../core/process-delivery.js';
 import type { Registry } from '../core/registry.js';
 import { createDeadline } from './deadline.js';
+import { failureOf } from './failure-of.js';
 
 type ScheduledDeps = {
   registry: Registry;
@@ -21,11 +22,11 @@ const HOW_TO_CONFIGURE =
   '(method: scheduler) or an input transformer mapping $.time, or name the rule/schedule "<anything>-<task>"';
 
 /** A schedule invocation as a Delivery, so it goes through the same unwrap/dispatch as queue messages. */
-function deliveryFromScheduleEvent(event: unknown, context: Context | undefined): Delivery {
-  const id = isObject(event) && typeof event.id === 'string' ? event.id : context?.awsRequestId;
+function deliveryFromScheduleEvent(event: Record<string, unknown>, context: Context | undefined): Delivery {
+  const id = typeof event.id === 'string' ? event.id : context?.awsRequestId;
   return {
     messageId: id ?? `schedule-${Date.now()}`,
-    body: JSON.stringify(event ?? null),
+    body: JSON.stringify(event),
     messageAttributes: {},
     receiveCount: 1,
   };
@@ -44,7 +45,9 @@ async function runBeforeDeadline(
 ): Promise<Verdict> {
   const deadline = createDeadline(context, deps.stopMarginMs);
   try {
-    const gaveUp = deadline.whenSettled.then((): Verdict => {
+    // Rejects rather than resolving a verdict: nothing reads a verdict's action on this path, the error is
+    // what the handler throws. Promise.race subscribes to it, so a late rejection is never unhandled.
+    const gaveUp = deadline.whenSettled.then((): never => {
       const error = new RetryableError('scheduled task did not finish before the Lambda timeout', {
         messageId: delivery.messageId,
       });
@@ -52,7 +55,7 @@ async function runBeforeDeadline(
         messageId: delivery.messageId,
         errorName: error.name,
       });
-      return { action: 'retry', outcome: { status: 'retry', durationMs: 0, error } };
+      throw error;
     });
     return await Promise.race([
       processDelivery(delivery, { ...deps, signal: deadline.stop, settleSignal: deadline.settle }),
@@ -77,12 +80,10 @@ function createScheduledHandler(deps: ScheduledDeps) {
     }
     const delivery = deliveryFromScheduleEvent(event, context);
     const verdict = await runBeforeDeadline(delivery, deps, context);
-    const { outcome } = verdict;
-    if (isAcked(verdict))
-      return { task: outcome.task, action: verdict.action, messageId: delivery.messageId };
-    if (outcome.status === 'ok') throw new Error('unreachable: an ok outcome is always acked');
-    if (outcome.error.name === 'UnknownRouteError') outcome.error.message += `; ${HOW_TO_CONFIGURE}`;
-    throw outcome.error;
+    const error = failureOf(verdict);
+    if (!error) return { task: verdict.outcome.task, action: verdict.action, messageId: delivery.messageId };
+    if (error.name === 'UnknownRouteError') error.message += `; ${HOW_TO_CONFIGURE}`;
+    throw error;
   };
 }
 

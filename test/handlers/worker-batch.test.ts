@@ -1,4 +1,7 @@
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import type { SQSRecord } from 'aws-lambda';
 import { describe, expect, it, vi } from 'vitest';
+import { DELIVERY_CHANNEL, type DeliveryEvent } from '../../src/core/delivery-channel.js';
 import type { DeadLetterPort } from '../../src/core/process-delivery.js';
 import { fifoRecordFactory, sqsEventFactory, sqsRecordFactory } from '../helpers/factories.js';
 import { appRegistryWith, failingTask, testOnlyTask } from '../helpers/registries.js';
@@ -114,7 +117,10 @@ describe('SQS worker: FIFO queue', () => {
       processed.push(id);
     });
     const record = (id: string, group: string, fail = false) =>
-      fifoRecordFactory(JSON.stringify({ type: 'order', id, fail }), group, { messageId: `m-${id}` });
+      fifoRecordFactory(JSON.stringify({ type: 'order', id, fail }), group, {
+        messageId: `m-${id}`,
+        attributes: { ApproximateReceiveCount: id === 'A3' ? '4' : '1' },
+      });
     const records = [
       record('A1', 'A'),
       record('B1', 'B'),
@@ -123,19 +129,47 @@ describe('SQS worker: FIFO queue', () => {
       record('A3', 'A'),
       record('B3', 'B'),
     ];
-    const { deps, capture } = workerDeps({ registry: appRegistryWith({ order: orders }) });
+    const { deps, capture, metrics } = workerDeps({ registry: appRegistryWith({ order: orders }) });
 
     const response = await asWorkerHandler(deps)(sqsEventFactory(records));
 
     expect(failedIds(response)).toEqual(['m-A2', 'm-A3']);
     expect(processed.filter((id) => id.startsWith('B'))).toEqual(['B1', 'B2', 'B3']);
     expect(processed).not.toContain('A3');
+    // The held-back message is logged with what an operator needs to spot a group stuck behind it.
     expect(capture.withMessage('message skipped after an earlier failure in its group')).toEqual([
       expect.objectContaining({
+        level: 'warn',
         messageId: 'm-A3',
         groupId: 'A',
+        receiveCount: 4,
         errorName: 'SkippedAfterGroupFailureError',
+        error: 'skipped: an earlier message of its group failed',
       }),
+    ]);
+    // It never reached its task, so it counts as failed under `unrouted`, next to the task's own failure.
+    const byTask = Object.fromEntries(metrics.map((m) => [m.Task, [m.Processed, m.Failed]]));
+    expect(byTask).toEqual({ order: [4, 1], unrouted: [0, 1] });
+  });
+
+  it('the local console sees the held-back message as skipped, with its group and reason', async () => {
+    const events: DeliveryEvent[] = [];
+    const listener = (event: unknown) => events.push(event as DeliveryEvent);
+    const records = [
+      fifoRecordFactory(bodies.flaky, 'A', { messageId: 'm-1' }),
+      fifoRecordFactory(bodies.test, 'A', { messageId: 'm-2' }),
+    ];
+    const { deps } = workerDeps({ registry: appRegistryWith({ flaky: failingTask() }) });
+    subscribe(DELIVERY_CHANNEL, listener);
+    try {
+      await asWorkerHandler(deps)(sqsEventFactory(records));
+    } finally {
+      unsubscribe(DELIVERY_CHANNEL, listener);
+    }
+
+    expect(events.map((event) => [event.messageId, event.action, event.groupId, event.errorName])).toEqual([
+      ['m-1', 'retry', 'A', 'TaskFailedError'],
+      ['m-2', 'skipped', 'A', 'SkippedAfterGroupFailureError'],
     ]);
   });
 
@@ -146,6 +180,19 @@ describe('SQS worker: FIFO queue', () => {
     const response = await asWorkerHandler(deps)(sqsEventFactory(records));
 
     expect(response.batchItemFailures).toEqual([]);
+  });
+});
+
+describe('SQS worker: fair queue (a standard queue whose messages carry a MessageGroupId)', () => {
+  it('a failure does not hold back the rest of its tenant: group ids order nothing on a standard queue', async () => {
+    const tenant = (body: string) => sqsRecordFactory(body, { attributes: { MessageGroupId: 'tenant-a' } });
+    const records = [tenant(bodies.flaky), tenant(bodies.test), tenant(bodies.test)];
+    const { deps, capture } = workerDeps({ registry: appRegistryWith({ flaky: failingTask() }) });
+
+    const response = await asWorkerHandler(deps)(sqsEventFactory(records));
+
+    expect(failedIds(response)).toEqual([records[0]?.messageId]);
+    expect(capture.withMessage('message skipped after an earlier failure in its group')).toEqual([]);
   });
 });
 
@@ -193,11 +240,62 @@ describe('SQS worker: failure outside the per-record code', () => {
     expect(capture.failures().map((line) => line.errorName)).toEqual(['TaskFailedError', 'TaskFailedError']);
   });
 
-  it('an event without Records is an empty success', async () => {
-    const { deps } = workerDeps();
+  it('an event without Records is an empty success: nothing run, logged or counted', async () => {
+    const { deps, capture, metrics } = workerDeps();
 
     const response = await asWorkerHandler(deps)({} as never);
 
     expect(response).toEqual({ batchItemFailures: [] });
+    expect(capture.lines).toEqual([]);
+    expect(metrics).toEqual([]);
+  });
+
+  it('when the per-record code breaks, the whole-batch line names the real cause', async () => {
+    const { deps, capture } = workerDeps({ registry: appRegistryWith({ flaky: failingTask() }) });
+    // The sink refuses warn lines only (say, a log router that rejects them): the retry line of the failed
+    // record throws inside the per-record code, and the error line still gets through.
+    const { log } = capture;
+    deps.log = {
+      debug: (message, fields) => log.debug(message, fields),
+      info: (message, fields) => log.info(message, fields),
+      warn: () => {
+        throw new Error('EPIPE: warn stream closed');
+      },
+      error: (message, fields) => log.error(message, fields),
+      child: () => deps.log,
+    };
+    const records = [sqsRecordFactory(bodies.flaky), sqsRecordFactory(bodies.test)];
+
+    const response = await asWorkerHandler(deps)(sqsEventFactory(records));
+
+    expect(failedIds(response)).toEqual(records.map((record) => record.messageId));
+    expect(capture.withMessage('whole batch failed; every record is reported for retry')).toEqual([
+      expect.objectContaining({ error: expect.objectContaining({ message: 'EPIPE: warn stream closed' }) }),
+    ]);
+  });
+
+  it('records without an eventSourceARN or attributes (not from Lambda) are processed, not the batch failed', async () => {
+    const [first, second] = [sqsRecordFactory(bodies.test), sqsRecordFactory(bodies.badEmail)];
+    const stripped = [
+      { ...first, eventSourceARN: undefined },
+      { ...second, attributes: undefined },
+    ] as unknown as SQSRecord[];
+    const { deps } = workerDeps();
+
+    const response = await asWorkerHandler(deps)(sqsEventFactory(stripped));
+
+    expect(failedIds(response)).toEqual([second?.messageId]);
+  });
+
+  it('a FIFO record without attributes runs as a group of its own', async () => {
+    const records = [
+      fifoRecordFactory(bodies.flaky, 'A'),
+      { ...fifoRecordFactory(bodies.test, 'A'), attributes: undefined } as unknown as SQSRecord,
+    ];
+    const { deps } = workerDeps({ registry: appRegistryWith({ flaky: failingTask() }) });
+
+    const response = await asWorkerHandler(deps)(sqsEventFactory(records));
+
+    expect(failedIds(response)).toEqual([records[0]?.messageId]);
   });
 });

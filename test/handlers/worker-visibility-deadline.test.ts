@@ -1,3 +1,4 @@
+import type { Context } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { createBatchProcessor } from '../../src/handlers/worker-batch.js';
 import { flush, gates, inFlightProbe } from '../helpers/concurrency.js';
@@ -13,7 +14,7 @@ describe("SQS worker: EB's ErrorVisibilityTimeout", () => {
   it('changes the visibility of the failed records only, on the queue named by eventSourceARN', async () => {
     const records = [sqsRecordFactory(ok), sqsRecordFactory(bad), sqsRecordFactory(flaky)];
     const sqs = fakeSqs(async () => ({ Successful: [{ Id: '0' }, { Id: '1' }], Failed: [] }));
-    const { deps } = workerDeps({
+    const { deps, capture } = workerDeps({
       registry: appRegistryWith({ flaky: failingTask() }),
       sqs: sqs.provider,
       errorVisibilityTimeout: 7,
@@ -22,6 +23,11 @@ describe("SQS worker: EB's ErrorVisibilityTimeout", () => {
     const response = await asWorkerHandler(deps)(sqsEventFactory(records));
 
     expect(failedIds(response)).toEqual([records[1]?.messageId, records[2]?.messageId]);
+    // A change that worked logs nothing more than the records' own failure lines.
+    expect(capture.failures().map((line) => line.messageId)).toEqual([
+      records[1]?.messageId,
+      records[2]?.messageId,
+    ]);
     expect(sqs.sent).toEqual([
       {
         name: 'ChangeMessageVisibilityBatchCommand',
@@ -103,6 +109,19 @@ describe("SQS worker: EB's ErrorVisibilityTimeout", () => {
     ).toEqual([expect.objectContaining({ messageIds: [records[1]?.messageId] })]);
   });
 
+  it('a failed record without a receipt handle is left out; the others still change', async () => {
+    const records = [sqsRecordFactory(bad), { ...sqsRecordFactory(bad), receiptHandle: '' }];
+    const sqs = fakeSqs(async () => ({ Successful: [{ Id: '0' }], Failed: [] }));
+    const { deps } = workerDeps({ sqs: sqs.provider, errorVisibilityTimeout: 5 });
+
+    const response = await asWorkerHandler(deps)(sqsEventFactory(records));
+
+    expect(failedIds(response)).toEqual(records.map((record) => record.messageId));
+    expect(sqs.sent.map((command) => command.input.Entries)).toEqual([
+      [{ Id: '0', ReceiptHandle: records[0]?.receiptHandle, VisibilityTimeout: 5 }],
+    ]);
+  });
+
   it('logs and skips a record whose eventSourceARN is not an SQS ARN', async () => {
     const record = sqsRecordFactory(bad, {
       eventSourceARN: 'arn:aws:kinesis:us-east-2:123456789012:stream/x',
@@ -114,7 +133,55 @@ describe("SQS worker: EB's ErrorVisibilityTimeout", () => {
 
     expect(failedIds(response)).toEqual([record.messageId]);
     expect(sqs.sent).toEqual([]);
-    expect(capture.withMessage('cannot change visibility of failed messages')).toHaveLength(1);
+    expect(capture.withMessage('cannot change visibility of failed messages')).toEqual([
+      expect.objectContaining({
+        level: 'error',
+        queueArn: 'arn:aws:kinesis:us-east-2:123456789012:stream/x',
+        messages: 1,
+      }),
+    ]);
+  });
+
+  it('when SQS refuses a large batch, one line counts them, quotes ten ids and ten distinct reasons', async () => {
+    const records = Array.from({ length: 23 }, (_, index) =>
+      sqsRecordFactory(bad, { receiptHandle: `rh-${index}` }),
+    );
+    // SQS quotes the handle in an invalid-handle reason (each one differs) and not in the other reasons.
+    const sqs = fakeSqs(async (command) => ({
+      Successful: [],
+      Failed: (command.input.Entries as Array<{ Id: string; ReceiptHandle: string }>).map((entry) =>
+        Number(entry.Id) % 2 === 0
+          ? {
+              Id: entry.Id,
+              Code: 'ReceiptHandleIsInvalid',
+              Message: `Value ${entry.ReceiptHandle} for parameter ReceiptHandle is invalid.`,
+              SenderFault: true,
+            }
+          : { Id: entry.Id, Code: 'MessageNotInflight', Message: 'Message not inflight.', SenderFault: true },
+      ),
+    }));
+    const { deps, capture } = workerDeps({ sqs: sqs.provider, errorVisibilityTimeout: 5 });
+
+    const response = await asWorkerHandler(deps)(sqsEventFactory(records));
+
+    expect(failedIds(response)).toEqual(records.map((record) => record.messageId));
+    const [line, ...others] = capture.withMessage(
+      'visibility change failed; those messages retry after the queue visibility timeout',
+    );
+    expect(others).toEqual([]);
+    expect(line).toMatchObject({
+      level: 'error',
+      queueUrl: 'https://sqs.us-east-2.amazonaws.com/123456789012/my-queue',
+      messages: 23,
+    });
+    // At most ten reasons, each once: the repeated one is not quoted ten times.
+    const reasons = line?.errors as string[];
+    expect(reasons).toHaveLength(10);
+    expect(new Set(reasons).size).toBe(10);
+    expect(reasons).toContain('MessageNotInflight: Message not inflight.');
+    const quoted = line?.messageIds as string[];
+    expect(quoted).toHaveLength(10);
+    expect(records.map((record) => record.messageId)).toEqual(expect.arrayContaining(quoted));
   });
 });
 
@@ -187,6 +254,86 @@ describe('SQS worker: the deadline signal', () => {
     await createBatchProcessor(deps)(sqsEventFactory(records), lambdaContextFactory({ remainingMs: 500 }));
 
     expect(started).toEqual([]);
+  });
+
+  it('an abort of the signal middy passes stops every batch in flight on it, and no finished one', async () => {
+    const controller = new AbortController();
+    const started: string[] = [];
+    const taskSignals = new Map<string, AbortSignal>();
+    const waits = testOnlyTask('waits', async (payload, { signal }) => {
+      const { id } = payload as { id: string };
+      started.push(id);
+      taskSignals.set(id, signal);
+      await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
+    });
+    const quick = testOnlyTask('quick', async (payload, { signal }) => {
+      taskSignals.set((payload as { id: string }).id, signal);
+    });
+    const batch = (type: string, ids: string[]) =>
+      sqsEventFactory(ids.map((id) => sqsRecordFactory(JSON.stringify({ type, id }))));
+    const { deps } = workerDeps({ registry: appRegistryWith({ waits, quick }), concurrency: 1 });
+    const processBatch = createBatchProcessor(deps);
+    const options = { signal: controller.signal };
+
+    // One batch finishes before the abort; two are still running their first record when it comes.
+    const done = await processBatch(batch('quick', ['q1']), undefined, options);
+    const first = processBatch(batch('waits', ['a1', 'a2']), undefined, options);
+    const second = processBatch(batch('waits', ['b1', 'b2']), undefined, options);
+    await flush();
+    expect(started).toEqual(['a1', 'b1']);
+    controller.abort();
+    const results = await Promise.all([first, second]);
+
+    // The running records returned when told to (successes); the rest never started and are retried.
+    expect(started).toEqual(['a1', 'b1']);
+    expect(results.map((settled) => settled.map((result) => result.status))).toEqual([
+      ['fulfilled', 'rejected'],
+      ['fulfilled', 'rejected'],
+    ]);
+    expect(done.map((result) => result.status)).toEqual(['fulfilled']);
+    // The finished batch's deadline was released: the abort did not reach the signal its task was given.
+    expect(taskSignals.get('q1')?.aborted).toBe(false);
+  });
+
+  it('a batch whose tasks all listen to their signal raises no listener-leak warning', async () => {
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.name);
+    process.on('warning', onWarning);
+    const listens = testOnlyTask('listens', async (_payload, { signal }) => {
+      // What an SDK call or a fetch does with the signal it is given.
+      signal.addEventListener('abort', () => undefined, { once: true });
+    });
+    const records = Array.from({ length: 20 }, () => sqsRecordFactory(JSON.stringify({ type: 'listens' })));
+    const { deps } = workerDeps({ registry: appRegistryWith({ listens }), concurrency: 20 });
+    const processBatch = createBatchProcessor(deps);
+    // middy hands every invocation of a warm container the same signal.
+    const middySignal = new AbortController().signal;
+
+    try {
+      for (let invocation = 0; invocation < 12; invocation++) {
+        await processBatch(sqsEventFactory(records), lambdaContextFactory(), { signal: middySignal });
+      }
+      await flush();
+    } finally {
+      process.off('warning', onWarning);
+    }
+
+    expect(warnings).toEqual([]);
+  });
+
+  it('a hand-built context without getRemainingTimeInMillis (a test, a container) runs with no deadline', async () => {
+    const told: boolean[] = [];
+    const slow = testOnlyTask('slow', async (_payload, { signal }) => {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      told.push(signal.aborted);
+    });
+    const records = [sqsRecordFactory(JSON.stringify({ type: 'slow' })), sqsRecordFactory(bad)];
+    const { deps } = workerDeps({ registry: appRegistryWith({ slow }) });
+
+    const response = await asWorkerHandler(deps)(sqsEventFactory(records), {} as Context);
+
+    expect(failedIds(response)).toEqual([records[1]?.messageId]);
+    expect(told).toEqual([false]);
   });
 
   it('an abort from middy (its early timeout) also stops new records', async () => {

@@ -3,11 +3,10 @@
  * queue-URL lookup or visibility change may hold the batch past its deadline.
  */
 import { createServer, type Server, type Socket } from 'node:net';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDeadLetterSender } from '../../src/aws/dead-letter.js';
 import { lazySqs } from '../../src/aws/sqs-client.js';
 import { ValidationError } from '../../src/core/errors.js';
-import { createRuntime } from '../../src/handlers/runtime.js';
 import {
   deliveryFactory,
   lambdaContextFactory,
@@ -92,24 +91,5 @@ describe('a hung SQS endpoint', () => {
     await expect(
       send(deliveryFactory(), new ValidationError('email', 'not a valid address')),
     ).rejects.toThrow();
-  });
-
-  it('the Lambda runtime builds its client with timeouts from STOP_MARGIN_MS', async () => {
-    vi.stubEnv('AWS_ACCESS_KEY_ID', 'test');
-    vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'test');
-    vi.stubEnv('AWS_REGION', 'us-east-1');
-    try {
-      const { deadLetter } = createRuntime({
-        AWS_ENDPOINT_URL_SQS: endpoint,
-        DEAD_LETTER_QUEUE_URL: `${endpoint}/000000000000/dlq`,
-        STOP_MARGIN_MS: '400',
-      });
-
-      await expect(
-        deadLetter?.(deliveryFactory(), new ValidationError('email', 'not a valid address')),
-      ).rejects.toThrow();
-    } finally {
-      vi.unstubAllEnvs();
-    }
   });
 });
