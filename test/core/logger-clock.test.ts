@@ -20,8 +20,8 @@ describe('logger clock (system time, no injected now)', () => {
   it('writes the ISO time of each line, milliseconds padded, across seconds, minutes and days', () => {
     vi.useFakeTimers();
     const base = Date.UTC(2026, 10, 30, 23, 59, 58);
-    // Within one second, into the next, across midnight (a new date), and back to an earlier second.
-    const instants = [0, 5, 42, 999, 1000, 1007, 1999, 2000, 2061, 3600_000 + 123, 1000, 1];
+    // Within one second (every padding edge: 9, 10, 99, 100 ms), into the next, across midnight (a new date), and back to an earlier second.
+    const instants = [0, 5, 9, 10, 42, 99, 100, 999, 1000, 1007, 1999, 2000, 2061, 3600_000 + 123, 1000, 1];
     const expected = instants.map((offset) => new Date(base + offset).toISOString());
 
     expect(timesLoggedAt(instants.map((offset) => base + offset))).toEqual(expected);
