@@ -3,35 +3,21 @@
  * the endpoint override, and each attempt is cut at half the stop margin, so an SQS endpoint that accepts
  * connections and never answers cannot hold a DLQ send past the invocation.
  */
-import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ValidationError } from '../../src/core/errors.js';
 import { createRuntime } from '../../src/handlers/runtime.js';
 import { deliveryFactory } from '../helpers/factories.js';
+import { type SilentEndpoint, startSilentEndpoint } from '../helpers/silent-endpoint.js';
 
-let server: Server;
+let silent: SilentEndpoint;
 let endpoint: string;
-const sockets = new Set<Socket>();
-let connections = 0;
 
 beforeAll(async () => {
-  server = createServer((socket) => {
-    connections++;
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    // Reads the request and never writes a byte back.
-    socket.resume();
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  endpoint = `http://127.0.0.1:${address.port}`;
+  silent = await startSilentEndpoint();
+  endpoint = silent.url;
 });
 
-afterAll(async () => {
-  for (const socket of sockets) socket.destroy();
-  await new Promise((resolve) => server.close(resolve));
-});
+afterAll(() => silent.close());
 
 afterEach(() => {
   vi.unstubAllEnvs();
@@ -49,7 +35,7 @@ describe('the Lambda runtime against a hung SQS endpoint', () => {
       vi.stubEnv('AWS_SECRET_ACCESS_KEY', 'test');
       vi.stubEnv('AWS_REGION', 'us-east-1');
       vi.stubEnv('AWS_MAX_ATTEMPTS', '1');
-      const before = connections;
+      const before = silent.connections();
       const { deadLetter, sqs } = createRuntime({
         AWS_ENDPOINT_URL_SQS: endpoint,
         DEAD_LETTER_QUEUE_URL: `${endpoint}/000000000000/dlq`,
@@ -63,7 +49,7 @@ describe('the Lambda runtime against a hung SQS endpoint', () => {
         message: expect.stringContaining(`configured ${limit} ms requestTimeout`),
       });
       // It went to the endpoint override, not to AWS.
-      expect(connections).toBe(before + 1);
+      expect(silent.connections()).toBe(before + 1);
       // A connect that never completes cannot be made on loopback: what the SDK's handler enforces is
       // read back from it instead (a quarter of the margin, from 100 ms to 1 s).
       const { client } = await sqs();

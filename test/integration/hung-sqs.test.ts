@@ -2,7 +2,6 @@
  * An SQS endpoint that accepts connections and never answers, reached through the real SDK: no DLQ send,
  * queue-URL lookup or visibility change may hold the batch past its deadline.
  */
-import { createServer, type Server, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDeadLetterSender } from '../../src/aws/dead-letter.js';
 import { lazySqs } from '../../src/aws/sqs-client.js';
@@ -13,29 +12,18 @@ import {
   sqsEventFactory,
   sqsRecordFactory,
 } from '../helpers/factories.js';
+import { type SilentEndpoint, startSilentEndpoint } from '../helpers/silent-endpoint.js';
 import { asWorkerHandler, failedIds, workerDeps } from '../helpers/worker.js';
 
-let server: Server;
+let silent: SilentEndpoint;
 let endpoint: string;
-const sockets = new Set<Socket>();
 
 beforeAll(async () => {
-  server = createServer((socket) => {
-    sockets.add(socket);
-    socket.on('close', () => sockets.delete(socket));
-    // Reads the request and never writes a byte back.
-    socket.resume();
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const address = server.address();
-  if (address === null || typeof address === 'string') throw new Error('no port');
-  endpoint = `http://127.0.0.1:${address.port}`;
+  silent = await startSilentEndpoint();
+  endpoint = silent.url;
 });
 
-afterAll(async () => {
-  for (const socket of sockets) socket.destroy();
-  await new Promise((resolve) => server.close(resolve));
-});
+afterAll(() => silent.close());
 
 const clientConfig = {
   region: 'us-east-1',
