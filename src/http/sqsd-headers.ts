@@ -84,69 +84,19 @@ function attributeName(name: string): string | undefined {
   return name.slice(ATTRIBUTE_PREFIX.length);
 }
 
-/** Sets `field` unless an earlier header did (sqsd skips duplicate keys). */
-function setFirst(parsed: SqsdHeaders, field: HeaderField, value: string) {
-  switch (field) {
-    case 'msgid':
-      parsed.msgid ??= value;
-      break;
-    case 'queue':
-      parsed.queue ??= value;
-      break;
-    case 'receiveCount':
-      parsed.receiveCount ??= value;
-      break;
-    case 'firstReceivedAt':
-      parsed.firstReceivedAt ??= value;
-      break;
-    case 'sentAt':
-      parsed.sentAt ??= value;
-      break;
-    case 'senderId':
-      parsed.senderId ??= value;
-      break;
-    case 'taskName':
-      parsed.taskName ??= value;
-      break;
-    case 'scheduledAt':
-      parsed.scheduledAt ??= value;
-      break;
-    case 'path':
-      parsed.path ??= value;
-      break;
-    case 'userAgent':
-      parsed.userAgent ??= value;
-      break;
-  }
-}
-
 /**
  * Reads sqsd headers from Node's `rawHeaders` (`[name, value, name, value, ...]`). Raw headers keep the
  * attribute name's own casing, which `req.headers` would lowercase (`X-Aws-Sqsd-Attr-orderType` must give
  * attribute `orderType`). The first occurrence of a repeated header wins: sqsd skips duplicate keys.
  */
 const parseSqsdHeaders = (rawHeaders: readonly string[]): SqsdHeaders => {
-  // Every field present from the start, in one order, and each written by name below: one object shape
-  // for every request, where `parsed[field] = value` went through a megamorphic keyed store per header.
-  const parsed: SqsdHeaders = {
-    msgid: undefined,
-    queue: undefined,
-    receiveCount: undefined,
-    firstReceivedAt: undefined,
-    sentAt: undefined,
-    senderId: undefined,
-    taskName: undefined,
-    scheduledAt: undefined,
-    path: undefined,
-    userAgent: undefined,
-    attributes: Object.create(null),
-  };
+  const parsed: SqsdHeaders = { attributes: Object.create(null) };
   for (let index = 0; index + 1 < rawHeaders.length; index += 2) {
     const name = rawHeaders[index] as string;
     const value = rawHeaders[index + 1] as string;
     const field = knownField(name);
     if (field !== undefined) {
-      setFirst(parsed, field, value);
+      parsed[field] ??= value;
       continue;
     }
     const attribute = attributeName(name);
