@@ -20,15 +20,17 @@
  *   BENCH_GENERATOR=node npm run bench:http        (ignore wrk even when installed)
  *   npm run bench:http -- --json results.json      (also writes the numbers as JSON; used by `npm run bench`)
  */
-import { type ChildProcess, fork, spawn } from 'node:child_process';
+import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { Agent, createServer, request } from 'node:http';
 import { type AddressInfo, connect, createServer as createTcpServer } from 'node:net';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { type CpuPinning, describePinning, onServerCpu, pinSelf, planPinning } from './http/cpu-pinning.js';
 import { findFlaskPython, startFlask } from './http/flask.js';
 import { type LoadResult, SQSD_BODY, SQSD_HEADERS } from './http/load-result.js';
+import { treeCpuSeconds } from './http/process-cpu.js';
 import { loadWithWrk, writeWrkScript, wrkVersion } from './http/wrk.js';
 import { median } from './lib/stats.js';
 
@@ -53,7 +55,15 @@ type Target = { name: string; mode: Mode; logLevel?: string };
 type Running = { child: ChildProcess; port: number };
 
 /** One target's numbers: per round, then medians over rounds; ratios are to the bare server's medians. */
-type HttpRound = { rps: number; p50Ms: number; p99Ms: number; requests: number; errors: number };
+type HttpRound = {
+  rps: number;
+  p50Ms: number;
+  p99Ms: number;
+  requests: number;
+  errors: number;
+  /** The server's CPU time during the run ÷ its length: 1 is one whole core. Undefined without /proc. */
+  serverCpu?: number;
+};
 type HttpTargetResult = {
   name: string;
   /** Which load generator measured this row. */
@@ -64,6 +74,8 @@ type HttpTargetResult = {
   p99Ms: number;
   requests: number;
   errors: number;
+  /** Median over rounds of the server's CPU use (1 = one whole core), when /proc could be read. */
+  serverCpu?: number;
   /** Against the bare server measured by the same generator. */
   rpsRatio: number;
   p50Ratio: number;
@@ -77,6 +89,8 @@ type GeneratorCheck = {
   /** bareRps ÷ adapterRps; below 2 the generator, not the adapter, may be what limits the rate. */
   headroom: number;
   saturated: boolean;
+  /** The bare server's CPU use under this generator (1 = one core): near 1, the server set the rate. */
+  bareServerCpu?: number;
 };
 type HttpBenchResult = {
   command: string;
@@ -87,6 +101,8 @@ type HttpBenchResult = {
   rounds: number;
   /** The generator of the headline rows: wrk when installed. */
   generator: Generator;
+  /** Where servers and generators ran (bench/http/cpu-pinning.ts). */
+  pinning: string;
   wrk?: string;
   /** Every row, each with its generator; the first row of the headline generator is the bare server. */
   targets: HttpTargetResult[];
@@ -115,11 +131,18 @@ function serverEnv(target: Target) {
   return { PATH: process.env.PATH ?? '', LOG_LEVEL: target.logLevel ?? 'info', SERVICE_NAME: 'bench' };
 }
 
-function forkChild(target: Target) {
+/** This file in `--serve` mode, on the server CPU; the port comes back over IPC (taskset execs node). */
+function forkChild(target: Target, pinning: CpuPinning) {
   return new Promise<Running>((resolve, reject) => {
     const self = fileURLToPath(import.meta.url);
-    const child = fork(self, ['--serve', target.mode], {
-      execArgv: self.endsWith('.ts') ? ['--import', 'tsx'] : [],
+    const execArgv = self.endsWith('.ts') ? ['--import', 'tsx'] : [];
+    const [command, args] = onServerCpu(pinning, process.execPath, [
+      ...execArgv,
+      self,
+      '--serve',
+      target.mode,
+    ]);
+    const child = spawn(command, args, {
       stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
       env: serverEnv(target),
     });
@@ -168,9 +191,10 @@ async function waitForPort(target: Target, child: ChildProcess, port: number): P
  * (scripts/eb/bundle-adapter.ts) as EB runs it, `node server.mjs`, or `src/http/server.ts` under tsx as
  * `npm run start:http` runs it.
  */
-async function spawnAdapter(target: Target, args: string[]): Promise<Running> {
+async function spawnAdapter(target: Target, args: string[], pinning: CpuPinning): Promise<Running> {
   const port = await freePort();
-  const child = spawn(process.execPath, args, {
+  const [command, commandArgs] = onServerCpu(pinning, process.execPath, args);
+  const child = spawn(command, commandArgs, {
     cwd: ROOT,
     stdio: ['ignore', 'ignore', 'inherit'],
     env: { ...serverEnv(target), HOST: '127.0.0.1', PORT: String(port) },
@@ -227,13 +251,17 @@ async function loadWithNode(port: number, durationMs: number): Promise<LoadResul
   };
 }
 
-function summariseRound(result: LoadResult): HttpRound {
+/** One load run and the server's CPU use during it. */
+type Measured = { load: LoadResult; serverCpu: number | undefined };
+
+function summariseRound({ load, serverCpu }: Measured): HttpRound {
   return {
-    rps: result.requests / (result.elapsedMs / 1000),
-    p50Ms: result.p50Ms,
-    p99Ms: result.p99Ms,
-    requests: result.requests,
-    errors: result.errors,
+    rps: load.requests / (load.elapsedMs / 1000),
+    p50Ms: load.p50Ms,
+    p99Ms: load.p99Ms,
+    requests: load.requests,
+    errors: load.errors,
+    serverCpu,
   };
 }
 
@@ -272,7 +300,7 @@ function plan(generator: Generator, withFlask: boolean) {
 
 function rowsOf(
   pairs: ReadonlyArray<{ target: Target; generator: Generator }>,
-  results: ReadonlyArray<LoadResult[]>,
+  results: ReadonlyArray<Measured[]>,
 ): HttpTargetResult[] {
   const pick = (rounds: HttpRound[], key: 'rps' | 'p50Ms' | 'p99Ms') => median(rounds.map((r) => r[key]));
   const summaries = pairs.map((pair, index) => ({
@@ -288,6 +316,9 @@ function rowsOf(
       rps: pick(rounds, 'rps'),
       p50Ms: pick(rounds, 'p50Ms'),
       p99Ms: pick(rounds, 'p99Ms'),
+      serverCpu: rounds.every((r) => r.serverCpu !== undefined)
+        ? median(rounds.map((r) => r.serverCpu as number))
+        : undefined,
       requests: rounds.reduce((sum, r) => sum + r.requests, 0),
       errors: rounds.reduce((sum, r) => sum + r.errors, 0),
       rpsRatio: pick(rounds, 'rps') / pick(bare, 'rps'),
@@ -298,26 +329,34 @@ function rowsOf(
 }
 
 function checkGenerators(rows: readonly HttpTargetResult[], headline: Generator): GeneratorCheck[] {
-  const rate = (name: string, generator: Generator) =>
-    rows.find((row) => row.name === name && row.generator === generator)?.rps ?? Number.NaN;
+  const row = (name: string, generator: Generator) =>
+    rows.find((candidate) => candidate.name === name && candidate.generator === generator);
+  const rate = (name: string, generator: Generator) => row(name, generator)?.rps ?? Number.NaN;
   // The adapter's own rate is best measured by the headline generator; each generator must reach twice it.
   const adapterRps = rate(ADAPTER.name, headline);
   const generators: Generator[] = headline === 'wrk' ? ['wrk', 'node'] : ['node'];
   return generators.map((generator) => {
     const bareRps = rate(BARE.name, generator);
     const headroom = bareRps / adapterRps;
-    return { generator, bareRps, adapterRps, headroom, saturated: !(headroom >= 2) };
+    const bareServerCpu = row(BARE.name, generator)?.serverCpu;
+    return { generator, bareRps, adapterRps, headroom, saturated: !(headroom >= 2), bareServerCpu };
   });
 }
 
-async function start(target: Target, bundleFile: string, python: string | undefined): Promise<Running> {
-  if (target.mode === 'eb-bundle') return spawnAdapter(target, [bundleFile]);
-  if (target.mode === 'tsx') return spawnAdapter(target, ['--import', 'tsx', 'src/http/server.ts']);
+async function start(
+  target: Target,
+  bundleFile: string,
+  python: string | undefined,
+  pinning: CpuPinning,
+): Promise<Running> {
+  if (target.mode === 'eb-bundle') return spawnAdapter(target, [bundleFile], pinning);
+  if (target.mode === 'tsx') return spawnAdapter(target, ['--import', 'tsx', 'src/http/server.ts'], pinning);
   if (target.mode === 'flask') {
     const port = await freePort();
-    return waitForPort(target, startFlask(python as string, port, ROOT), port);
+    const launch = (command: string, args: readonly string[]) => onServerCpu(pinning, command, args);
+    return waitForPort(target, startFlask(python as string, port, ROOT, launch), port);
   }
-  return forkChild(target);
+  return forkChild(target, pinning);
 }
 
 async function main(jsonFile: string | undefined) {
@@ -326,10 +365,12 @@ async function main(jsonFile: string | undefined) {
   const flask = findFlaskPython();
   const python = 'python' in flask ? flask.python : undefined;
   const { targets, pairs } = plan(generator, python !== undefined);
+  const pinning = planPinning();
+  pinSelf(pinning);
   console.log(
     `node ${process.version}, generator ${wrk ?? 'node (wrk not installed: apt-get install wrk)'}, ` +
       `${CONNECTIONS} connections, ${ROUNDS} round(s) x ${DURATION_MS} ms per target and generator ` +
-      `(after ${WARMUP_MS} ms warm-up each), interleaved, loopback; ` +
+      `(after ${WARMUP_MS} ms warm-up each), interleaved, loopback, ${describePinning(pinning)}; ` +
       `Flask: ${python ?? ('missing' in flask ? flask.missing : '')}`,
   );
   mkdirSync(CACHE, { recursive: true });
@@ -339,15 +380,26 @@ async function main(jsonFile: string | undefined) {
   const { bundleAdapter } = await import('../scripts/eb/bundle-adapter.js');
   writeFileSync(bundleFile, await bundleAdapter(join(ROOT, 'src', 'http', 'server.ts')));
   const running = new Map<Target, Running>();
-  const results: LoadResult[][] = pairs.map(() => []);
-  const load = (pair: { target: Target; generator: Generator }, durationMs: number) => {
-    const { port } = running.get(pair.target) as Running;
-    return pair.generator === 'wrk'
-      ? loadWithWrk(port, { durationMs, connections: CONNECTIONS, script })
-      : loadWithNode(port, durationMs);
+  const results: Measured[][] = pairs.map(() => []);
+  const load = async (
+    pair: { target: Target; generator: Generator },
+    durationMs: number,
+  ): Promise<Measured> => {
+    const { child, port } = running.get(pair.target) as Running;
+    const cpuBefore = child.pid === undefined ? undefined : treeCpuSeconds(child.pid);
+    const result =
+      pair.generator === 'wrk'
+        ? await loadWithWrk(port, { durationMs, connections: CONNECTIONS, script })
+        : await loadWithNode(port, durationMs);
+    const cpuAfter = child.pid === undefined ? undefined : treeCpuSeconds(child.pid);
+    const serverCpu =
+      cpuBefore === undefined || cpuAfter === undefined
+        ? undefined
+        : (cpuAfter - cpuBefore) / (result.elapsedMs / 1000);
+    return { load: result, serverCpu };
   };
   try {
-    for (const target of targets) running.set(target, await start(target, bundleFile, python));
+    for (const target of targets) running.set(target, await start(target, bundleFile, python, pinning));
     for (const pair of pairs) await load(pair, WARMUP_MS);
     for (let round = 0; round < ROUNDS; round++) {
       for (let step = 0; step < pairs.length; step++) {
@@ -379,12 +431,16 @@ async function main(jsonFile: string | undefined) {
       requests: row.requests,
       errors: row.errors,
       'req/s vs bare': row.rpsRatio.toFixed(2),
+      'server CPU': row.serverCpu === undefined ? 'n/a' : `${Math.round(row.serverCpu * 100)}%`,
     })),
   );
   for (const check of generators) {
     console.log(
       `${check.generator}: bare ${Math.round(check.bareRps)} req/s = ${check.headroom.toFixed(2)}x the adapter's` +
-        (check.saturated ? ' - BELOW 2x: this generator may be the limit, not the server' : ''),
+        (check.saturated ? ' - BELOW 2x: this generator may be the limit, not the server' : '') +
+        (check.bareServerCpu === undefined
+          ? ''
+          : `; bare server CPU ${Math.round(check.bareServerCpu * 100)}%`),
     );
   }
   const result: HttpBenchResult = {
@@ -395,6 +451,7 @@ async function main(jsonFile: string | undefined) {
     warmupMs: WARMUP_MS,
     rounds: ROUNDS,
     generator,
+    pinning: describePinning(pinning),
     wrk,
     targets: rows,
     generators,

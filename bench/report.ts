@@ -1,6 +1,6 @@
 import type { ColdStartReport } from './cold-start.js';
 import { issue13Goals, perBatchRatio } from './goals.js';
-import type { HttpBenchResult } from './http-adapter.js';
+import type { GeneratorCheck, HttpBenchResult } from './http-adapter.js';
 import type { BreakdownId } from './lib/breakdown.js';
 import { formatBytes, formatMb, formatMs, formatRatio, median } from './lib/stats.js';
 import type { LocalBenchResult } from './local-throughput.js';
@@ -456,6 +456,26 @@ function httpNote(http: HttpBenchResult): string {
   );
 }
 
+/**
+ * The 2× rule cannot hold once the adapter is within half the bare server's rate, so a flagged generator
+ * is also judged by what the bare server did: busy on its whole core, the server set the rate.
+ */
+function serverBound(check: GeneratorCheck): string {
+  const cpu = check.bareServerCpu;
+  if (cpu === undefined) return '';
+  const percent = `${Math.round(cpu * 100)}%`;
+  return cpu >= 0.95
+    ? ` The bare server used ${percent} of its core: it, not the generator, was the limit.`
+    : ` The bare server used ${percent} of its core: it was not saturated.`;
+}
+
+function pinnedText(http: HttpBenchResult): string {
+  // Results written before pinning existed have no such field.
+  return http.pinning === undefined || http.pinning.startsWith('not pinned')
+    ? `load generator and servers share the cores (${http.pinning ?? 'not pinned'})`
+    : `${http.pinning}, so each server has one core to itself and the generator never waits behind it`;
+}
+
 function httpSection({ http, machine }: BenchResults): string {
   const rows = http.targets.map((target) => [
     target.name,
@@ -467,6 +487,7 @@ function httpSection({ http, machine }: BenchResults): string {
     formatRatio(target.p50Ratio),
     formatMs(target.p99Ms),
     formatRatio(target.p99Ratio),
+    target.serverCpu === undefined ? 'n/a' : `${Math.round(target.serverCpu * 100)}%`,
     target.requests.toLocaleString('en-US'),
     String(target.errors),
   ]);
@@ -477,7 +498,8 @@ function httpSection({ http, machine }: BenchResults): string {
       (check.saturated
         ? ' — **below 2×: this generator, not the server, may set the rate; do not read its ratios as the ' +
           "adapter's**."
-        : ': enough headroom.'),
+        : ': enough headroom.') +
+      serverBound(check),
   );
   const flask =
     'python' in http.flask
@@ -504,9 +526,12 @@ function httpSection({ http, machine }: BenchResults): string {
       `round(s) of ${http.durationMs} ms per server and generator, the order rotated each round. The adapter ` +
       'runs as EB runs it: `node server.mjs`, the esbuild bundle of `src/http/server.ts` from ' +
       '`scripts/eb/bundle-adapter.ts`; its log lines and EMF documents go to /dev/null. ' +
-      `${flask} Load generator and servers share the ${machine.nproc} cores, so this is a ratio on a ` +
-      'saturated loopback, not EB capacity. Medians over rounds; × bare = target median ÷ the bare median ' +
-      'of the same generator (for req/s higher is better, for latency lower).',
+      `${flask} CPUs (${machine.nproc}): ${pinnedText(http)}. This is a ratio on a saturated loopback, ` +
+      'not EB capacity. Medians over rounds; × bare = target median ÷ the bare median of the same ' +
+      'generator (for req/s higher is better, for latency lower). *Server CPU* is the server process ' +
+      "tree's CPU time during a run ÷ the run's length (100% = one whole core): a server near 100% is " +
+      'what sets the rate; one well below it was waiting for its load generator (or for other work on ' +
+      'the machine).',
     '',
     'Generator ceilings (a generator must drive the bare server to at least 2× the adapter’s rate):',
     '',
@@ -523,6 +548,7 @@ function httpSection({ http, machine }: BenchResults): string {
         '× bare',
         'p99',
         '× bare',
+        'server CPU',
         'requests',
         'non-200',
       ],

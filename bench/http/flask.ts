@@ -19,24 +19,33 @@ function findFlaskPython(): { python: string } | { missing: string } {
   return { missing: `no Python with flask and gunicorn among ${candidates.join(', ')}` };
 }
 
-function startFlask(python: string, port: number, root: string): ChildProcess {
-  return spawn(
-    python,
-    [
-      '-m',
-      'gunicorn',
-      '--workers',
-      '2',
-      '--bind',
-      `127.0.0.1:${port}`,
-      '--chdir',
-      join(root, 'bench', 'flask'),
-      '--log-level',
-      'warning',
-      'app:app',
-    ],
-    { stdio: ['ignore', 'ignore', 'inherit'], env: { PATH: process.env.PATH ?? '' } },
-  );
+/** `launch` turns the command line into the one to run (the benchmark pins servers to a CPU with it). */
+function startFlask(
+  python: string,
+  port: number,
+  root: string,
+  launch: (command: string, args: readonly string[]) => [string, string[]] = (command, args) => [
+    command,
+    [...args],
+  ],
+): ChildProcess {
+  const [command, args] = launch(python, [
+    '-m',
+    'gunicorn',
+    '--workers',
+    '2',
+    '--bind',
+    `127.0.0.1:${port}`,
+    '--chdir',
+    join(root, 'bench', 'flask'),
+    '--log-level',
+    'warning',
+    'app:app',
+  ]);
+  return spawn(command, args, {
+    stdio: ['ignore', 'ignore', 'inherit'],
+    env: { PATH: process.env.PATH ?? '' },
+  });
 }
 
 export { findFlaskPython, startFlask };
