@@ -127,14 +127,16 @@ function createBatchProcessor(deps: WorkerBatchDeps) {
           },
         },
       );
-      const settled = await Promise.race([
-        running,
-        deadline.whenSettled
-          // A moment for the aborted DLQ sends to reject and log why (the SDK takes ~15 ms), then the
-          // rest is collected. running may still win this race.
-          .then(() => delay(deadline.graceMs))
-          .then(() => settledAtDeadline(records, state, deps.log)),
-      ]);
+      const settled = await new Promise<PromiseSettledResult<undefined>[]>((resolve, reject) => {
+        running.then(resolve, reject);
+        deadline.onSettle(() => {
+          // A moment for the aborted DLQ sends to reject and log why (the SDK takes ~15 ms), then the rest
+          // is collected. running may still resolve first.
+          delay(deadline.graceMs)
+            .then(() => settledAtDeadline(records, state, deps.log))
+            .then(resolve, reject);
+        });
+      });
 
       for (let index = 0; index < settled.length; index++) {
         // Every verdict was recorded as it came (resultOf, settledAtDeadline): a record without one was
