@@ -18,6 +18,7 @@ import { BatchState } from './batch-state.js';
 import { createDeadline } from './deadline.js';
 import { failureOf } from './failure-of.js';
 import { retryVerdict } from './retry-verdict.js';
+import { runningTask } from './running-task.js';
 
 type WorkerBatchDeps = {
   registry: Registry;
@@ -62,27 +63,31 @@ function groupOfRecord(record: SQSRecord): string | undefined {
 function settledAtDeadline(
   records: readonly SQSRecord[],
   state: BatchState,
-  log: Logger,
+  { log, registry }: Pick<WorkerBatchDeps, 'log' | 'registry'>,
 ): PromiseSettledResult<undefined>[] {
   return records.map((record, index) => {
     const failure = state.failures.get(index);
     if (failure) return { status: 'rejected', reason: failure };
     if (state.isDone(index)) return FULFILLED_VOID;
     const delivery = deliveryFromSqsRecord(record);
+    // A record that never started counts under `unrouted`, like a FIFO skip: it reached no task.
+    const task = state.isRunning(index) ? runningTask(delivery, registry) : undefined;
     // Stryker disable next-line ObjectLiteral: only middy sees this error, and it reads the status; the log line below carries the ids
     const error = new RetryableError('not settled when the invocation had to return', {
       messageId: delivery.messageId,
       queue: delivery.queue,
+      task,
     });
     log.warn('message not settled at the deadline, will be retried', {
       messageId: delivery.messageId,
+      task,
       queue: delivery.queue,
       receiveCount: delivery.receiveCount,
       // Like every failure line (process-delivery.ts): the error's name and message, never the body.
       errorName: error.name,
       error: error.message,
     });
-    state.record(index, retryVerdict(error));
+    state.record(index, retryVerdict(error, task));
     return { status: 'rejected', reason: error };
   });
 }
@@ -116,7 +121,10 @@ function createBatchProcessor(deps: WorkerBatchDeps) {
       const running = runBatch(
         records,
         // Built here, per record, and dropped with the verdict: nothing of a success outlives it.
-        (record) => processDelivery(deliveryFromSqsRecord(record), deliveryDeps),
+        (record, index) => {
+          state.start(index);
+          return processDelivery(deliveryFromSqsRecord(record), deliveryDeps);
+        },
         {
           concurrency: deps.concurrency,
           groupOf: isFifo(records) ? groupOfRecord : undefined,
@@ -133,7 +141,7 @@ function createBatchProcessor(deps: WorkerBatchDeps) {
           // A moment for the aborted DLQ sends to reject and log why (the SDK takes ~15 ms), then the rest
           // is collected. running may still resolve first.
           delay(deadline.graceMs)
-            .then(() => settledAtDeadline(records, state, deps.log))
+            .then(() => settledAtDeadline(records, state, deps))
             .then(resolve, reject);
         });
       });
