@@ -27,10 +27,25 @@ type DispatchDeps = {
   send?: QueueSender;
   /** When aborted before a message starts, the message is not started and is retried. */
   signal?: SignalLike;
+  /**
+   * A batch's latest clock reading, shared by its records (one read per record instead of two): set at
+   * the batch's start, and by each record as it ends. A record starts when its batch does or when an
+   * earlier record's end frees its place, so its duration runs from that reading to its own end.
+   * Without it, a Dispatch reads the clock when it starts.
+   */
+  clock?: ClockReading;
 };
+
+/** Epoch milliseconds, as last read (see DispatchDeps.clock). */
+type ClockReading = { ms: number };
 
 function currentDate(): Date {
   return new Date();
+}
+
+/** The injected clock's time in epoch ms; without one, no Date per reading: Date.now() is the same clock. */
+function readClock(now: (() => Date) | undefined): number {
+  return now === undefined ? Date.now() : now().getTime();
 }
 
 /**
@@ -82,7 +97,7 @@ class Dispatch {
   constructor(delivery: Delivery, deps: DispatchDeps) {
     this.#delivery = delivery;
     this.#deps = deps;
-    this.#started = this.#clock();
+    this.#started = deps.clock === undefined ? readClock(deps.now) : deps.clock.ms;
   }
 
   /** Throws (synchronously) when the delivery cannot be run; otherwise the task's promise. */
@@ -112,7 +127,7 @@ class Dispatch {
     return {
       status: 'ok',
       task: this.task as string,
-      durationMs: this.#clock() - this.#started,
+      durationMs: this.#elapsed(),
       message: this.message as WorkMessage,
     };
   }
@@ -123,15 +138,17 @@ class Dispatch {
     const task = this.task;
     const error = toWorkerError(thrown, { messageId: delivery.messageId, queue: delivery.queue, task });
     const status = error.permanent ? 'dead-letter' : 'retry';
-    return { status, task, durationMs: this.#clock() - this.#started, error, message: this.message };
+    return { status, task, durationMs: this.#elapsed(), error, message: this.message };
   }
 
-  /** Without an injected clock, no Date per measurement: Date.now() is the same clock. */
-  #clock(): number {
-    const now = this.#deps.now;
-    return now === undefined ? Date.now() : now().getTime();
+  /** Milliseconds since the start, read now; the reading is the batch's latest (see DispatchDeps.clock). */
+  #elapsed(): number {
+    const ms = readClock(this.#deps.now);
+    const shared = this.#deps.clock;
+    if (shared !== undefined) shared.ms = ms;
+    return ms - this.#started;
   }
 }
 
-export type { DispatchDeps, FailedOutcome, Outcome };
-export { Dispatch };
+export type { ClockReading, DispatchDeps, FailedOutcome, Outcome };
+export { Dispatch, readClock };

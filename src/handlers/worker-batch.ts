@@ -3,6 +3,7 @@ import { createQueueUrlResolver, type SqsProvider } from '../aws/sqs-client.js';
 import { changeVisibility, type VisibilityEntry } from '../aws/visibility.js';
 import { FULFILLED_VOID, runBatch } from '../core/batch.js';
 import { publishDelivery } from '../core/delivery-channel.js';
+import { readClock } from '../core/dispatch.js';
 import { RetryableError, SkippedAfterGroupFailureError } from '../core/errors.js';
 import type { LazySignal } from '../core/lazy-signal.js';
 import type { Logger } from '../core/logger.js';
@@ -116,6 +117,7 @@ function createBatchProcessor(deps: WorkerBatchDeps) {
       unknownTaskPolicy: deps.unknownTaskPolicy,
       signal: deadline.stop,
       settleSignal: deadline.settle,
+      clock: { ms: readClock(deps.now) },
     };
     try {
       const running = runBatch(
@@ -174,7 +176,7 @@ function createBatchProcessor(deps: WorkerBatchDeps) {
       // Nothing failed (the common batch): no visibility work, so not even its async call.
       // Stryker disable next-line ConditionalExpression,EqualityOperator: with no failure delayRetries finds no rejected record either; the test only saves its async call
       if (state.failures.size > 0) await delayRetries(records, settled, deps, queueUrlOf, deadline.settle);
-      const timestamp = deps.now ? deps.now().getTime() : Date.now();
+      const timestamp = readClock(deps.now);
       for (const line of state.tally.lines({ service: deps.service, timestamp })) deps.emitMetrics(line);
       return settled;
     } finally {

@@ -146,6 +146,30 @@ describe('processDelivery: the failure policy', () => {
     expect(verdict.outcome.durationMs).toBe(250);
   });
 
+  it("with a batch's shared reading, a record runs from that reading to its end, and leaves its end there", async () => {
+    let ms = 5_000;
+    const now = () => new Date(ms);
+    const runs = createRegistry({
+      work: defineTask({
+        name: 'work',
+        parse: (payload) => payload,
+        run: async () => {
+          ms += 40;
+        },
+      }),
+    });
+    const clock = { ms: 4_900 };
+    const body = JSON.stringify({ type: 'work' });
+    const deps = { registry: runs, log: captureLogger().log, now, clock };
+
+    const first = await processDelivery(deliveryFactory({ body }), deps);
+    const second = await processDelivery(deliveryFactory({ body }), deps);
+
+    // The first started at the batch's reading (4,900), not at its own; the second where the first ended.
+    expect([first.outcome.durationMs, second.outcome.durationMs]).toEqual([140, 40]);
+    expect(clock.ms).toBe(5_080);
+  });
+
   it('measures a failed task with the same clock (the metrics sum both)', async () => {
     let tick = 0;
     const now = () => new Date(1_000 + 250 * tick++);
