@@ -18,17 +18,18 @@ const NAMESPACE = 'WorkerTier';
  * message that reached each (the record order, whatever order the messages finished in).
  */
 class VerdictTally {
-  readonly #byTask = new Map<string, TaskEntry>();
-  /** The same entries as #byTask, in the order each task was first seen: what the documents list. */
+  /**
+   * One entry per task, in the order each was first seen. A list, not a Map: a batch reaches one task or
+   * a few (at most the registered ones and `unrouted`), and a Map per batch cost more than the scan.
+   */
   readonly #entries: TaskEntry[] = [];
 
   /** `position`: the message's place in its batch. */
   add({ action, outcome }: Verdict, position: number): void {
     const task = outcome.task ?? 'unrouted';
-    let entry = this.#byTask.get(task);
+    let entry = this.#entries.find((candidate) => candidate.task === task);
     if (!entry) {
       entry = { task, processed: 0, failed: 0, deadLettered: 0, durationMs: 0, first: position };
-      this.#byTask.set(task, entry);
       this.#entries.push(entry);
     }
     if (action === 'ack') entry.processed++;
