@@ -1,3 +1,4 @@
+import { type BatchClock, readClock } from './batch-clock.js';
 import { RetryableError, toWorkerError, UnknownRouteError, type WorkerError } from './errors.js';
 import { preview } from './json.js';
 import { realSignal, type SignalLike } from './lazy-signal.js';
@@ -28,24 +29,15 @@ type DispatchDeps = {
   /** When aborted before a message starts, the message is not started and is retried. */
   signal?: SignalLike;
   /**
-   * A batch's latest clock reading, shared by its records (one read per record instead of two): set at
-   * the batch's start, and by each record as it ends. A record starts when its batch does or when an
-   * earlier record's end frees its place, so its duration runs from that reading to its own end.
-   * Without it, a Dispatch reads the clock when it starts.
+   * A batch's clock, shared by its records: a record starts when its batch does or when an earlier
+   * record's end frees its place, and that end was just read, so a record's duration runs from the
+   * clock's latest reading to its own end. Without it, a Dispatch reads the clock when it starts.
    */
-  clock?: ClockReading;
+  clock?: BatchClock;
 };
-
-/** Epoch milliseconds, as last read (see DispatchDeps.clock). */
-type ClockReading = { ms: number };
 
 function currentDate(): Date {
   return new Date();
-}
-
-/** The injected clock's time in epoch ms; without one, no Date per reading: Date.now() is the same clock. */
-function readClock(now: (() => Date) | undefined): number {
-  return now === undefined ? Date.now() : now().getTime();
 }
 
 /**
@@ -141,14 +133,12 @@ class Dispatch {
     return { status, task, durationMs: this.#elapsed(), error, message: this.message };
   }
 
-  /** Milliseconds since the start, read now; the reading is the batch's latest (see DispatchDeps.clock). */
+  /** Milliseconds from the start to now (the batch's clock, when there is one). */
   #elapsed(): number {
-    const ms = readClock(this.#deps.now);
-    const shared = this.#deps.clock;
-    if (shared !== undefined) shared.ms = ms;
-    return ms - this.#started;
+    const { clock } = this.#deps;
+    return (clock === undefined ? readClock(this.#deps.now) : clock.read()) - this.#started;
   }
 }
 
-export type { ClockReading, DispatchDeps, FailedOutcome, Outcome };
-export { Dispatch, readClock };
+export type { DispatchDeps, FailedOutcome, Outcome };
+export { Dispatch };

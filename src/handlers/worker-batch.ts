@@ -2,8 +2,8 @@ import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { createQueueUrlResolver, type SqsProvider } from '../aws/sqs-client.js';
 import { changeVisibility, type VisibilityEntry } from '../aws/visibility.js';
 import { FULFILLED_VOID, runBatch } from '../core/batch.js';
+import { BatchClock, readClock } from '../core/batch-clock.js';
 import { publishDelivery } from '../core/delivery-channel.js';
-import { readClock } from '../core/dispatch.js';
 import { RetryableError, SkippedAfterGroupFailureError } from '../core/errors.js';
 import type { LazySignal } from '../core/lazy-signal.js';
 import type { Logger } from '../core/logger.js';
@@ -117,7 +117,7 @@ function createBatchProcessor(deps: WorkerBatchDeps) {
       unknownTaskPolicy: deps.unknownTaskPolicy,
       signal: deadline.stop,
       settleSignal: deadline.settle,
-      clock: { ms: readClock(deps.now) },
+      clock: new BatchClock(deps.now),
     };
     try {
       const running = runBatch(

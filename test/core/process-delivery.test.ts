@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import { BatchClock } from '../../src/core/batch-clock.js';
 import type { WorkerError } from '../../src/core/errors.js';
 import { type DeadLetterPort, isAcked, processDelivery } from '../../src/core/process-delivery.js';
 import { createRegistry, defineTask } from '../../src/core/registry.js';
@@ -146,8 +147,8 @@ describe('processDelivery: the failure policy', () => {
     expect(verdict.outcome.durationMs).toBe(250);
   });
 
-  it("with a batch's shared reading, a record runs from that reading to its end, and leaves its end there", async () => {
-    let ms = 5_000;
+  it("with a batch's clock, a record runs from the clock's latest reading to its end", async () => {
+    let ms = 4_900;
     const now = () => new Date(ms);
     const runs = createRegistry({
       work: defineTask({
@@ -158,14 +159,15 @@ describe('processDelivery: the failure policy', () => {
         },
       }),
     });
-    const clock = { ms: 4_900 };
+    const clock = new BatchClock(now);
+    ms = 5_000;
     const body = JSON.stringify({ type: 'work' });
     const deps = { registry: runs, log: captureLogger().log, now, clock };
 
     const first = await processDelivery(deliveryFactory({ body }), deps);
     const second = await processDelivery(deliveryFactory({ body }), deps);
 
-    // The first started at the batch's reading (4,900), not at its own; the second where the first ended.
+    // The first started at the batch's start (4,900), not at its own; the second where the first ended.
     expect([first.outcome.durationMs, second.outcome.durationMs]).toEqual([140, 40]);
     expect(clock.ms).toBe(5_080);
   });
