@@ -13,8 +13,11 @@ const DONE = 1;
  */
 class BatchState {
   readonly tally = new VerdictTally();
-  /** The error of each record left on the queue (retried or rejected), by its index in the batch. */
-  readonly failures = new Map<number, WorkerError>();
+  /**
+   * The error of each record left on the queue (retried or rejected), by its index in the batch. Made at
+   * the first failure: most batches have none, and a Map cost a no-op batch more than its tally.
+   */
+  #failures: Map<number, WorkerError> | undefined;
   /**
    * Where each record is: not started (0), running (RUNNING) or with its verdict (DONE; processed,
    * failed, skipped, or given up at the deadline). A plain array: a typed array's backing store costs
@@ -40,14 +43,27 @@ class BatchState {
     return this.#stage[index] === DONE;
   }
 
+  /** The error a record was left on the queue with, if it was. */
+  failure(index: number): WorkerError | undefined {
+    return this.#failures?.get(index);
+  }
+
+  /** Whether any record was left on the queue. */
+  hasFailures(): boolean {
+    return this.#failures !== undefined;
+  }
+
   /** The first verdict of a record counts; a record finishing after the deadline gave up on it does not. */
   record(index: number, verdict: Verdict): void {
     if (this.#stage[index] === DONE) return;
     this.#stage[index] = DONE;
     this.tally.add(verdict, index);
     const error = failureOf(verdict);
-    // Stryker disable next-line ConditionalExpression: an acked verdict's error is undefined, and an undefined entry reads as no failure (only the size > 0 shortcut in worker-batch.ts counts it)
-    if (error) this.failures.set(index, error);
+    // Stryker disable next-line ConditionalExpression: an acked verdict's error is undefined, and an undefined entry reads as no failure (only the hasFailures shortcut in worker-batch.ts sees it)
+    if (error) {
+      this.#failures ??= new Map();
+      this.#failures.set(index, error);
+    }
   }
 }
 

@@ -67,7 +67,7 @@ function settledAtDeadline(
   { log, registry }: Pick<WorkerBatchDeps, 'log' | 'registry'>,
 ): PromiseSettledResult<undefined>[] {
   return records.map((record, index) => {
-    const failure = state.failures.get(index);
+    const failure = state.failure(index);
     if (failure) return { status: 'rejected', reason: failure };
     if (state.isDone(index)) return FULFILLED_VOID;
     const delivery = deliveryFromSqsRecord(record);
@@ -174,8 +174,8 @@ function createBatchProcessor(deps: WorkerBatchDeps) {
       }
 
       // Nothing failed (the common batch): no visibility work, so not even its async call.
-      // Stryker disable next-line ConditionalExpression,EqualityOperator: with no failure delayRetries finds no rejected record either; the test only saves its async call
-      if (state.failures.size > 0) await delayRetries(records, settled, deps, queueUrlOf, deadline.settle);
+      // Stryker disable next-line ConditionalExpression: with no failure delayRetries finds no rejected record either; the test only saves its async call
+      if (state.hasFailures()) await delayRetries(records, settled, deps, queueUrlOf, deadline.settle);
       const timestamp = readClock(deps.now);
       for (const line of state.tally.lines({ service: deps.service, timestamp })) deps.emitMetrics(line);
       return settled;
