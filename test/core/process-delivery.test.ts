@@ -297,6 +297,17 @@ describe('processDelivery: one log line per failure', () => {
     expect(capture.withMessage('message processed')).toHaveLength(1);
   });
 
+  it.each([
+    { logsDebug: true, lines: 1 },
+    { logsDebug: false, lines: 0 },
+  ])('a success with logsDebug $logsDebug: $lines debug line', async ({ logsDebug, lines }) => {
+    const capture = captureLogger();
+
+    await processDelivery(deliveryFactory({ body: bodies.valid }), { registry, log: capture.log, logsDebug });
+
+    expect(capture.withMessage('message processed')).toHaveLength(lines);
+  });
+
   it('the unknown-route error lists the known tasks', async () => {
     const capture = captureLogger();
 

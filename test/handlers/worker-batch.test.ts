@@ -51,6 +51,19 @@ describe('SQS worker: standard queue', () => {
     expect(metrics).toEqual([expect.objectContaining({ Task: 'work', Processed: 2, Duration: 60 })]);
   });
 
+  it.each([
+    { logLevel: undefined, lines: 1 },
+    { logLevel: 'debug' as const, lines: 1 },
+    { logLevel: 'info' as const, lines: 0 },
+  ])('LOG_LEVEL $logLevel: $lines per-message success line', async ({ logLevel, lines }) => {
+    // The capturing logger keeps debug lines whatever the level: what it gets is what was built.
+    const { deps, capture } = workerDeps({ logLevel });
+
+    await asWorkerHandler(deps)(sqsEventFactory([sqsRecordFactory(bodies.test)]));
+
+    expect(capture.withMessage('message processed')).toHaveLength(lines);
+  });
+
   it('an all-successful batch reports nothing', async () => {
     const { deps } = workerDeps();
 
