@@ -1,3 +1,4 @@
+import { type BatchClock, readClock } from './batch-clock.js';
 import { RetryableError, toWorkerError, UnknownRouteError, type WorkerError } from './errors.js';
 import { preview } from './json.js';
 import { realSignal, type SignalLike } from './lazy-signal.js';
@@ -27,6 +28,12 @@ type DispatchDeps = {
   send?: QueueSender;
   /** When aborted before a message starts, the message is not started and is retried. */
   signal?: SignalLike;
+  /**
+   * A batch's clock, shared by its records: a record starts when its batch does or when an earlier
+   * record's end frees its place, and that end was just read, so a record's duration runs from the
+   * clock's latest reading to its own end. Without it, a Dispatch reads the clock when it starts.
+   */
+  clock?: BatchClock;
 };
 
 function currentDate(): Date {
@@ -82,7 +89,7 @@ class Dispatch {
   constructor(delivery: Delivery, deps: DispatchDeps) {
     this.#delivery = delivery;
     this.#deps = deps;
-    this.#started = this.#clock();
+    this.#started = deps.clock === undefined ? readClock(deps.now) : deps.clock.ms;
   }
 
   /** Throws (synchronously) when the delivery cannot be run; otherwise the task's promise. */
@@ -112,7 +119,7 @@ class Dispatch {
     return {
       status: 'ok',
       task: this.task as string,
-      durationMs: this.#clock() - this.#started,
+      durationMs: this.#elapsed(),
       message: this.message as WorkMessage,
     };
   }
@@ -123,13 +130,13 @@ class Dispatch {
     const task = this.task;
     const error = toWorkerError(thrown, { messageId: delivery.messageId, queue: delivery.queue, task });
     const status = error.permanent ? 'dead-letter' : 'retry';
-    return { status, task, durationMs: this.#clock() - this.#started, error, message: this.message };
+    return { status, task, durationMs: this.#elapsed(), error, message: this.message };
   }
 
-  /** Without an injected clock, no Date per measurement: Date.now() is the same clock. */
-  #clock(): number {
-    const now = this.#deps.now;
-    return now === undefined ? Date.now() : now().getTime();
+  /** Milliseconds from the start to now (the batch's clock, when there is one). */
+  #elapsed(): number {
+    const { clock } = this.#deps;
+    return (clock === undefined ? readClock(this.#deps.now) : clock.read()) - this.#started;
   }
 }
 

@@ -37,6 +37,11 @@ type ProcessDeliveryDeps = DispatchDeps & {
   settleSignal?: SignalLike;
   /** @defaultValue 'dead-letter' */
   unknownTaskPolicy?: UnknownTaskPolicy;
+  /**
+   * false when the logger drops debug lines (LOG_LEVEL above debug): the per-message success line is then
+   * not built at all, which cost a no-op batch more than its metrics. @defaultValue true (the logger decides)
+   */
+  logsDebug?: boolean;
 };
 
 function isAcked(verdict: Verdict): boolean {
@@ -67,7 +72,9 @@ function processDelivery(delivery: Delivery, deps: ProcessDeliveryDeps): Promise
   return running.then(
     () => {
       const outcome = run.succeeded();
-      deps.log.debug('message processed', { messageId: delivery.messageId, task: outcome.task });
+      if (deps.logsDebug !== false) {
+        deps.log.debug('message processed', { messageId: delivery.messageId, task: outcome.task });
+      }
       const verdict: Verdict = { action: 'ack', outcome };
       publishDelivery(delivery, verdict);
       return verdict;

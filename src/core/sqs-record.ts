@@ -21,14 +21,14 @@ function queueNameOf(arn: string | undefined): string | undefined {
 function deliveryFromSqsRecord(record: SQSRecord): Delivery {
   const attributes = record.attributes ?? {};
   const given = record.messageAttributes ?? {};
-  const names = Object.keys(given);
-  // Most records carry none: they share one object (see NO_ATTRIBUTES).
-  const messageAttributes: Record<string, MessageAttribute> =
-    // Stryker disable next-line ConditionalExpression: an empty object of its own holds the same (no) attributes
-    names.length === 0 ? NO_ATTRIBUTES : Object.create(null);
-  for (const name of names) {
+  // Most records carry none: they share one object (see NO_ATTRIBUTES), made their own at the first one.
+  // for-in, not Object.keys: an array per record, for nearly always no key at all.
+  let messageAttributes: Record<string, MessageAttribute> = NO_ATTRIBUTES;
+  for (const name in given) {
+    if (!Object.hasOwn(given, name)) continue;
     const value = given[name];
     if (typeof value !== 'object' || value === null) continue;
+    if (messageAttributes === NO_ATTRIBUTES) messageAttributes = Object.create(null);
     messageAttributes[name] = {
       dataType: value.dataType,
       stringValue: value.stringValue,

@@ -2,7 +2,7 @@ import { attribute, SQSD_PATH, SQSD_SCHEDULED_TIME, SQSD_TASK_NAME, stringAttrib
 import { MalformedMessageError } from './errors.js';
 import { describe, isObject, parseJson, preview } from './json.js';
 import type { Delivery, WorkMessage } from './message.js';
-import { type Scope, type Shape, shapeOfObject, textShape } from './shapes.js';
+import { found, type Scope, shapeOfObject, textShape } from './shapes.js';
 import { fromSqsdScheduledTime } from './times.js';
 
 /** Shared by every message that came in no envelope (envelopes add to a copy, never to this). */
@@ -17,47 +17,32 @@ const MAX_ROUTE_LENGTH = 256;
  */
 function unwrap(delivery: Delivery): WorkMessage {
   const scope: Scope = {
-    // The delivery is the error context (errors read only its messageId and queue): no object per message.
-    context: delivery,
+    delivery,
     attributes: stringAttributes(delivery.messageAttributes),
     via: NO_ENVELOPES,
   };
-  const shape = periodicShape(scope) ?? bodyShape(delivery.body, scope);
-  if (shape.route.length > MAX_ROUTE_LENGTH) {
+  const message = periodicMessage(scope) ?? bodyMessage(delivery.body, scope);
+  if (message.route.length > MAX_ROUTE_LENGTH) {
     throw new MalformedMessageError(
-      `route ${preview(shape.route)} is longer than ${MAX_ROUTE_LENGTH} characters; no task has such a name`,
-      scope.context,
+      `route ${preview(message.route)} is longer than ${MAX_ROUTE_LENGTH} characters; no task has such a name`,
+      delivery,
     );
   }
-  return {
-    id: delivery.messageId,
-    route: shape.route,
-    payload: shape.payload,
-    attributes: shape.attributes,
-    receiveCount: delivery.receiveCount,
-    sentAt: delivery.sentAt,
-    firstReceivedAt: delivery.firstReceivedAt,
-    groupId: delivery.groupId,
-    source: shape.source,
-    via: shape.via,
-    rawBody: delivery.body,
-    scheduledAt: shape.scheduledAt,
-    queue: delivery.queue,
-  };
+  return message;
 }
 
 /**
  * sqsd marks a periodic task by `beanstalk.sqsd.scheduled_time` (docs/sqsd-behaviour.md#periodic-delivery);
  * the body is ignored.
  */
-function periodicShape(scope: Scope): Shape | undefined {
+function periodicMessage(scope: Scope): WorkMessage | undefined {
   const rawTime = attribute(scope.attributes, SQSD_SCHEDULED_TIME);
   if (rawTime === undefined) return undefined;
   const scheduledAt = fromSqsdScheduledTime(rawTime);
   if (!scheduledAt) {
     throw new MalformedMessageError(
       `${SQSD_SCHEDULED_TIME} is ${preview(rawTime)}, expected "YYYY-MM-DD HH:MM:SS UTC"`,
-      scope.context,
+      scope.delivery,
     );
   }
   const path = attribute(scope.attributes, SQSD_PATH) ?? '';
@@ -69,20 +54,14 @@ function periodicShape(scope: Scope): Shape | undefined {
   if (!route) {
     throw new MalformedMessageError(
       `periodic task has neither ${SQSD_PATH} nor ${SQSD_TASK_NAME}`,
-      scope.context,
+      scope.delivery,
     );
   }
-  return {
-    route,
-    payload: { task: taskName, path, scheduledAt: scheduledAt.toISOString() },
-    attributes: scope.attributes,
-    source: 'sqsd-periodic',
-    via: NO_ENVELOPES,
-    scheduledAt,
-  };
+  const payload = { task: taskName, path, scheduledAt: scheduledAt.toISOString() };
+  return found(scope, 'sqsd-periodic', route, payload, scheduledAt);
 }
 
-function bodyShape(body: string, scope: Scope): Shape {
+function bodyMessage(body: string, scope: Scope): WorkMessage {
   const parsed = parseJson(body);
   if (!parsed.ok) return textShape(body, scope, `body is not valid JSON (${parsed.reason})`);
   if (isObject(parsed.value)) return shapeOfObject(parsed.value, scope);

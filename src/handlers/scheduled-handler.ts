@@ -47,15 +47,17 @@ async function runBeforeDeadline(
   try {
     // Rejects rather than resolving a verdict: nothing reads a verdict's action on this path, the error is
     // what the handler throws. Promise.race subscribes to it, so a late rejection is never unhandled.
-    const gaveUp = deadline.whenSettled.then((): never => {
-      const error = new RetryableError('scheduled task did not finish before the Lambda timeout', {
-        messageId: delivery.messageId,
+    const gaveUp = new Promise<never>((_resolve, reject) => {
+      deadline.onSettle(() => {
+        const error = new RetryableError('scheduled task did not finish before the Lambda timeout', {
+          messageId: delivery.messageId,
+        });
+        deps.log.error('scheduled task still running at the deadline, will be retried', {
+          messageId: delivery.messageId,
+          errorName: error.name,
+        });
+        reject(error);
       });
-      deps.log.error('scheduled task still running at the deadline, will be retried', {
-        messageId: delivery.messageId,
-        errorName: error.name,
-      });
-      throw error;
     });
     return await Promise.race([
       processDelivery(delivery, { ...deps, signal: deadline.stop, settleSignal: deadline.settle }),

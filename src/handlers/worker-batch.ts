@@ -2,10 +2,11 @@ import type { Context, SQSEvent, SQSRecord } from 'aws-lambda';
 import { createQueueUrlResolver, type SqsProvider } from '../aws/sqs-client.js';
 import { changeVisibility, type VisibilityEntry } from '../aws/visibility.js';
 import { FULFILLED_VOID, runBatch } from '../core/batch.js';
+import { BatchClock, readClock } from '../core/batch-clock.js';
 import { publishDelivery } from '../core/delivery-channel.js';
 import { RetryableError, SkippedAfterGroupFailureError } from '../core/errors.js';
 import type { LazySignal } from '../core/lazy-signal.js';
-import type { Logger } from '../core/logger.js';
+import type { Logger, LogLevel } from '../core/logger.js';
 import {
   type DeadLetterPort,
   type ProcessDeliveryDeps,
@@ -18,6 +19,7 @@ import { BatchState } from './batch-state.js';
 import { createDeadline } from './deadline.js';
 import { failureOf } from './failure-of.js';
 import { retryVerdict } from './retry-verdict.js';
+import { runningTask } from './running-task.js';
 
 type WorkerBatchDeps = {
   registry: Registry;
@@ -34,6 +36,8 @@ type WorkerBatchDeps = {
   sqsEndpoint?: string;
   service: string;
   now?: () => Date;
+  /** The logger's level (LOG_LEVEL, in the config): above debug, no per-message debug line is built. */
+  logLevel?: LogLevel;
 };
 
 type QueueUrlOf = (arn: string, signal?: AbortSignal) => Promise<string>;
@@ -62,27 +66,31 @@ function groupOfRecord(record: SQSRecord): string | undefined {
 function settledAtDeadline(
   records: readonly SQSRecord[],
   state: BatchState,
-  log: Logger,
+  { log, registry }: Pick<WorkerBatchDeps, 'log' | 'registry'>,
 ): PromiseSettledResult<undefined>[] {
   return records.map((record, index) => {
-    const failure = state.failures.get(index);
+    const failure = state.failure(index);
     if (failure) return { status: 'rejected', reason: failure };
     if (state.isDone(index)) return FULFILLED_VOID;
     const delivery = deliveryFromSqsRecord(record);
+    // A record that never started counts under `unrouted`, like a FIFO skip: it reached no task.
+    const task = state.isRunning(index) ? runningTask(delivery, registry) : undefined;
     // Stryker disable next-line ObjectLiteral: only middy sees this error, and it reads the status; the log line below carries the ids
     const error = new RetryableError('not settled when the invocation had to return', {
       messageId: delivery.messageId,
       queue: delivery.queue,
+      task,
     });
     log.warn('message not settled at the deadline, will be retried', {
       messageId: delivery.messageId,
+      task,
       queue: delivery.queue,
       receiveCount: delivery.receiveCount,
       // Like every failure line (process-delivery.ts): the error's name and message, never the body.
       errorName: error.name,
       error: error.message,
     });
-    state.record(index, retryVerdict(error));
+    state.record(index, retryVerdict(error, task));
     return { status: 'rejected', reason: error };
   });
 }
@@ -111,12 +119,17 @@ function createBatchProcessor(deps: WorkerBatchDeps) {
       unknownTaskPolicy: deps.unknownTaskPolicy,
       signal: deadline.stop,
       settleSignal: deadline.settle,
+      clock: new BatchClock(deps.now),
+      logsDebug: deps.logLevel === undefined || deps.logLevel === 'debug',
     };
     try {
       const running = runBatch(
         records,
         // Built here, per record, and dropped with the verdict: nothing of a success outlives it.
-        (record) => processDelivery(deliveryFromSqsRecord(record), deliveryDeps),
+        (record, index) => {
+          state.start(index);
+          return processDelivery(deliveryFromSqsRecord(record), deliveryDeps);
+        },
         {
           concurrency: deps.concurrency,
           groupOf: isFifo(records) ? groupOfRecord : undefined,
@@ -127,14 +140,16 @@ function createBatchProcessor(deps: WorkerBatchDeps) {
           },
         },
       );
-      const settled = await Promise.race([
-        running,
-        deadline.whenSettled
-          // A moment for the aborted DLQ sends to reject and log why (the SDK takes ~15 ms), then the
-          // rest is collected. running may still win this race.
-          .then(() => delay(deadline.graceMs))
-          .then(() => settledAtDeadline(records, state, deps.log)),
-      ]);
+      const settled = await new Promise<PromiseSettledResult<undefined>[]>((resolve, reject) => {
+        running.then(resolve, reject);
+        deadline.onSettle(() => {
+          // A moment for the aborted DLQ sends to reject and log why (the SDK takes ~15 ms), then the rest
+          // is collected. running may still resolve first.
+          delay(deadline.graceMs)
+            .then(() => settledAtDeadline(records, state, deps))
+            .then(resolve, reject);
+        });
+      });
 
       for (let index = 0; index < settled.length; index++) {
         // Every verdict was recorded as it came (resultOf, settledAtDeadline): a record without one was
@@ -162,9 +177,9 @@ function createBatchProcessor(deps: WorkerBatchDeps) {
       }
 
       // Nothing failed (the common batch): no visibility work, so not even its async call.
-      // Stryker disable next-line ConditionalExpression,EqualityOperator: with no failure delayRetries finds no rejected record either; the test only saves its async call
-      if (state.failures.size > 0) await delayRetries(records, settled, deps, queueUrlOf, deadline.settle);
-      const timestamp = deps.now ? deps.now().getTime() : Date.now();
+      // Stryker disable next-line ConditionalExpression: with no failure delayRetries finds no rejected record either; the test only saves its async call
+      if (state.hasFailures()) await delayRetries(records, settled, deps, queueUrlOf, deadline.settle);
+      const timestamp = readClock(deps.now);
       for (const line of state.tally.lines({ service: deps.service, timestamp })) deps.emitMetrics(line);
       return settled;
     } finally {

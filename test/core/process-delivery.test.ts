@@ -1,4 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
+import { BatchClock } from '../../src/core/batch-clock.js';
 import type { WorkerError } from '../../src/core/errors.js';
 import { type DeadLetterPort, isAcked, processDelivery } from '../../src/core/process-delivery.js';
 import { createRegistry, defineTask } from '../../src/core/registry.js';
@@ -146,6 +147,31 @@ describe('processDelivery: the failure policy', () => {
     expect(verdict.outcome.durationMs).toBe(250);
   });
 
+  it("with a batch's clock, a record runs from the clock's latest reading to its end", async () => {
+    let ms = 4_900;
+    const now = () => new Date(ms);
+    const runs = createRegistry({
+      work: defineTask({
+        name: 'work',
+        parse: (payload) => payload,
+        run: async () => {
+          ms += 40;
+        },
+      }),
+    });
+    const clock = new BatchClock(now);
+    ms = 5_000;
+    const body = JSON.stringify({ type: 'work' });
+    const deps = { registry: runs, log: captureLogger().log, now, clock };
+
+    const first = await processDelivery(deliveryFactory({ body }), deps);
+    const second = await processDelivery(deliveryFactory({ body }), deps);
+
+    // The first started at the batch's start (4,900), not at its own; the second where the first ended.
+    expect([first.outcome.durationMs, second.outcome.durationMs]).toEqual([140, 40]);
+    expect(clock.ms).toBe(5_080);
+  });
+
   it('measures a failed task with the same clock (the metrics sum both)', async () => {
     let tick = 0;
     const now = () => new Date(1_000 + 250 * tick++);
@@ -269,6 +295,17 @@ describe('processDelivery: one log line per failure', () => {
 
     expect(capture.failures()).toEqual([]);
     expect(capture.withMessage('message processed')).toHaveLength(1);
+  });
+
+  it.each([
+    { logsDebug: true, lines: 1 },
+    { logsDebug: false, lines: 0 },
+  ])('a success with logsDebug $logsDebug: $lines debug line', async ({ logsDebug, lines }) => {
+    const capture = captureLogger();
+
+    await processDelivery(deliveryFactory({ body: bodies.valid }), { registry, log: capture.log, logsDebug });
+
+    expect(capture.withMessage('message processed')).toHaveLength(lines);
   });
 
   it('the unknown-route error lists the known tasks', async () => {

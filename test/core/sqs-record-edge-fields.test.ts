@@ -22,6 +22,28 @@ describe('deliveryFromSqsRecord with missing or null fields', () => {
     expect(Object.getPrototypeOf(messageAttributes)).toBeNull();
   });
 
+  it("reads only the attributes object's own entries, never an inherited enumerable one", () => {
+    const inherited = { planted: { dataType: 'String', stringValue: 'from the prototype' } };
+    const own = Object.assign(Object.create(inherited), { kept: { dataType: 'String', stringValue: 'v' } });
+
+    const { messageAttributes } = deliveryFromSqsRecord(sqsRecordFactory('x', { messageAttributes: own }));
+
+    expect(Object.keys(messageAttributes)).toEqual(['kept']);
+  });
+
+  it('a record whose attribute entries are all unusable shares the no-attributes object, which stays empty', () => {
+    const record = sqsRecordFactory('x', {
+      messageAttributes: JSON.parse('{"gone": null, "text": "String"}'),
+    });
+    const other = deliveryFromSqsRecord(sqsRecordFactory('y', { messageAttributes: {} }));
+
+    const { messageAttributes } = deliveryFromSqsRecord(record);
+
+    expect(messageAttributes).toBe(other.messageAttributes);
+    expect(Object.keys(messageAttributes)).toEqual([]);
+    expect(Object.isFrozen(messageAttributes)).toBe(true);
+  });
+
   it('a record without attributes, messageAttributes, body or ARN maps to first delivery defaults', () => {
     const bare = { messageId: 'm-bare', receiptHandle: 'r' } as unknown as SQSRecord;
 

@@ -33,6 +33,37 @@ describe('SQS worker: standard queue', () => {
     );
   });
 
+  it("the Duration metric sums each record's time from its start to its verdict", async () => {
+    let ms = Date.parse('2026-01-01T00:00:00Z');
+    // One at a time, 30 ms each on the injected clock: the second starts where the first ended.
+    const work = testOnlyTask('work', async () => {
+      ms += 30;
+    });
+    const { deps, metrics } = workerDeps({
+      registry: appRegistryWith({ work }),
+      concurrency: 1,
+      now: () => new Date(ms),
+    });
+    const body = JSON.stringify({ type: 'work' });
+
+    await asWorkerHandler(deps)(sqsEventFactory([sqsRecordFactory(body), sqsRecordFactory(body)]));
+
+    expect(metrics).toEqual([expect.objectContaining({ Task: 'work', Processed: 2, Duration: 60 })]);
+  });
+
+  it.each([
+    { logLevel: undefined, lines: 1 },
+    { logLevel: 'debug' as const, lines: 1 },
+    { logLevel: 'info' as const, lines: 0 },
+  ])('LOG_LEVEL $logLevel: $lines per-message success line', async ({ logLevel, lines }) => {
+    // The capturing logger keeps debug lines whatever the level: what it gets is what was built.
+    const { deps, capture } = workerDeps({ logLevel });
+
+    await asWorkerHandler(deps)(sqsEventFactory([sqsRecordFactory(bodies.test)]));
+
+    expect(capture.withMessage('message processed')).toHaveLength(lines);
+  });
+
   it('an all-successful batch reports nothing', async () => {
     const { deps } = workerDeps();
 

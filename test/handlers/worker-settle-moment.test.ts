@@ -94,6 +94,7 @@ describe('SQS worker: the settle moment', () => {
           expect.objectContaining({
             level: 'warn',
             messageId: record.messageId,
+            task: JSON.parse(record.body).type,
             queue: 'my-queue',
             receiveCount: 1,
             errorName: 'RetryableError',
@@ -126,9 +127,8 @@ describe('SQS worker: the settle moment', () => {
 
     expect(failedIds(response)).toEqual([records[0]?.messageId, records[3]?.messageId]);
     const byTask = Object.fromEntries(metrics.map((m) => [m.Task, [m.Processed, m.Failed, m.DeadLettered]]));
-    expect(byTask).toMatchObject({ flaky: [0, 1, 0], user_signup: [0, 0, 1], test: [1, 0, 0] });
-    // The record given up at settle counts as failed too (under `unrouted`: its verdict was never reached).
-    expect(metrics.reduce((failed, m) => failed + Number(m.Failed), 0)).toBe(2);
+    // The record given up at settle counts as failed under the task it was running.
+    expect(byTask).toEqual({ flaky: [0, 1, 0], user_signup: [0, 0, 1], test: [1, 0, 0], hangs: [0, 1, 0] });
   });
 
   it('a DLQ send cut off at settle is logged as a failed send before the batch answers', async () => {
@@ -188,9 +188,9 @@ describe('SQS worker: the settle moment', () => {
     const response = await pending;
 
     expect(failedIds(response)).toEqual(records.map((record) => record.messageId));
-    // The given-up record counts as failed once (under `unrouted`), next to the task that failed.
+    // The given-up record counts as failed once, under the task it was running, next to the task that failed.
     expect(metrics.map((m) => [m.Task, m.Processed, m.Failed])).toEqual([
-      ['unrouted', 0, 1],
+      ['slow', 0, 1],
       ['flaky', 0, 1],
     ]);
     // Past settle no visibility call is made: the log names both records, which come back after the
@@ -202,6 +202,38 @@ describe('SQS worker: the settle moment', () => {
     ).toEqual([
       expect.objectContaining({ messages: 2, messageIds: records.map((record) => record.messageId) }),
     ]);
+  });
+
+  it('given up at settle: a running record counts under its task; one never started or never routed under `unrouted`', async () => {
+    const records = [
+      sqsRecordFactory(JSON.stringify({ type: 'hangs' })),
+      // Not JSON: on its way to a DLQ that never answers, so still running at settle, but it reached no task.
+      sqsRecordFactory('not json'),
+      // Behind the two above with a concurrency of 2: never started.
+      sqsRecordFactory(JSON.stringify({ type: 'test' })),
+    ];
+    const { deps, metrics, capture } = workerDeps({
+      registry: appRegistryWith({ hangs }),
+      deadLetter: () => new Promise<void>(() => undefined),
+      concurrency: 2,
+      stopMarginMs: 1000,
+    });
+
+    const pending = asWorkerHandler(deps)(
+      sqsEventFactory(records),
+      lambdaContextFactory({ remainingMs: 10_000 }),
+    );
+    await vi.advanceTimersByTimeAsync(10_000 - 1);
+    const response = await pending;
+
+    expect(failedIds(response)).toEqual(records.map((record) => record.messageId));
+    expect(metrics.map((m) => [m.Task, m.Processed, m.Failed])).toEqual([
+      ['hangs', 0, 1],
+      ['unrouted', 0, 2],
+    ]);
+    expect(
+      capture.withMessage('message not settled at the deadline, will be retried').map((line) => line.task),
+    ).toEqual(['hangs', undefined, undefined]);
   });
 
   it('a batch that ends in time leaves no timer behind for the next invocation of a warm container', async () => {

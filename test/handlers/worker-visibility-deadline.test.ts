@@ -347,4 +347,21 @@ describe('SQS worker: the deadline signal', () => {
 
     expect(settled[0]?.status).toBe('rejected');
   });
+
+  it('a batch whose signal aborted before it began still answers when a DLQ send never returns', async () => {
+    const controller = new AbortController();
+    controller.abort();
+    // A malformed message fails before the stop check, so it goes to a DLQ that ignores its signal.
+    const { deps } = workerDeps({ deadLetter: () => new Promise<void>(() => undefined) });
+
+    const settled = await createBatchProcessor(deps)(
+      sqsEventFactory([sqsRecordFactory('not json')]),
+      undefined,
+      {
+        signal: controller.signal,
+      },
+    );
+
+    expect(settled.map((result) => result.status)).toEqual(['rejected']);
+  });
 });
