@@ -109,40 +109,49 @@ function createHttpApp(deps: HttpAppDeps): HttpApp {
     closeConnection(request, response);
   });
 
-  // Never rejects: an unexpected error is answered here, so the caller needs no catch (and no promise) per request.
-  const handlePost = async (request: IncomingMessage, response: ServerResponse) => {
-    let post: PendingPost | undefined;
+  // Not async, and no promise of its own: the body is read by shared listeners that call `bodyRead`, and
+  // the verdict arrives by one `then` on processDelivery's promise.
+  const handlePost = (request: IncomingMessage, response: ServerResponse) => {
+    const target = request.url as string;
+    const headers = parseSqsdHeaders(request.rawHeaders);
+    const kind = classifyPost(target, headers, deps);
+    if (kind === 'not-found') {
+      deps.log.warn('POST to an unknown path', { path: pathOf(target), msgid: headers.msgid });
+      reply(response, 404, 'NotFound', `no task or queue endpoint at ${pathOf(target)}`);
+      return;
+    }
+    const periodic = kind === 'sqsd-periodic' ? 'sqsd' : kind === 'cron.d' ? 'cron.d' : undefined;
+    // A caller that is not sqsd sends no Msgid; the id still has to be unique for logs and the DLQ copy.
+    const messageId = headers.msgid || newId();
+    const post = new PendingPost(
+      request,
+      response,
+      target,
+      headers,
+      periodic,
+      messageId,
+      clock(),
+      deps.bodyLimitBytes,
+      bodyRead,
+    );
+    deadlines.add(post);
+    // sqsd gave up (its InactivityTimeout) or the connection broke: the task should stop too.
+    abortWhenClosedEarly(response, post);
+    readBody(post);
+  };
+
+  // Called by the body reader, once per POST. Never throws: it runs in a stream listener.
+  const bodyRead = (post: PendingPost, read: BodyResult) => {
     try {
-      const target = request.url as string;
-      const headers = parseSqsdHeaders(request.rawHeaders);
-      const kind = classifyPost(target, headers, deps);
-      if (kind === 'not-found') {
-        deps.log.warn('POST to an unknown path', { path: pathOf(target), msgid: headers.msgid });
-        reply(response, 404, 'NotFound', `no task or queue endpoint at ${pathOf(target)}`);
-        return;
-      }
-      const messageId = headers.msgid || newId();
-      post = new PendingPost(request, response, target, messageId, clock());
-      deadlines.add(post);
-      // sqsd gave up (its InactivityTimeout) or the connection broke: the task should stop too.
-      abortWhenClosedEarly(response, post.signal, messageId);
-      const read = await readBody(request, deps.bodyLimitBytes);
       if (!read.ok) {
+        deadlines.remove(post);
         refuseBody(read, post);
         return;
       }
       // Stryker disable next-line ConditionalExpression: a body that completes between the deadline's reply and the socket's destroy; no test can order those two events.
       if (post.timedOut) return;
-      const delivery = deliveryFromSqsdRequest({
-        headers,
-        target,
-        body: read.body,
-        periodic: kind === 'sqsd-periodic' ? 'sqsd' : kind === 'cron.d' ? 'cron.d' : undefined,
-        now,
-        newId: () => messageId,
-      });
       // A literal of the fields processDelivery reads: spreading all of deps per request cost more.
-      const verdict = await processDelivery(delivery, {
+      processDelivery(deliveryFromSqsdRequest(post, read.body, now), {
         registry: deps.registry,
         log: deps.log,
         send: deps.send,
@@ -150,18 +159,35 @@ function createHttpApp(deps: HttpAppDeps): HttpApp {
         unknownTaskPolicy: deps.unknownTaskPolicy,
         now: injected,
         signal: post.signal,
-      });
+      }).then(
+        (verdict) => answer(post, verdict),
+        (error: unknown) => postFailed(post, error),
+      );
+    } catch (error) {
+      postFailed(post, error);
+    }
+  };
+
+  const answer = (post: PendingPost, verdict: Verdict) => {
+    try {
+      deadlines.remove(post);
       if (post.timedOut) {
-        deps.log.warn('task finished after its request timed out', { messageId, action: verdict.action });
+        deps.log.warn('task finished after its request timed out', {
+          messageId: post.messageId,
+          action: verdict.action,
+        });
         return;
       }
       emit(verdict);
-      sendJson(response, replyForVerdict(verdict, messageId), { close: draining });
+      sendJson(post.response, replyForVerdict(verdict, post.messageId), { close: draining });
     } catch (error) {
-      failed(request, response, error);
-    } finally {
-      if (post !== undefined) deadlines.remove(post);
+      postFailed(post, error);
     }
+  };
+
+  const postFailed = (post: PendingPost, error: unknown) => {
+    deadlines.remove(post);
+    failed(post.request, post.response, error);
   };
 
   const refuseBody = (read: Exclude<BodyResult, { ok: true }>, post: PendingPost) => {
@@ -198,15 +224,14 @@ function createHttpApp(deps: HttpAppDeps): HttpApp {
     reply(response, 500, 'InternalError', 'internal error; the message will be retried');
   };
 
-  // Not async: only a POST has anything to await, and an async wrapper would add a promise per request.
-  const route = (request: IncomingMessage, response: ServerResponse): Promise<void> | undefined => {
+  const route = (request: IncomingMessage, response: ServerResponse): void => {
     // url and method are always set on a server's request (only a client's response lacks them).
     const method = request.method as string;
     const url = request.url as string;
     if (method === 'GET' || method === 'HEAD') {
       if (pathOf(url) !== '/') {
         reply(response, 404, 'NotFound', `nothing at ${pathOf(url)}`);
-        return undefined;
+        return;
       }
       // A GET that carries a body would hold its connection while the body trickles in, so it is closed;
       // any other keeps it, as nginx's upstream pool reuses the connection a health check came on.
@@ -214,18 +239,18 @@ function createHttpApp(deps: HttpAppDeps): HttpApp {
       response.writeHead(200, close ? HEALTH_CLOSE_HEADERS : HEALTH_HEADERS);
       response.end(HEALTH_TEXT);
       if (close) closeConnection(request, response);
-      return undefined;
+      return;
     }
     if (method !== 'POST') {
       response.setHeader('Allow', 'GET, HEAD, POST');
       reply(response, 405, 'MethodNotAllowed', `${method} is not supported; sqsd sends POST`);
-      return undefined;
+      return;
     }
     if (draining) {
       reply(response, 503, 'ShuttingDown', 'the worker is shutting down; the message will be retried');
-      return undefined;
+      return;
     }
-    return handlePost(request, response);
+    handlePost(request, response);
   };
 
   return {
