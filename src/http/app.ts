@@ -15,7 +15,7 @@ import { announcesBody, type BodyResult, readBody } from './body.js';
 import { closeConnection, lingerClose } from './close-connection.js';
 import { DeadlineQueue } from './deadline-queue.js';
 import { PendingPost } from './pending-post.js';
-import { replyForVerdict, sendJson } from './responses.js';
+import { errorReply, replyForVerdict, sendJson } from './responses.js';
 import { classifyPost, pathOf } from './routes.js';
 import { deliveryFromSqsdRequest } from './sqsd-delivery.js';
 import { parseSqsdHeaders } from './sqsd-headers.js';
@@ -85,7 +85,7 @@ function createHttpApp(deps: HttpAppDeps): HttpApp {
   const emit = metrics.record;
 
   const reply = (response: ServerResponse, status: number, error: string, message: string) =>
-    sendJson(response, { status, body: { error, message } }, { close: true });
+    sendJson(response, errorReply(status, error, message), true);
 
   // Answer before sqsd's InactivityTimeout does: a 500 now means a retry after ErrorVisibilityTimeout,
   // whereas sqsd's own timeout can leave the message invisible for the whole VisibilityTimeout. The
@@ -105,7 +105,7 @@ function createHttpApp(deps: HttpAppDeps): HttpApp {
       bodyComplete: request.complete,
     });
     emit(verdict);
-    sendJson(response, replyForVerdict(verdict, messageId), { close: true });
+    sendJson(response, replyForVerdict(verdict, messageId), true);
     closeConnection(request, response);
   });
 
@@ -179,7 +179,7 @@ function createHttpApp(deps: HttpAppDeps): HttpApp {
         return;
       }
       emit(verdict);
-      sendJson(post.response, replyForVerdict(verdict, post.messageId), { close: draining });
+      sendJson(post.response, replyForVerdict(verdict, post.messageId), draining);
     } catch (error) {
       postFailed(post, error);
     }
@@ -211,7 +211,7 @@ function createHttpApp(deps: HttpAppDeps): HttpApp {
     };
     deps.log.warn('request body is not valid UTF-8; answered 422', { messageId });
     emit(verdict);
-    sendJson(response, replyForVerdict(verdict, messageId), { close: true });
+    sendJson(response, replyForVerdict(verdict, messageId), true);
   };
 
   // Never a stack in the reply: the error is logged (name, message, context), the caller gets a 500.
