@@ -1,19 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { MalformedMessageError, RetryableError } from '../core/errors.js';
-import type { Logger } from '../core/logger.js';
-import {
-  type DeadLetterPort,
-  processDelivery,
-  type UnknownTaskPolicy,
-  type Verdict,
-} from '../core/process-delivery.js';
-import type { QueueSender, Registry } from '../core/registry.js';
+import { processDelivery, type Verdict } from '../core/process-delivery.js';
 import { createIntervalMetrics } from '../long-running/interval-metrics.js';
-import { abortWhenClosedEarly } from './abort-on-close.js';
 import { announcesBody, type BodyResult, readBody } from './body.js';
 import { closeConnection, lingerClose } from './close-connection.js';
+import { forgetPost, watchPost } from './connection-posts.js';
 import { DeadlineQueue } from './deadline-queue.js';
+import type { HttpApp, HttpAppDeps } from './http-app-deps.js';
 import { PendingPost } from './pending-post.js';
 import { errorReply, replyForVerdict, sendJson } from './responses.js';
 import { classifyPost, pathOf } from './routes.js';
@@ -24,47 +18,6 @@ import { parseSqsdHeaders } from './sqsd-headers.js';
 const HEALTH_TEXT = 'Worker Environment is running!';
 const HEALTH_HEADERS = { 'Content-Type': 'text/plain; charset=utf-8' };
 const HEALTH_CLOSE_HEADERS = { ...HEALTH_HEADERS, Connection: 'close' };
-
-type HttpAppDeps = {
-  registry: Registry;
-  log: Logger;
-  /** Writes one EMF document (a JSON line), as the Lambda worker does. */
-  emitMetrics: (line: string) => void;
-  /**
-   * Sum the EMF counts of this long and write one document per task when it ends (and at stop), instead
-   * of one per request. `0` writes one per request. @defaultValue 0
-   */
-  metricsIntervalMs?: number;
-  /** Metrics `Service` dimension. */
-  service: string;
-  /** Permanent failures are copied here and answered 200. Unset: answered 4xx, left for redrive. */
-  deadLetter?: DeadLetterPort;
-  /** UNKNOWN_TASK_POLICY=delete answers 200 for an unknown task, as the EB app did. @defaultValue 'dead-letter' */
-  unknownTaskPolicy?: UnknownTaskPolicy;
-  send?: QueueSender;
-  /** sqsd's HttpPath: where queue messages are POSTed. @defaultValue '/' */
-  httpPath: string;
-  /** The cron.yaml urls of the service's schedules; POSTs to any other path but `httpPath` get 404. */
-  periodicPaths: readonly string[];
-  /**
-   * Answer 500 (retry), close the connection (dropping any body still arriving) and abort the task after
-   * this long; keep it below sqsd's InactivityTimeout.
-   */
-  requestTimeoutMs: number;
-  /** Larger bodies are answered 413. */
-  bodyLimitBytes: number;
-  now?: () => Date;
-  newId?: () => string;
-};
-
-type HttpApp = {
-  /** The `node:http` request listener. */
-  handle: (request: IncomingMessage, response: ServerResponse) => void;
-  /** From now on new POSTs get 503 (sqsd retries them elsewhere) and every reply closes its connection. */
-  startDraining: () => void;
-  /** Writes the metrics still being summed; later verdicts get one document each. Call once drained. */
-  stop: () => void;
-};
 
 function createHttpApp(deps: HttpAppDeps): HttpApp {
   const now = deps.now ?? (() => new Date());
@@ -136,15 +89,19 @@ function createHttpApp(deps: HttpAppDeps): HttpApp {
     );
     deadlines.add(post);
     // sqsd gave up (its InactivityTimeout) or the connection broke: the task should stop too.
-    abortWhenClosedEarly(response, post);
-    readBody(post);
+    watchPost(request.socket, post);
+    try {
+      readBody(post);
+    } catch (error) {
+      postFailed(post, error);
+    }
   };
 
   // Called by the body reader, once per POST. Never throws: it runs in a stream listener.
   const bodyRead = (post: PendingPost, read: BodyResult) => {
     try {
       if (!read.ok) {
-        deadlines.remove(post);
+        settled(post);
         refuseBody(read, post);
         return;
       }
@@ -170,7 +127,7 @@ function createHttpApp(deps: HttpAppDeps): HttpApp {
 
   const answer = (post: PendingPost, verdict: Verdict) => {
     try {
-      deadlines.remove(post);
+      settled(post);
       if (post.timedOut) {
         deps.log.warn('task finished after its request timed out', {
           messageId: post.messageId,
@@ -186,8 +143,14 @@ function createHttpApp(deps: HttpAppDeps): HttpApp {
   };
 
   const postFailed = (post: PendingPost, error: unknown) => {
-    deadlines.remove(post);
+    settled(post);
     failed(post.request, post.response, error);
+  };
+
+  /** The post is answered, or needs no answer: neither its deadline nor its connection concerns it now. */
+  const settled = (post: PendingPost) => {
+    deadlines.remove(post);
+    forgetPost(post.request.socket, post);
   };
 
   const refuseBody = (read: Exclude<BodyResult, { ok: true }>, post: PendingPost) => {
@@ -269,5 +232,4 @@ function createHttpApp(deps: HttpAppDeps): HttpApp {
   };
 }
 
-export type { HttpApp, HttpAppDeps };
 export { createHttpApp };

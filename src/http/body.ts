@@ -32,7 +32,7 @@ interface BodyRead {
 const READ = Symbol('bodyRead');
 type ReadRequest = IncomingMessage & { [READ]: BodyRead };
 
-function settle(read: BodyRead, result: BodyResult) {
+function settle<T extends BodyRead>(read: T, result: BodyResult) {
   if (read.settled) return;
   read.settled = true;
   read.onBody(read, result);
@@ -72,9 +72,12 @@ function onEnd(this: ReadRequest) {
   settle(read, { ok: true, body });
 }
 
-/** 'close' before 'end': the client went away mid-body, or the request timed out; nothing to answer. */
-function onClose(this: ReadRequest) {
-  settle(this[READ], { ok: false, reason: 'aborted' });
+/**
+ * The connection closed before the body ended: the client went away mid-body, or the request timed out;
+ * nothing to answer. A no-op once the body was settled.
+ */
+function abortBody<T extends BodyRead>(read: T): void {
+  settle(read, { ok: false, reason: 'aborted' });
 }
 
 /**
@@ -83,7 +86,7 @@ function onClose(this: ReadRequest) {
  * caller answers 413 and closes the connection, so the rest is never read. SQS bodies are Unicode text,
  * so bytes that are not UTF-8 are refused (`not-utf8`) rather than silently replaced with U+FFFD. When the
  * connection closes first (client gone, or the adapter's timeout destroyed it), what was read is dropped.
- * `read.onBody` is called once, possibly before this returns.
+ * `read.onBody` is called once, possibly before this returns; call `abortBody` when the connection closes.
  */
 function readBody<T extends BodyRead>(read: T): void {
   const { request } = read;
@@ -94,9 +97,10 @@ function readBody<T extends BodyRead>(read: T): void {
     return;
   }
   (request as ReadRequest)[READ] = read;
-  // The listeners stay on: the request is dropped with its reply, and removing them cost more. No 'error'
-  // listener: Node emits 'error' on a server request only when one is listening, and 'close' always comes.
-  request.on('data', onData).on('end', onEnd).on('close', onClose);
+  // The listeners stay on: the request is dropped with its reply, and removing them cost more. No 'close'
+  // or 'error' listener: the caller calls abortBody when the connection closes (the only way a server
+  // request ends early), and Node emits 'error' on a server request only when one is listening.
+  request.on('data', onData).on('end', onEnd);
 }
 
 /**
@@ -109,4 +113,4 @@ function announcesBody(request: IncomingMessage): boolean {
 }
 
 export type { BodyRead, BodyResult };
-export { announcesBody, DEFAULT_BODY_LIMIT_BYTES, readBody };
+export { abortBody, announcesBody, DEFAULT_BODY_LIMIT_BYTES, readBody };

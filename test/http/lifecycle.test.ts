@@ -12,6 +12,7 @@ import { createLogger } from '../../src/core/logger.js';
 import { createHttpApp } from '../../src/http/app.js';
 import { startServer } from '../../src/http/server.js';
 import { captureLogger } from '../helpers/capture-logger.js';
+import { eventually } from '../helpers/eventually.js';
 import { type Harness, REPLY_IDLE_LIMIT_MS, send, startHarness } from '../helpers/http-harness.js';
 import { testRegistry } from '../helpers/registries.js';
 
@@ -172,6 +173,30 @@ describe('request timeout', () => {
       message: 'client closed the connection',
       messageId: 'm-gone',
     });
+  });
+});
+
+describe('connection closed under pipelined requests', () => {
+  it('aborts every task in flight on the connection, a pipelined one whose reply is still queued too', async () => {
+    const h = await harness();
+    const socket = connect(Number(new URL(h.server.url).port), '127.0.0.1');
+    const body = '{"type":"slow"}';
+    const post = (id: string) =>
+      `POST / HTTP/1.1\r\nHost: localhost\r\nX-Aws-Sqsd-Msgid: ${id}\r\nContent-Length: ${body.length}\r\n\r\n${body}`;
+    socket.write(post('m-pipe-1') + post('m-pipe-2'));
+    const runs = await eventually(() => {
+      const found = ['m-pipe-1', 'm-pipe-2'].map((id) => h.seen.find((entry) => entry.message.id === id));
+      return found.every((run) => run !== undefined) ? found : undefined;
+    });
+    const aborted = runs.map(
+      (run) => new Promise<void>((resolve) => run?.signal.addEventListener('abort', () => resolve())),
+    );
+    socket.destroy();
+    await Promise.all(aborted);
+    expect(runs.map((run) => run?.signal.reason?.message)).toEqual([
+      'client closed the connection',
+      'client closed the connection',
+    ]);
   });
 });
 
