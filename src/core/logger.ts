@@ -1,5 +1,5 @@
 import { describeThrown, isInstance, readProperty, readString } from './describe-thrown.js';
-import { quoteJson } from './json-string.js';
+import { escapeJson } from './json-string.js';
 
 /**
  * Structured JSON logs, one line per event. The sink is injected (console in Lambda, a buffer in tests),
@@ -87,12 +87,12 @@ function truncated(json: string): string {
 function fieldJson(value: unknown): string | undefined {
   let json: string | undefined;
   try {
-    // Stryker disable next-line ConditionalExpression: quoteJson writes what JSON.stringify writes for a string; the test only skips its generic walk
-    json = typeof value === 'string' ? quoteJson(value) : JSON.stringify(plain(value));
+    // Stryker disable next-line ConditionalExpression: escapeJson writes what JSON.stringify writes for a string; the test only skips its generic walk
+    json = typeof value === 'string' ? `"${escapeJson(value)}"` : JSON.stringify(plain(value));
   } catch (error) {
-    return quoteJson(`[unserializable: ${describeThrown(error)}]`);
+    return `"${escapeJson(`[unserializable: ${describeThrown(error)}]`)}"`;
   }
-  return json === undefined || json.length <= MAX_FIELD ? json : quoteJson(truncated(json));
+  return json === undefined || json.length <= MAX_FIELD ? json : `"${escapeJson(truncated(json))}"`;
 }
 
 /**
@@ -105,7 +105,7 @@ function fieldsJson(fields: LogFields, skip: LogFields | undefined): string {
     if (key === 'level' || key === 'time' || key === 'message') continue;
     if (skip !== undefined && Object.hasOwn(skip, key)) continue;
     const value = fieldJson(fields[key]);
-    if (value !== undefined) json += `,${quoteJson(key)}:${value}`;
+    if (value !== undefined) json += `,"${escapeJson(key)}":${value}`;
   }
   return json;
 }
@@ -152,16 +152,16 @@ class JsonLogger implements Logger {
   ) {}
 
   debug(message: string, fields?: LogFields) {
-    this.write(RANK.debug, 'debug', message, fields);
+    this.write(RANK.debug, 'debug', '{"level":"debug","time":"', message, fields);
   }
   info(message: string, fields?: LogFields) {
-    this.write(RANK.info, 'info', message, fields);
+    this.write(RANK.info, 'info', '{"level":"info","time":"', message, fields);
   }
   warn(message: string, fields?: LogFields) {
-    this.write(RANK.warn, 'warn', message, fields);
+    this.write(RANK.warn, 'warn', '{"level":"warn","time":"', message, fields);
   }
   error(message: string, fields?: LogFields) {
-    this.write(RANK.error, 'error', message, fields);
+    this.write(RANK.error, 'error', '{"level":"error","time":"', message, fields);
   }
   child(fields: LogFields): Logger {
     return new JsonLogger(this.sink, this.threshold, this.now, { ...this.base, ...fields });
@@ -171,7 +171,14 @@ class JsonLogger implements Logger {
    * Never throws: a log call sits in every catch block, and a throw there would lose the outcome. The line
    * is written field by field: level, time and message first, then the base fields, then the call's.
    */
-  private write(rank: number, level: LogLevel, message: string, fields: LogFields | undefined) {
+  private write(
+    rank: number,
+    level: LogLevel,
+    /** The line up to the time: `{"level":"<level>","time":"`. */
+    opening: string,
+    message: string,
+    fields: LogFields | undefined,
+  ) {
     if (rank < this.threshold) return;
     let text: string;
     try {
@@ -179,7 +186,7 @@ class JsonLogger implements Logger {
       const time = this.now === undefined ? isoNow() : this.now().toISOString();
       this.baseJson ??= fieldsJson(this.base, undefined);
       const callJson = fields === undefined ? '' : fieldsJson(fields, this.base);
-      text = `{"level":"${level}","time":"${time}","message":${fieldJson(message) ?? 'null'}${this.baseJson}${callJson}}`;
+      text = `${opening}${time}","message":${fieldJson(message) ?? 'null'}${this.baseJson}${callJson}}`;
       // Only a line with dozens of long fields gets here: keep what log queries filter on.
       if (text.length > MAX_LINE) {
         text = JSON.stringify({ level, time, message, note: `line too long: ${text.length} characters` });

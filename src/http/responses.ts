@@ -1,6 +1,6 @@
 import type { ServerResponse } from 'node:http';
 import type { WorkerError } from '../core/errors.js';
-import { quoteJson } from '../core/json-string.js';
+import { escapeJson } from '../core/json-string.js';
 import type { Verdict } from '../core/process-delivery.js';
 
 /**
@@ -26,18 +26,15 @@ const JSON_CONTENT_TYPE = ['Content-Type', 'application/json; charset=utf-8'] as
 /** Error messages can quote the payload; cap them so a reply stays small. */
 const MAX_MESSAGE_CHARS = 1024;
 
-/** `,"key":"value"` (the value JSON-quoted), or nothing for an absent value, as JSON.stringify leaves it out. */
-function member(key: string, value: string | undefined): string {
-  return value === undefined ? '' : `,"${key}":${quoteJson(value)}`;
-}
-
 /**
- * A reply body: `{"<first>":"<value>", ...members}`. Every reply is a flat object of strings, so it is
- * written directly rather than built as an object for JSON.stringify to walk; the keys are this file's
- * literals and need no escaping.
+ * Every reply is a flat object of strings, written directly rather than built as an object for
+ * JSON.stringify to walk; the keys are this file's literals, every value goes through escapeJson.
  */
-function body(first: string, value: string, members: string): string {
-  return `{"${first}":${quoteJson(value)}${members}}`;
+const e = escapeJson;
+
+/** `,"task":"<task>"`, or nothing without a task, as JSON.stringify leaves an undefined member out. */
+function taskMember(task: string | undefined): string {
+  return task === undefined ? '' : `,"task":"${e(task)}"`;
 }
 
 /**
@@ -45,13 +42,8 @@ function body(first: string, value: string, members: string): string {
  * the request's (sqsd's Msgid), the one sqsd logs, even if the task's error named another message.
  */
 function errorBody(error: WorkerError, messageId: string): string {
-  return body(
-    'error',
-    error.name,
-    member('message', error.message.slice(0, MAX_MESSAGE_CHARS)) +
-      member('messageId', messageId) +
-      member('task', error.task),
-  );
+  const message = error.message.slice(0, MAX_MESSAGE_CHARS);
+  return `{"error":"${e(error.name)}","message":"${e(message)}","messageId":"${e(messageId)}"${taskMember(error.task)}}`;
 }
 
 function replyForVerdict(verdict: Verdict, messageId: string): Reply {
@@ -59,24 +51,20 @@ function replyForVerdict(verdict: Verdict, messageId: string): Reply {
   if (outcome.status === 'ok') {
     return {
       status: STATUS.ok,
-      body: body('status', 'ok', member('messageId', messageId) + member('task', outcome.task)),
+      body: `{"status":"ok","messageId":"${e(messageId)}","task":"${e(outcome.task)}"}`,
     };
   }
   const error = outcome.error;
   if (action === 'dead-lettered') {
     return {
       status: STATUS.ok,
-      body: body(
-        'status',
-        'dead-lettered',
-        member('messageId', messageId) + member('task', outcome.task) + member('error', error.name),
-      ),
+      body: `{"status":"dead-lettered","messageId":"${e(messageId)}"${taskMember(outcome.task)},"error":"${e(error.name)}"}`,
     };
   }
   if (action === 'deleted') {
     return {
       status: STATUS.ok,
-      body: body('status', 'deleted', member('messageId', messageId) + member('error', error.name)),
+      body: `{"status":"deleted","messageId":"${e(messageId)}","error":"${e(error.name)}"}`,
     };
   }
   const failure = errorBody(error, messageId);
@@ -87,9 +75,9 @@ function replyForVerdict(verdict: Verdict, messageId: string): Reply {
   };
 }
 
-/** The body of a reply the adapter makes itself (404, 405, 413, 500, 503): `{"error", "message"}`. */
+/** A reply the adapter makes itself (404, 405, 413, 500, 503): `{"error", "message"}`. */
 function errorReply(status: number, error: string, message: string): Reply {
-  return { status, body: body('error', error, member('message', message)) };
+  return { status, body: `{"error":"${e(error)}","message":"${e(message)}"}` };
 }
 
 /**

@@ -1,12 +1,14 @@
 /**
- * quoteJson writes log lines and HTTP replies: any difference from JSON.stringify would be an invalid or
+ * escapeJson writes log lines and HTTP replies: any difference from JSON.stringify would be an invalid or
  * different line, so it is compared with JSON.stringify character by character.
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { quoteJson } from '../../src/core/json-string.js';
+import { escapeJson } from '../../src/core/json-string.js';
 
-describe('quoteJson', () => {
+const quoteJson = (text: string) => `"${escapeJson(text)}"`;
+
+describe('escapeJson', () => {
   it('writes every code unit below U+0100 as JSON.stringify does', () => {
     for (let code = 0; code < 0x100; code++) {
       const text = `a${String.fromCharCode(code)}b`;
@@ -27,6 +29,11 @@ describe('quoteJson', () => {
     ['line and paragraph separators (JSON does not escape them)', '\u2028\u2029'],
   ])('%s', (_name, text) => {
     expect(quoteJson(text)).toBe(JSON.stringify(text));
+  });
+
+  it('hands back the text itself when nothing needs escaping', () => {
+    const text = ['plain', 'text'].join(' ');
+    expect(escapeJson(text)).toBe(text);
   });
 
   it('agrees with JSON.stringify on any string', () => {
