@@ -1,16 +1,11 @@
-/**
- * How JSON writes each character that it escapes: the control characters, `"` and `\`. Every other
- * character below U+005D is written as is (undefined here).
- */
-const ESCAPED: (string | undefined)[] = [];
-for (let code = 0; code < 0x20; code++) ESCAPED[code] = `\\u${code.toString(16).padStart(4, '0')}`;
-ESCAPED[0x08] = '\\b';
-ESCAPED[0x09] = '\\t';
-ESCAPED[0x0a] = '\\n';
-ESCAPED[0x0c] = '\\f';
-ESCAPED[0x0d] = '\\r';
-ESCAPED[0x22] = '\\"';
-ESCAPED[0x5c] = '\\\\';
+/** How JSON writes each control character (U+0000 to U+001F). */
+const CONTROL: string[] = [];
+for (let code = 0; code < 0x20; code++) CONTROL[code] = `\\u${code.toString(16).padStart(4, '0')}`;
+CONTROL[0x08] = '\\b';
+CONTROL[0x09] = '\\t';
+CONTROL[0x0a] = '\\n';
+CONTROL[0x0c] = '\\f';
+CONTROL[0x0d] = '\\r';
 
 /**
  * `text` as it goes between the quotes of a JSON string, exactly as `JSON.stringify(text)` writes it
@@ -23,11 +18,17 @@ function escapeJson(text: string): string {
   let from = 0;
   for (let index = 0; index < text.length; index++) {
     const code = text.charCodeAt(index);
-    let escaped: string | undefined;
-    if (code < 0x5d) {
-      escaped = ESCAPED[code];
-    } else if (code >= 0xd800 && code <= 0xdfff) {
-      // A high surrogate followed by a low one is a pair (one character) and stays; any other is escaped.
+    // JSON escapes control characters, `"`, `\` and surrogates that are not half of a pair; the rest stays.
+    if (code < 0xd800 ? code >= 0x20 && code !== 0x22 && code !== 0x5c : code > 0xdfff) continue;
+    let escaped: string;
+    if (code === 0x22) {
+      escaped = '\\"';
+    } else if (code === 0x5c) {
+      escaped = '\\\\';
+    } else if (code < 0xd800) {
+      escaped = CONTROL[code] as string;
+    } else {
+      // A high surrogate followed by a low one is a pair (one character) and stays.
       const next = text.charCodeAt(index + 1);
       if (code <= 0xdbff && next >= 0xdc00 && next <= 0xdfff) {
         index++;
@@ -35,7 +36,6 @@ function escapeJson(text: string): string {
       }
       escaped = `\\u${code.toString(16)}`;
     }
-    if (escaped === undefined) continue;
     escapedText += text.slice(from, index) + escaped;
     from = index + 1;
   }

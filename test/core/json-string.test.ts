@@ -26,6 +26,11 @@ describe('escapeJson', () => {
     ['a lone low surrogate', '\ude00a'],
     ['a low surrogate before a high one', '\ude00\ud83d'],
     ['the last characters before and after the surrogates', '\ud7ff\ue000\uffff'],
+    ['the first and last surrogates, alone', '\ud800-\udfff'],
+    ['the last high and the first low surrogate, a pair', '\udbff\udc00'],
+    ['two low surrogates', '\udc00\udc00'],
+    ['two high surrogates', '\udbff\udbff'],
+    ['a high surrogate before the first character after the low ones', '\ud800\ue000'],
     ['line and paragraph separators (JSON does not escape them)', '\u2028\u2029'],
   ])('%s', (_name, text) => {
     expect(quoteJson(text)).toBe(JSON.stringify(text));
