@@ -23,6 +23,8 @@ interface BodyRead {
   /** The chunks read so far. */
   chunks: Buffer[];
   received: number;
+  /** The declared Content-Length; -1 for a chunked body, whose end only 'end' tells. Set by readBody. */
+  expected: number;
   /** Set once `onBody` has been called. */
   settled: boolean;
   /** Called once, with the first of: the whole body, the limit crossed, bytes not UTF-8, the connection closing. */
@@ -54,10 +56,15 @@ function onData(this: ReadRequest, chunk: Buffer) {
     return;
   }
   read.chunks.push(chunk);
+  if (read.received === read.expected) finish(read);
 }
 
 function onEnd(this: ReadRequest) {
-  const read = this[READ];
+  finish(this[READ]);
+}
+
+/** The whole body has arrived: decoded, or refused as not UTF-8. */
+function finish(read: BodyRead) {
   const { chunks } = read;
   // A small body arrives in one chunk: decode it as is rather than copy it first.
   // Stryker disable next-line ConditionalExpression: Buffer.concat of the one chunk gives the same bytes; the shortcut only skips the copy.
@@ -90,17 +97,28 @@ function abortBody<T extends BodyRead>(read: T): void {
  */
 function readBody<T extends BodyRead>(read: T): void {
   const { request } = read;
-  const declared = Number(request.headers['content-length']);
-  if (Number.isFinite(declared) && declared > read.limitBytes) {
+  const { headers } = request;
+  // A request without Transfer-Encoding has exactly its Content-Length of body, none without one
+  // (RFC 9112 §6.3); Node refuses one that sends both.
+  const chunked = headers['transfer-encoding'] !== undefined;
+  const declared = chunked ? -1 : Number(headers['content-length'] ?? 0);
+  if (declared > read.limitBytes) {
     request.pause();
     settle(read, { ok: false, reason: 'too-large', limitBytes: read.limitBytes, receivedBytes: 0 });
     return;
   }
+  read.expected = declared;
+  if (declared === 0) {
+    finish(read);
+    return;
+  }
   (request as ReadRequest)[READ] = read;
-  // The listeners stay on: the request is dropped with its reply, and removing them cost more. No 'close'
-  // or 'error' listener: the caller calls abortBody when the connection closes (the only way a server
+  // A body with a Content-Length is complete at its last byte; only a chunked one needs 'end'. The
+  // listeners stay on: the request is dropped with its reply, and removing them cost more. No 'close' or
+  // 'error' listener: the caller calls abortBody when the connection closes (the only way a server
   // request ends early), and Node emits 'error' on a server request only when one is listening.
-  request.on('data', onData).on('end', onEnd);
+  request.on('data', onData);
+  if (chunked) request.on('end', onEnd);
 }
 
 /**

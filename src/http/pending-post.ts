@@ -23,6 +23,7 @@ class PendingPost implements DeadlineEntry, BodyRead, SqsdRequest, ConnectionPos
   queued = false;
   chunks: Buffer[] = [];
   received = 0;
+  expected = 0;
   settled = false;
   nextOnConnection: ConnectionPost | undefined = undefined;
 

@@ -98,6 +98,35 @@ describe('body limit', () => {
     req.destroy();
   });
 
+  it('reads a chunked body to its end, and a body that arrives in several pieces', async () => {
+    const h = await harness();
+    for (const [id, headers] of [
+      ['m-chunked', { 'Transfer-Encoding': 'chunked' }],
+      ['m-pieces', { 'Content-Length': 33 }],
+    ] as const) {
+      const { req, response } = openPost(h.server.url, { 'X-Aws-Sqsd-Msgid': id, ...headers });
+      req.write('{"type":"record",');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      req.end('"part":"second"}');
+      const { res } = await response;
+      expect(res.statusCode).toBe(200);
+      const run = h.seen.find((entry) => entry.message.id === id);
+      expect(run?.message.payload).toEqual({ type: 'record', part: 'second' });
+    }
+  });
+
+  it('runs a POST without a body (no Content-Length, no Transfer-Encoding) with an empty one', async () => {
+    const h = await harness();
+    const socket = connect(Number(new URL(h.server.url).port), '127.0.0.1');
+    socket.write('POST /record HTTP/1.1\r\nHost: localhost\r\n\r\n');
+    const head = await new Promise<string>((resolve) =>
+      socket.once('data', (chunk) => resolve(String(chunk))),
+    );
+    socket.destroy();
+    expect(head).toMatch(/^HTTP\/1\.1 200 /);
+    expect(h.seen.at(-1)?.message.rawBody).toBe('');
+  });
+
   it('stops reading a chunked body that never ends once it crosses the limit', async () => {
     const h = await harness();
     const { req, response } = openPost(h.server.url, { 'Transfer-Encoding': 'chunked' });
