@@ -18,7 +18,6 @@ function onSocketClose(this: WatchedSocket) {
   this[POSTS] = null;
   while (post !== undefined) {
     const next = post.nextOnConnection;
-    post.nextOnConnection = undefined;
     post.connectionClosed();
     post = next;
   }
@@ -45,7 +44,6 @@ function forgetPost(socket: Socket, post: ConnectionPost): void {
     if (entry === post) {
       if (previous === undefined) watched[POSTS] = post.nextOnConnection ?? null;
       else previous.nextOnConnection = post.nextOnConnection;
-      post.nextOnConnection = undefined;
       return;
     }
     previous = entry;
