@@ -1,4 +1,5 @@
 import { describeThrown, isInstance, readProperty, readString } from './describe-thrown.js';
+import { escapeJson } from './json-string.js';
 
 /**
  * Structured JSON logs, one line per event. The sink is injected (console in Lambda, a buffer in tests),
@@ -17,7 +18,7 @@ type Logger = {
   child(fields: LogFields): Logger;
 };
 
-const RANK: Record<LogLevel, number> = { debug: 10, info: 20, warn: 30, error: 40 };
+const RANK = { debug: 10, info: 20, warn: 30, error: 40 } as const satisfies Record<LogLevel, number>;
 
 type LoggerOptions = {
   sink: (line: string) => void;
@@ -78,39 +79,35 @@ function truncated(json: string): string {
 }
 
 /**
- * Logging must never throw or flood: a payload nested 5,000 deep (RangeError), a BigInt (TypeError), a
- * getter that throws or a 1 MiB string would otherwise turn a log call into a task failure or an
- * unreadable line. A field longer than MAX_FIELD is cut; one that cannot be serialized is replaced by
- * a note saying why.
+ * One field's JSON: what JSON.stringify writes for it (undefined for a value JSON leaves out), cut at
+ * MAX_FIELD, or a note saying why it cannot be written. Logging must never throw or flood: a payload nested
+ * 5,000 deep (RangeError), a BigInt (TypeError), a getter that throws or a 1 MiB string would otherwise
+ * turn a log call into a task failure or an unreadable line.
  */
-function serialize(line: LogFields): string {
-  // The fast path below only saves work: without it (a throw, or a line over MAX_FIELD) the per-field path
-  // writes the same line, so Stryker's mutants of it are equivalent.
-  // Stryker disable BlockStatement,ConditionalExpression,EqualityOperator
-  let text: string | undefined;
+function fieldJson(value: unknown): string | undefined {
+  let json: string | undefined;
   try {
-    text = JSON.stringify(line);
-  } catch {
-    text = undefined;
+    // Stryker disable next-line ConditionalExpression: escapeJson writes what JSON.stringify writes for a string; the test only skips its generic walk
+    json = typeof value === 'string' ? `"${escapeJson(value)}"` : JSON.stringify(plain(value));
+  } catch (error) {
+    return `"${escapeJson(`[unserializable: ${describeThrown(error)}]`)}"`;
   }
-  // A line shorter than one field's cap cannot hold an over-long field: the common case costs one stringify.
-  if (text !== undefined && text.length <= MAX_FIELD) return text;
-  // Stryker restore BlockStatement,ConditionalExpression,EqualityOperator
-  const safe: LogFields = {};
-  for (const key of Object.keys(line)) {
-    try {
-      // undefined for a value JSON leaves out (undefined, a function): kept, and left out again below.
-      const field: string | undefined = JSON.stringify(line[key]);
-      safe[key] = field === undefined || field.length <= MAX_FIELD ? line[key] : truncated(field);
-    } catch (error) {
-      safe[key] = `[unserializable: ${describeThrown(error)}]`;
-    }
+  return json === undefined || json.length <= MAX_FIELD ? json : `"${escapeJson(truncated(json))}"`;
+}
+
+/**
+ * `,"key":value` for each field JSON writes, in order, leaving out level, time and message (log queries
+ * filter on those, so context never replaces them) and any key `skip` has (context fields come first).
+ */
+function fieldsJson(fields: LogFields, skip: LogFields | undefined): string {
+  let json = '';
+  for (const key of Object.keys(fields)) {
+    if (key === 'level' || key === 'time' || key === 'message') continue;
+    if (skip !== undefined && Object.hasOwn(skip, key)) continue;
+    const value = fieldJson(fields[key]);
+    if (value !== undefined) json += `,"${escapeJson(key)}":${value}`;
   }
-  const cut = JSON.stringify(safe);
-  if (cut.length <= MAX_LINE) return cut;
-  // Only a line with dozens of long fields gets here: keep what log queries filter on.
-  const { level, time, message } = line;
-  return JSON.stringify({ level, time, message, note: `line too long: ${cut.length} characters` });
+  return json;
 }
 
 let cachedSecond = Number.NaN;
@@ -138,16 +135,14 @@ function isoNow(): string {
   return `${cachedPrefix}${ms < 10 ? '00' : ms < 100 ? '0' : ''}${ms}Z`;
 }
 
-/** Copies `source`'s fields onto `line`, never replacing one it has. */
-function addFields(line: LogFields, source: LogFields) {
-  for (const key of Object.keys(source)) if (!Object.hasOwn(line, key)) line[key] = plain(source[key]);
-}
-
 /**
  * A class, so a child logger (one per message) is one small object sharing its methods, not six new
  * closures: the per-message cost showed up in the batch benchmark.
  */
 class JsonLogger implements Logger {
+  /** The base fields as JSON (`,"key":value...`), written once, at the first line. */
+  private baseJson: string | undefined;
+
   constructor(
     private readonly sink: (line: string) => void,
     private readonly threshold: number,
@@ -157,32 +152,45 @@ class JsonLogger implements Logger {
   ) {}
 
   debug(message: string, fields?: LogFields) {
-    this.write('debug', message, fields);
+    this.write(RANK.debug, 'debug', '{"level":"debug","time":"', message, fields);
   }
   info(message: string, fields?: LogFields) {
-    this.write('info', message, fields);
+    this.write(RANK.info, 'info', '{"level":"info","time":"', message, fields);
   }
   warn(message: string, fields?: LogFields) {
-    this.write('warn', message, fields);
+    this.write(RANK.warn, 'warn', '{"level":"warn","time":"', message, fields);
   }
   error(message: string, fields?: LogFields) {
-    this.write('error', message, fields);
+    this.write(RANK.error, 'error', '{"level":"error","time":"', message, fields);
   }
   child(fields: LogFields): Logger {
     return new JsonLogger(this.sink, this.threshold, this.now, { ...this.base, ...fields });
   }
 
-  /** Never throws: a log call sits in every catch block, and a throw there would lose the outcome. */
-  private write(level: LogLevel, message: string, fields?: LogFields) {
-    if (RANK[level] < this.threshold) return;
+  /**
+   * Never throws: a log call sits in every catch block, and a throw there would lose the outcome. The line
+   * is written field by field: level, time and message first, then the base fields, then the call's.
+   */
+  private write(
+    rank: number,
+    level: LogLevel,
+    /** The line up to the time: `{"level":"<level>","time":"`. */
+    opening: string,
+    message: string,
+    fields: LogFields | undefined,
+  ) {
+    if (rank < this.threshold) return;
     let text: string;
     try {
+      // Neither needs escaping: the level is one of four words, the time an ISO timestamp.
       const time = this.now === undefined ? isoNow() : this.now().toISOString();
-      const line: LogFields = { level, time, message };
-      // Context fields never replace level, time or message: those are what log queries filter on.
-      addFields(line, this.base);
-      if (fields !== undefined) addFields(line, fields);
-      text = serialize(line);
+      this.baseJson ??= fieldsJson(this.base, undefined);
+      const callJson = fields === undefined ? '' : fieldsJson(fields, this.base);
+      text = `${opening}${time}","message":${fieldJson(message) ?? 'null'}${this.baseJson}${callJson}}`;
+      // Only a line with dozens of long fields gets here: keep what log queries filter on.
+      if (text.length > MAX_LINE) {
+        text = JSON.stringify({ level, time, message, note: `line too long: ${text.length} characters` });
+      }
     } catch (error) {
       text = JSON.stringify({ level, message, logError: describeThrown(error) });
     }

@@ -6,26 +6,27 @@ function validDate(date: Date): Date | undefined {
 
 const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
-/** The number written in `count` ASCII digits at `from` (the caller's pattern matched digits there). */
+/** The number written in `count` ASCII digits at `from`; -1 when one of them is not a digit (or missing). */
 function digitsAt(text: string, from: number, count: number): number {
   let value = 0;
-  for (let index = from; index < from + count; index++) value = value * 10 + text.charCodeAt(index) - 48;
+  for (let index = from; index < from + count; index++) {
+    const digit = text.charCodeAt(index) - 48;
+    // NaN past the end of the text fails this too.
+    if (!(digit >= 0 && digit <= 9)) return -1;
+    value = value * 10 + digit;
+  }
   return value;
 }
 
 /**
  * `new Date` rejects month 13 and day 32, but rolls a day past its month's end over (Feb 30 → Mar 2); a
- * malformed time must be rejected instead. `text` starts with `YYYY-MM-DD`. Read digit by digit: this runs
- * for two headers of every sqsd request, where split and map showed up in the adapter's profile.
+ * malformed time must be rejected instead.
  */
-function realDay(text: string): boolean {
-  const year = digitsAt(text, 0, 4);
-  const month = digitsAt(text, 5, 2);
-  const day = digitsAt(text, 8, 2);
+function realDay(year: number, month: number, day: number): boolean {
   const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
   const last = month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1];
   // A month that does not exist (00, 13) has no days.
-  return day <= (last ?? 0);
+  return day >= 1 && day <= (last ?? 0);
 }
 
 /** Epoch milliseconds as SQS sends them (`"1545082649183"`). */
@@ -45,20 +46,76 @@ function fromEpochMillis(value: string | undefined): Date | undefined {
   return validDate(new Date(millis));
 }
 
-/** ISO 8601 as EventBridge, Scheduler and sqsd headers send it (`2019-03-01T01:23:45Z`). */
+/** 400 Gregorian years, in milliseconds: the calendar repeats after them. */
+const FOUR_CENTURIES_MS = 146_097 * 86_400_000;
+
+/** The milliseconds a fraction of a second (`.5`, `.123456`) stands for, as `new Date` reads it: its first three digits. */
+function fractionMillis(text: string, from: number, to: number): number {
+  const digits = Math.min(to - from, 3);
+  return digitsAt(text, from, digits) * 10 ** (3 - digits);
+}
+
+/**
+ * ISO 8601 as EventBridge, Scheduler and sqsd headers send it (`2019-03-01T01:23:45Z`):
+ * `YYYY-MM-DDTHH:MM[:SS[.fraction]]` and `Z` or `±HH[:]MM`, read in one pass, digit by digit (this runs
+ * for two headers of every sqsd request, where a pattern test and the engine's date parser showed up in
+ * the adapter's profile). It accepts what `new Date` accepts in that layout: hour 24 only as the end of a
+ * day (24:00:00, no fraction), no day past its month's end, offsets to ±23:59.
+ */
 function fromIso(value: unknown): Date | undefined {
-  if (
-    typeof value !== 'string' ||
-    !/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d(\.\d+)?)?(Z|[+-]\d\d:?\d\d)$/.test(value)
-  )
+  if (typeof value !== 'string') return undefined;
+  const year = digitsAt(value, 0, 4);
+  const month = digitsAt(value, 5, 2);
+  const day = digitsAt(value, 8, 2);
+  const hour = digitsAt(value, 11, 2);
+  const minute = digitsAt(value, 14, 2);
+  if (value[4] !== '-' || value[7] !== '-' || value[10] !== 'T' || value[13] !== ':') return undefined;
+  if (year < 0 || !realDay(year, month, day)) return undefined;
+  if (hour < 0 || hour > 24 || minute < 0 || minute > 59) return undefined;
+  let at = 16;
+  let second = 0;
+  let millis = 0;
+  let fractionSum = 0;
+  if (value[at] === ':') {
+    second = digitsAt(value, at + 1, 2);
+    at += 3;
+    if (value[at] === '.') {
+      const from = at + 1;
+      at = from;
+      // Every digit of the fraction counts for hour 24, though only the first three give milliseconds.
+      for (let digit = digitsAt(value, at, 1); digit >= 0; digit = digitsAt(value, at, 1)) {
+        fractionSum += digit;
+        at++;
+      }
+      if (at === from) return undefined;
+      millis = fractionMillis(value, from, at);
+    }
+  }
+  if (second < 0 || second > 59 || (hour === 24 && minute + second + fractionSum > 0)) return undefined;
+  let offsetMinutes = 0;
+  const sign = value[at];
+  if (sign === '+' || sign === '-') {
+    const offsetHour = digitsAt(value, at + 1, 2);
+    at += value[at + 3] === ':' ? 4 : 3;
+    const offsetMinute = digitsAt(value, at, 2);
+    if (offsetHour < 0 || offsetHour > 23 || offsetMinute < 0 || offsetMinute > 59) return undefined;
+    offsetMinutes = (sign === '+' ? 1 : -1) * (offsetHour * 60 + offsetMinute);
+    at += 2;
+  } else if (sign === 'Z') {
+    at += 1;
+  } else {
     return undefined;
-  return realDay(value) ? validDate(new Date(value)) : undefined;
+  }
+  if (at !== value.length) return undefined;
+  // Date.UTC reads years 0-99 as 1900-1999: 400 years later falls on the same weekday and leap cycle.
+  const utc = Date.UTC(year + 400, month - 1, day, hour, minute, second, millis) - FOUR_CENTURIES_MS;
+  return new Date(utc - offsetMinutes * 60_000);
 }
 
 /** sqsd's `beanstalk.sqsd.scheduled_time`: Ruby `Time#to_s` in UTC, `2017-03-22 23:10:00 UTC`. */
 function fromSqsdScheduledTime(value: string | undefined): Date | undefined {
   const match = value?.match(/^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d) UTC$/);
-  return match?.[1] && realDay(match[1]) ? validDate(new Date(`${match[1]}T${match[2]}Z`)) : undefined;
+  return match ? fromIso(`${match[1]}T${match[2]}Z`) : undefined;
 }
 
 /** The inverse of `fromSqsdScheduledTime`, for enqueuing periodic tasks the EB way. */

@@ -1,21 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { MalformedMessageError, RetryableError } from '../core/errors.js';
-import type { Logger } from '../core/logger.js';
-import {
-  type DeadLetterPort,
-  processDelivery,
-  type UnknownTaskPolicy,
-  type Verdict,
-} from '../core/process-delivery.js';
-import type { QueueSender, Registry } from '../core/registry.js';
+import { processDelivery, type Verdict } from '../core/process-delivery.js';
 import { createIntervalMetrics } from '../long-running/interval-metrics.js';
-import { abortWhenClosedEarly } from './abort-on-close.js';
 import { announcesBody, type BodyResult, readBody } from './body.js';
 import { closeConnection, lingerClose } from './close-connection.js';
+import { forgetPost, watchPost } from './connection-posts.js';
 import { DeadlineQueue } from './deadline-queue.js';
+import type { HttpApp, HttpAppDeps } from './http-app-deps.js';
 import { PendingPost } from './pending-post.js';
-import { replyForVerdict, sendJson } from './responses.js';
+import { errorReply, replyForVerdict, sendJson } from './responses.js';
 import { classifyPost, pathOf } from './routes.js';
 import { deliveryFromSqsdRequest } from './sqsd-delivery.js';
 import { parseSqsdHeaders } from './sqsd-headers.js';
@@ -24,47 +18,6 @@ import { parseSqsdHeaders } from './sqsd-headers.js';
 const HEALTH_TEXT = 'Worker Environment is running!';
 const HEALTH_HEADERS = { 'Content-Type': 'text/plain; charset=utf-8' };
 const HEALTH_CLOSE_HEADERS = { ...HEALTH_HEADERS, Connection: 'close' };
-
-type HttpAppDeps = {
-  registry: Registry;
-  log: Logger;
-  /** Writes one EMF document (a JSON line), as the Lambda worker does. */
-  emitMetrics: (line: string) => void;
-  /**
-   * Sum the EMF counts of this long and write one document per task when it ends (and at stop), instead
-   * of one per request. `0` writes one per request. @defaultValue 0
-   */
-  metricsIntervalMs?: number;
-  /** Metrics `Service` dimension. */
-  service: string;
-  /** Permanent failures are copied here and answered 200. Unset: answered 4xx, left for redrive. */
-  deadLetter?: DeadLetterPort;
-  /** UNKNOWN_TASK_POLICY=delete answers 200 for an unknown task, as the EB app did. @defaultValue 'dead-letter' */
-  unknownTaskPolicy?: UnknownTaskPolicy;
-  send?: QueueSender;
-  /** sqsd's HttpPath: where queue messages are POSTed. @defaultValue '/' */
-  httpPath: string;
-  /** The cron.yaml urls of the service's schedules; POSTs to any other path but `httpPath` get 404. */
-  periodicPaths: readonly string[];
-  /**
-   * Answer 500 (retry), close the connection (dropping any body still arriving) and abort the task after
-   * this long; keep it below sqsd's InactivityTimeout.
-   */
-  requestTimeoutMs: number;
-  /** Larger bodies are answered 413. */
-  bodyLimitBytes: number;
-  now?: () => Date;
-  newId?: () => string;
-};
-
-type HttpApp = {
-  /** The `node:http` request listener. */
-  handle: (request: IncomingMessage, response: ServerResponse) => void;
-  /** From now on new POSTs get 503 (sqsd retries them elsewhere) and every reply closes its connection. */
-  startDraining: () => void;
-  /** Writes the metrics still being summed; later verdicts get one document each. Call once drained. */
-  stop: () => void;
-};
 
 function createHttpApp(deps: HttpAppDeps): HttpApp {
   const now = deps.now ?? (() => new Date());
@@ -85,7 +38,7 @@ function createHttpApp(deps: HttpAppDeps): HttpApp {
   const emit = metrics.record;
 
   const reply = (response: ServerResponse, status: number, error: string, message: string) =>
-    sendJson(response, { status, body: { error, message } }, { close: true });
+    sendJson(response, errorReply(status, error, message), true);
 
   // Answer before sqsd's InactivityTimeout does: a 500 now means a retry after ErrorVisibilityTimeout,
   // whereas sqsd's own timeout can leave the message invisible for the whole VisibilityTimeout. The
@@ -105,44 +58,57 @@ function createHttpApp(deps: HttpAppDeps): HttpApp {
       bodyComplete: request.complete,
     });
     emit(verdict);
-    sendJson(response, replyForVerdict(verdict, messageId), { close: true });
+    sendJson(response, replyForVerdict(verdict, messageId), true);
     closeConnection(request, response);
   });
 
-  // Never rejects: an unexpected error is answered here, so the caller needs no catch (and no promise) per request.
-  const handlePost = async (request: IncomingMessage, response: ServerResponse) => {
-    let post: PendingPost | undefined;
+  // Not async, and no promise of its own: the body is read by shared listeners that call `bodyRead`, and
+  // the verdict arrives by one `then` on processDelivery's promise.
+  const handlePost = (request: IncomingMessage, response: ServerResponse) => {
+    const target = request.url as string;
+    const headers = parseSqsdHeaders(request.rawHeaders);
+    const kind = classifyPost(target, headers, deps);
+    if (kind === 'not-found') {
+      deps.log.warn('POST to an unknown path', { path: pathOf(target), msgid: headers.msgid });
+      reply(response, 404, 'NotFound', `no task or queue endpoint at ${pathOf(target)}`);
+      return;
+    }
+    const periodic = kind === 'sqsd-periodic' ? 'sqsd' : kind === 'cron.d' ? 'cron.d' : undefined;
+    // A caller that is not sqsd sends no Msgid; the id still has to be unique for logs and the DLQ copy.
+    const messageId = headers.msgid || newId();
+    const post = new PendingPost(
+      request,
+      response,
+      target,
+      headers,
+      periodic,
+      messageId,
+      clock(),
+      deps.bodyLimitBytes,
+      bodyRead,
+    );
+    deadlines.add(post);
+    // sqsd gave up (its InactivityTimeout) or the connection broke: the task should stop too.
+    watchPost(request.socket, post);
     try {
-      const target = request.url as string;
-      const headers = parseSqsdHeaders(request.rawHeaders);
-      const kind = classifyPost(target, headers, deps);
-      if (kind === 'not-found') {
-        deps.log.warn('POST to an unknown path', { path: pathOf(target), msgid: headers.msgid });
-        reply(response, 404, 'NotFound', `no task or queue endpoint at ${pathOf(target)}`);
-        return;
-      }
-      const messageId = headers.msgid || newId();
-      post = new PendingPost(request, response, target, messageId, clock());
-      deadlines.add(post);
-      // sqsd gave up (its InactivityTimeout) or the connection broke: the task should stop too.
-      abortWhenClosedEarly(response, post.signal, messageId);
-      const read = await readBody(request, deps.bodyLimitBytes);
+      readBody(post);
+    } catch (error) {
+      postFailed(post, error);
+    }
+  };
+
+  // Called by the body reader, once per POST. Never throws: it runs in a stream listener.
+  const bodyRead = (post: PendingPost, read: BodyResult) => {
+    try {
       if (!read.ok) {
+        settled(post);
         refuseBody(read, post);
         return;
       }
       // Stryker disable next-line ConditionalExpression: a body that completes between the deadline's reply and the socket's destroy; no test can order those two events.
       if (post.timedOut) return;
-      const delivery = deliveryFromSqsdRequest({
-        headers,
-        target,
-        body: read.body,
-        periodic: kind === 'sqsd-periodic' ? 'sqsd' : kind === 'cron.d' ? 'cron.d' : undefined,
-        now,
-        newId: () => messageId,
-      });
       // A literal of the fields processDelivery reads: spreading all of deps per request cost more.
-      const verdict = await processDelivery(delivery, {
+      processDelivery(deliveryFromSqsdRequest(post, read.body, now), {
         registry: deps.registry,
         log: deps.log,
         send: deps.send,
@@ -150,18 +116,41 @@ function createHttpApp(deps: HttpAppDeps): HttpApp {
         unknownTaskPolicy: deps.unknownTaskPolicy,
         now: injected,
         signal: post.signal,
-      });
+      }).then(
+        (verdict) => answer(post, verdict),
+        (error: unknown) => postFailed(post, error),
+      );
+    } catch (error) {
+      postFailed(post, error);
+    }
+  };
+
+  const answer = (post: PendingPost, verdict: Verdict) => {
+    try {
+      settled(post);
       if (post.timedOut) {
-        deps.log.warn('task finished after its request timed out', { messageId, action: verdict.action });
+        deps.log.warn('task finished after its request timed out', {
+          messageId: post.messageId,
+          action: verdict.action,
+        });
         return;
       }
       emit(verdict);
-      sendJson(response, replyForVerdict(verdict, messageId), { close: draining });
+      sendJson(post.response, replyForVerdict(verdict, post.messageId), draining);
     } catch (error) {
-      failed(request, response, error);
-    } finally {
-      if (post !== undefined) deadlines.remove(post);
+      postFailed(post, error);
     }
+  };
+
+  const postFailed = (post: PendingPost, error: unknown) => {
+    settled(post);
+    failed(post.request, post.response, error);
+  };
+
+  /** The post is answered, or needs no answer: neither its deadline nor its connection concerns it now. */
+  const settled = (post: PendingPost) => {
+    deadlines.remove(post);
+    forgetPost(post.request.socket, post);
   };
 
   const refuseBody = (read: Exclude<BodyResult, { ok: true }>, post: PendingPost) => {
@@ -185,7 +174,7 @@ function createHttpApp(deps: HttpAppDeps): HttpApp {
     };
     deps.log.warn('request body is not valid UTF-8; answered 422', { messageId });
     emit(verdict);
-    sendJson(response, replyForVerdict(verdict, messageId), { close: true });
+    sendJson(response, replyForVerdict(verdict, messageId), true);
   };
 
   // Never a stack in the reply: the error is logged (name, message, context), the caller gets a 500.
@@ -198,15 +187,14 @@ function createHttpApp(deps: HttpAppDeps): HttpApp {
     reply(response, 500, 'InternalError', 'internal error; the message will be retried');
   };
 
-  // Not async: only a POST has anything to await, and an async wrapper would add a promise per request.
-  const route = (request: IncomingMessage, response: ServerResponse): Promise<void> | undefined => {
+  const route = (request: IncomingMessage, response: ServerResponse): void => {
     // url and method are always set on a server's request (only a client's response lacks them).
     const method = request.method as string;
     const url = request.url as string;
     if (method === 'GET' || method === 'HEAD') {
       if (pathOf(url) !== '/') {
         reply(response, 404, 'NotFound', `nothing at ${pathOf(url)}`);
-        return undefined;
+        return;
       }
       // A GET that carries a body would hold its connection while the body trickles in, so it is closed;
       // any other keeps it, as nginx's upstream pool reuses the connection a health check came on.
@@ -214,18 +202,18 @@ function createHttpApp(deps: HttpAppDeps): HttpApp {
       response.writeHead(200, close ? HEALTH_CLOSE_HEADERS : HEALTH_HEADERS);
       response.end(HEALTH_TEXT);
       if (close) closeConnection(request, response);
-      return undefined;
+      return;
     }
     if (method !== 'POST') {
       response.setHeader('Allow', 'GET, HEAD, POST');
       reply(response, 405, 'MethodNotAllowed', `${method} is not supported; sqsd sends POST`);
-      return undefined;
+      return;
     }
     if (draining) {
       reply(response, 503, 'ShuttingDown', 'the worker is shutting down; the message will be retried');
-      return undefined;
+      return;
     }
-    return handlePost(request, response);
+    handlePost(request, response);
   };
 
   return {
@@ -244,5 +232,4 @@ function createHttpApp(deps: HttpAppDeps): HttpApp {
   };
 }
 
-export type { HttpApp, HttpAppDeps };
 export { createHttpApp };

@@ -13,48 +13,112 @@ type BodyResult =
   | { ok: false; reason: 'aborted' };
 
 /**
+ * One body being read. The caller's per-request object carries the reader's state and its callback, so
+ * reading a body allocates no promise and no closure: the listeners are shared functions that find this
+ * object on the request they are called on.
+ */
+interface BodyRead {
+  readonly request: IncomingMessage;
+  readonly limitBytes: number;
+  /** The chunks read so far. */
+  chunks: Buffer[];
+  received: number;
+  /** The declared Content-Length; -1 for a chunked body, whose end only 'end' tells. Set by readBody. */
+  expected: number;
+  /** Set once `onBody` has been called. */
+  settled: boolean;
+  /** Called once, with the first of: the whole body, the limit crossed, bytes not UTF-8, the connection closing. */
+  readonly onBody: (read: this, result: BodyResult) => void;
+}
+
+const READ = Symbol('bodyRead');
+type ReadRequest = IncomingMessage & { [READ]: BodyRead };
+
+function settle<T extends BodyRead>(read: T, result: BodyResult) {
+  if (read.settled) return;
+  read.settled = true;
+  read.onBody(read, result);
+}
+
+function onData(this: ReadRequest, chunk: Buffer) {
+  const read = this[READ];
+  // After a refusal the request is the caller's (a lingering close reads and drops the rest).
+  if (read.settled) return;
+  read.received += chunk.length;
+  if (read.received > read.limitBytes) {
+    this.pause();
+    settle(read, {
+      ok: false,
+      reason: 'too-large',
+      limitBytes: read.limitBytes,
+      receivedBytes: read.received,
+    });
+    return;
+  }
+  read.chunks.push(chunk);
+  if (read.received === read.expected) finish(read);
+}
+
+function onEnd(this: ReadRequest) {
+  finish(this[READ]);
+}
+
+/** The whole body has arrived: decoded, or refused as not UTF-8. */
+function finish(read: BodyRead) {
+  const { chunks } = read;
+  // A small body arrives in one chunk: decode it as is rather than copy it first.
+  // Stryker disable next-line ConditionalExpression: Buffer.concat of the one chunk gives the same bytes; the shortcut only skips the copy.
+  const bytes = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, read.received);
+  let body: string;
+  try {
+    body = UTF8.decode(bytes);
+  } catch {
+    settle(read, { ok: false, reason: 'not-utf8' });
+    return;
+  }
+  settle(read, { ok: true, body });
+}
+
+/**
+ * The connection closed before the body ended: the client went away mid-body, or the request timed out;
+ * nothing to answer. A no-op once the body was settled.
+ */
+function abortBody<T extends BodyRead>(read: T): void {
+  settle(read, { ok: false, reason: 'aborted' });
+}
+
+/**
  * Reads the request body as UTF-8, stopping at `limitBytes`: a declared Content-Length over the limit is
  * refused before reading anything, and a chunked body is refused as soon as it crosses the limit. The
  * caller answers 413 and closes the connection, so the rest is never read. SQS bodies are Unicode text,
  * so bytes that are not UTF-8 are refused (`not-utf8`) rather than silently replaced with U+FFFD. When the
  * connection closes first (client gone, or the adapter's timeout destroyed it), what was read is dropped.
+ * `read.onBody` is called once, possibly before this returns; call `abortBody` when the connection closes.
  */
-function readBody(request: IncomingMessage, limitBytes: number): Promise<BodyResult> {
-  return new Promise((resolve) => {
-    const declared = Number(request.headers['content-length']);
-    if (Number.isFinite(declared) && declared > limitBytes) {
-      request.pause();
-      resolve({ ok: false, reason: 'too-large', limitBytes, receivedBytes: 0 });
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let received = 0;
-    // The first of the limit, 'end', 'close' or 'error' settles the promise: a later `resolve` does nothing
-    // ('close' always follows 'end'), and a paused request emits no more data. The listeners stay on: the
-    // request is dropped with its reply, and removing four listeners per request cost more.
-    const onData = (chunk: Buffer) => {
-      received += chunk.length;
-      if (received > limitBytes) {
-        request.pause();
-        resolve({ ok: false, reason: 'too-large', limitBytes, receivedBytes: received });
-        return;
-      }
-      chunks.push(chunk);
-    };
-    const onEnd = () => {
-      // A small body arrives in one chunk: decode it as is rather than copy it first.
-      // Stryker disable next-line ConditionalExpression: Buffer.concat of the one chunk gives the same bytes; the shortcut only skips the copy.
-      const bytes = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks, received);
-      try {
-        resolve({ ok: true, body: UTF8.decode(bytes) });
-      } catch {
-        resolve({ ok: false, reason: 'not-utf8' });
-      }
-    };
-    // 'close' before 'end': the client went away mid-body, or the request timed out; nothing to answer.
-    const onClose = () => resolve({ ok: false, reason: 'aborted' });
-    request.on('data', onData).on('end', onEnd).on('close', onClose).on('error', onClose);
-  });
+function readBody<T extends BodyRead>(read: T): void {
+  const { request } = read;
+  const { headers } = request;
+  // A request without Transfer-Encoding has exactly its Content-Length of body, none without one
+  // (RFC 9112 §6.3); Node refuses one that sends both.
+  const chunked = headers['transfer-encoding'] !== undefined;
+  const declared = chunked ? -1 : Number(headers['content-length'] ?? 0);
+  if (declared > read.limitBytes) {
+    request.pause();
+    settle(read, { ok: false, reason: 'too-large', limitBytes: read.limitBytes, receivedBytes: 0 });
+    return;
+  }
+  read.expected = declared;
+  if (declared === 0) {
+    finish(read);
+    return;
+  }
+  (request as ReadRequest)[READ] = read;
+  // A body with a Content-Length is complete at its last byte; only a chunked one needs 'end'. The
+  // listeners stay on: the request is dropped with its reply, and removing them cost more. No 'close' or
+  // 'error' listener: the caller calls abortBody when the connection closes (the only way a server
+  // request ends early), and Node emits 'error' on a server request only when one is listening.
+  request.on('data', onData);
+  if (chunked) request.on('end', onEnd);
 }
 
 /**
@@ -66,5 +130,5 @@ function announcesBody(request: IncomingMessage): boolean {
   return headers['transfer-encoding'] !== undefined || Number(headers['content-length']) > 0;
 }
 
-export type { BodyResult };
-export { announcesBody, DEFAULT_BODY_LIMIT_BYTES, readBody };
+export type { BodyRead, BodyResult };
+export { abortBody, announcesBody, DEFAULT_BODY_LIMIT_BYTES, readBody };

@@ -4,8 +4,9 @@ import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { createRuntime } from '../handlers/runtime.js';
 import { createBufferedWriter } from '../long-running/buffered-writer.js';
-import { createHttpApp, type HttpAppDeps } from './app.js';
+import { createHttpApp } from './app.js';
 import { DEFAULT_BODY_LIMIT_BYTES } from './body.js';
+import type { HttpAppDeps } from './http-app-deps.js';
 import {
   DEFAULT_HEADERS_TIMEOUT_MS,
   DEFAULT_MAX_CONNECTIONS,

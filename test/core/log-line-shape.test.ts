@@ -88,6 +88,31 @@ describe('log line shape', () => {
     });
   });
 
+  it("a message, key or value with JSON's special characters still makes one valid line", () => {
+    const { log, raw, lines } = collect();
+
+    log.child({ 'a"key': 'tab\there' }).info('line\nbreak "quoted"', { 'back\\slash': '\u0001' });
+
+    expect(raw[0]).not.toContain('\n');
+    expect(lines()).toEqual([
+      {
+        level: 'info',
+        time: EPOCH,
+        message: 'line\nbreak "quoted"',
+        'a"key': 'tab\there',
+        'back\\slash': '\u0001',
+      },
+    ]);
+  });
+
+  it('a message that is not a string (a JavaScript caller) is still a valid line', () => {
+    const { log, lines } = collect();
+
+    log.info(undefined as unknown as string);
+
+    expect(lines()).toEqual([{ level: 'info', time: EPOCH, message: null }]);
+  });
+
   it('values that are not errors are logged as they are', () => {
     const { log, lines } = collect();
 

@@ -156,6 +156,13 @@ describe('normal messages', () => {
     ]);
   });
 
+  it("quotes a Msgid with JSON's special characters in its reply, so the reply still parses", async () => {
+    const msgid = 'm-"quoted"\\back\tslash';
+    const reply = await send(h.server.url, { headers: sqsdHeaders(msgid), body: '{"type":"test"}' });
+    expect(reply.status).toBe(200);
+    expect(reply.json()).toEqual({ status: 'ok', messageId: msgid, task: 'test' });
+  });
+
   it('hands the task the headers as message fields and attributes', async () => {
     const reply = await send(h.server.url, {
       headers: sqsdHeaders('m-fields', {

@@ -5,13 +5,13 @@ import {
   request as httpRequest,
   type IncomingMessage,
 } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { connect } from 'node:net';
+import { type AddressInfo, connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../../src/core/logger.js';
 import { createHttpApp } from '../../src/http/app.js';
 import { startServer } from '../../src/http/server.js';
 import { captureLogger } from '../helpers/capture-logger.js';
+import { eventually } from '../helpers/eventually.js';
 import { type Harness, REPLY_IDLE_LIMIT_MS, send, startHarness } from '../helpers/http-harness.js';
 import { testRegistry } from '../helpers/registries.js';
 
@@ -97,6 +97,35 @@ describe('body limit', () => {
     req.destroy();
   });
 
+  it('reads a chunked body to its end, and a body that arrives in several pieces', async () => {
+    const h = await harness();
+    for (const [id, headers] of [
+      ['m-chunked', { 'Transfer-Encoding': 'chunked' }],
+      ['m-pieces', { 'Content-Length': 33 }],
+    ] as const) {
+      const { req, response } = openPost(h.server.url, { 'X-Aws-Sqsd-Msgid': id, ...headers });
+      req.write('{"type":"record",');
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      req.end('"part":"second"}');
+      const { res } = await response;
+      expect(res.statusCode).toBe(200);
+      const run = h.seen.find((entry) => entry.message.id === id);
+      expect(run?.message.payload).toEqual({ type: 'record', part: 'second' });
+    }
+  });
+
+  it('runs a POST without a body (no Content-Length, no Transfer-Encoding) with an empty one', async () => {
+    const h = await harness();
+    const socket = connect(Number(new URL(h.server.url).port), '127.0.0.1');
+    socket.write('POST /record HTTP/1.1\r\nHost: localhost\r\n\r\n');
+    const head = await new Promise<string>((resolve) =>
+      socket.once('data', (chunk) => resolve(String(chunk))),
+    );
+    socket.destroy();
+    expect(head).toMatch(/^HTTP\/1\.1 200 /);
+    expect(h.seen.at(-1)?.message.rawBody).toBe('');
+  });
+
   it('stops reading a chunked body that never ends once it crosses the limit', async () => {
     const h = await harness();
     const { req, response } = openPost(h.server.url, { 'Transfer-Encoding': 'chunked' });
@@ -172,6 +201,87 @@ describe('request timeout', () => {
       message: 'client closed the connection',
       messageId: 'm-gone',
     });
+  });
+});
+
+describe('connection closed under pipelined requests', () => {
+  it('aborts every task in flight on the connection, a pipelined one whose reply is still queued too', async () => {
+    const h = await harness();
+    const socket = connect(Number(new URL(h.server.url).port), '127.0.0.1');
+    const body = '{"type":"slow"}';
+    const post = (id: string) =>
+      `POST / HTTP/1.1\r\nHost: localhost\r\nX-Aws-Sqsd-Msgid: ${id}\r\nContent-Length: ${body.length}\r\n\r\n${body}`;
+    socket.write(post('m-pipe-1') + post('m-pipe-2'));
+    const runs = await eventually(() => {
+      const found = ['m-pipe-1', 'm-pipe-2'].map((id) => h.seen.find((entry) => entry.message.id === id));
+      return found.every((run) => run !== undefined) ? found : undefined;
+    });
+    const aborted = runs.map(
+      (run) => new Promise<void>((resolve) => run?.signal.addEventListener('abort', () => resolve())),
+    );
+    socket.destroy();
+    await Promise.all(aborted);
+    expect(runs.map((run) => run?.signal.reason?.message)).toEqual([
+      'client closed the connection',
+      'client closed the connection',
+    ]);
+  });
+});
+
+describe('connection closed after pipelined requests were answered', () => {
+  it('leaves both tasks alone, whichever finished first', async () => {
+    const h = await harness();
+    const socket = connect(Number(new URL(h.server.url).port), '127.0.0.1');
+    const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
+    let received = '';
+    socket.on('data', (chunk) => {
+      received += String(chunk);
+    });
+    const body = '{"type":"slow"}';
+    const post = (id: string) =>
+      `POST / HTTP/1.1\r\nHost: localhost\r\nX-Aws-Sqsd-Msgid: ${id}\r\nContent-Length: ${body.length}\r\n\r\n${body}`;
+    socket.write(post('m-done-1') + post('m-done-2'));
+    const runs = await eventually(() => {
+      const found = ['m-done-1', 'm-done-2'].map((id) => h.seen.find((entry) => entry.message.id === id));
+      return found.every((run) => run !== undefined) ? found : undefined;
+    });
+    h.releaseSlow();
+    await eventually(() => (received.match(/HTTP\/1\.1 200 /g)?.length === 2 ? true : undefined));
+    socket.end();
+    await closed;
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(runs.map((run) => run?.signal.aborted)).toEqual([false, false]);
+  });
+
+  it('listens for the close of a connection once, however many requests it carries', async () => {
+    const app = createHttpApp({
+      registry: testRegistry().registry,
+      log: createLogger({ sink: () => {} }),
+      emitMetrics: () => {},
+      service: 'worker-tier-test',
+      httpPath: '/',
+      periodicPaths: [],
+      requestTimeoutMs: 10_000,
+      bodyLimitBytes: MiB,
+    });
+    const server = createServer(app.handle);
+    const serverSocket = new Promise<Socket>((resolve) => server.once('connection', resolve));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    try {
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      const listeners: number[] = [];
+      for (let request = 0; request < 12; request++) {
+        const reply = await send(url, { body: '{"type":"record"}', agent });
+        expect(reply.status).toBe(200);
+        listeners.push((await serverSocket).listenerCount('close'));
+      }
+      expect(new Set(listeners).size).toBe(1);
+    } finally {
+      agent.destroy();
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
   });
 });
 

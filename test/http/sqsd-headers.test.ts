@@ -26,14 +26,23 @@ const OBSERVED_PERIODIC = pairs(
   ['X-Aws-Sqsd-Taskname', 'testjob'],
 );
 
-const request = (overrides: Partial<SqsdRequest> & { raw?: string[] }): SqsdRequest => ({
-  headers: parseSqsdHeaders(overrides.raw ?? []),
-  target: '/',
-  body: '',
-  now: () => new Date('2026-11-27T12:34:56.789Z'),
-  newId: () => 'generated-id',
-  ...overrides,
-});
+type TestRequest = SqsdRequest & { body: string };
+
+/** A request as the adapter hands it over: the Msgid, or the id it made up for a caller without one. */
+const request = (overrides: Partial<TestRequest> & { raw?: string[] }): TestRequest => {
+  const headers = parseSqsdHeaders(overrides.raw ?? []);
+  return {
+    headers,
+    target: '/',
+    messageId: headers.msgid || 'generated-id',
+    periodic: undefined,
+    body: '',
+    ...overrides,
+  };
+};
+
+const NOW = () => new Date('2026-11-27T12:34:56.789Z');
+const deliveryOf = (built: TestRequest) => deliveryFromSqsdRequest(built, built.body, NOW);
 
 describe('parseSqsdHeaders', () => {
   it('reads every documented header of a real periodic POST', () => {
@@ -148,7 +157,7 @@ describe('parseSqsdHeaders', () => {
 
 describe('deliveryFromSqsdRequest', () => {
   it('maps a normal sqsd POST field by field (Binary attributes simply never arrive)', () => {
-    const delivery = deliveryFromSqsdRequest(
+    const delivery = deliveryOf(
       request({
         raw: pairs(
           ['X-Aws-Sqsd-Msgid', 'm-1'],
@@ -172,8 +181,8 @@ describe('deliveryFromSqsdRequest', () => {
     });
   });
 
-  it('generates an id and defaults the receive count for a caller that is not sqsd', () => {
-    const delivery = deliveryFromSqsdRequest(request({ body: '{"type":"test"}' }));
+  it("carries the adapter's id and defaults the receive count for a caller that is not sqsd", () => {
+    const delivery = deliveryOf(request({ body: '{"type":"test"}' }));
     expect(delivery.messageId).toBe('generated-id');
     expect(delivery.receiveCount).toBe(1);
     expect(delivery.queue).toBeUndefined();
@@ -181,9 +190,7 @@ describe('deliveryFromSqsdRequest', () => {
   });
 
   it('turns a periodic POST back into the attributes sqsd read, so the core unwraps it as on SQS', () => {
-    const delivery = deliveryFromSqsdRequest(
-      request({ raw: OBSERVED_PERIODIC, target: '/testjob', periodic: 'sqsd' }),
-    );
+    const delivery = deliveryOf(request({ raw: OBSERVED_PERIODIC, target: '/testjob', periodic: 'sqsd' }));
     expect({ ...delivery.messageAttributes }).toEqual({
       'beanstalk.sqsd.path': { dataType: 'String', stringValue: '/testjob' },
       'beanstalk.sqsd.scheduled_time': { dataType: 'String', stringValue: '2019-11-14 00:47:00 UTC' },
@@ -200,7 +207,7 @@ describe('deliveryFromSqsdRequest', () => {
   });
 
   it('sets no task-name attribute for a periodic POST that names no task (Scheduled-At only)', () => {
-    const delivery = deliveryFromSqsdRequest(
+    const delivery = deliveryOf(
       request({
         raw: ['X-Aws-Sqsd-Scheduled-At', '2026-11-27T02:00:00Z'],
         target: '/cleanup',
@@ -214,12 +221,12 @@ describe('deliveryFromSqsdRequest', () => {
   });
 
   it('keeps the query on the periodic path and routes by the path, falling back to the task name', () => {
-    const withQuery = deliveryFromSqsdRequest(
+    const withQuery = deliveryOf(
       request({ raw: ['X-Aws-Sqsd-Taskname', 'nightly'], target: '/jobs/cleanup?full=1', periodic: 'sqsd' }),
     );
     expect(withQuery.messageAttributes['beanstalk.sqsd.path']?.stringValue).toBe('/jobs/cleanup?full=1');
     expect(unwrap(withQuery).route).toBe('cleanup');
-    const atRoot = deliveryFromSqsdRequest(
+    const atRoot = deliveryOf(
       request({ raw: ['X-Aws-Sqsd-Taskname', 'reports'], target: '/', periodic: 'sqsd' }),
     );
     expect(unwrap(atRoot).route).toBe('reports');
@@ -227,7 +234,7 @@ describe('deliveryFromSqsdRequest', () => {
 
   it('schedules a Taskname-only or cron.d POST at the current time, to the second', () => {
     for (const periodic of ['sqsd', 'cron.d'] as const) {
-      const delivery = deliveryFromSqsdRequest(
+      const delivery = deliveryOf(
         request({ raw: ['X-Aws-Sqsd-Taskname', 'cleanup'], target: '/cleanup', periodic }),
       );
       expect(unwrap(delivery).scheduledAt).toEqual(new Date('2026-11-27T12:34:56Z'));
@@ -235,14 +242,14 @@ describe('deliveryFromSqsdRequest', () => {
   });
 
   it('passes an unreadable Scheduled-At on, so the core rejects it as malformed with the value', () => {
-    const delivery = deliveryFromSqsdRequest(
+    const delivery = deliveryOf(
       request({ raw: ['X-Aws-Sqsd-Scheduled-At', 'yesterday'], target: '/cleanup', periodic: 'sqsd' }),
     );
     expect(() => unwrap(delivery)).toThrow(/scheduled_time is "yesterday"/);
   });
 
   it('ignores unreadable timestamps instead of producing an Invalid Date', () => {
-    const delivery = deliveryFromSqsdRequest(
+    const delivery = deliveryOf(
       request({ raw: ['X-Aws-Sqsd-Sent-At', '1764248400000', 'X-Aws-Sqsd-First-Received-At', 'soon'] }),
     );
     expect(delivery.sentAt).toBeUndefined();
