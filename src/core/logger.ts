@@ -16,6 +16,8 @@ type Logger = {
   error(message: string, fields?: LogFields): void;
   /** A logger that adds `fields` to every line (messageId, task, ...). */
   child(fields: LogFields): Logger;
+  /** Whether lines at `level` are written: a caller can skip building a line that would be dropped. */
+  enabled(level: LogLevel): boolean;
 };
 
 const RANK = { debug: 10, info: 20, warn: 30, error: 40 } as const satisfies Record<LogLevel, number>;
@@ -162,6 +164,9 @@ class JsonLogger implements Logger {
   }
   error(message: string, fields?: LogFields) {
     this.write(RANK.error, 'error', '{"level":"error","time":"', message, fields);
+  }
+  enabled(level: LogLevel): boolean {
+    return RANK[level] >= this.threshold;
   }
   child(fields: LogFields): Logger {
     return new JsonLogger(this.sink, this.threshold, this.now, { ...this.base, ...fields });

@@ -37,11 +37,6 @@ type ProcessDeliveryDeps = DispatchDeps & {
   settleSignal?: SignalLike;
   /** @defaultValue 'dead-letter' */
   unknownTaskPolicy?: UnknownTaskPolicy;
-  /**
-   * false when the logger drops debug lines (LOG_LEVEL above debug): the per-message success line is then
-   * not built at all, which cost a no-op batch more than its metrics. @defaultValue true (the logger decides)
-   */
-  logsDebug?: boolean;
 };
 
 function isAcked(verdict: Verdict): boolean {
@@ -72,7 +67,8 @@ function processDelivery(delivery: Delivery, deps: ProcessDeliveryDeps): Promise
   return running.then(
     () => {
       const outcome = run.succeeded();
-      if (deps.logsDebug !== false) {
+      // Not even built when debug lines are dropped: building it cost a no-op batch more than its metrics.
+      if (deps.log.enabled('debug')) {
         deps.log.debug('message processed', { messageId: delivery.messageId, task: outcome.task });
       }
       const verdict: Verdict = { action: 'ack', outcome };

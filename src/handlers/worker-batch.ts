@@ -6,7 +6,7 @@ import { BatchClock, readClock } from '../core/batch-clock.js';
 import { publishDelivery } from '../core/delivery-channel.js';
 import { RetryableError, SkippedAfterGroupFailureError } from '../core/errors.js';
 import type { LazySignal } from '../core/lazy-signal.js';
-import type { Logger, LogLevel } from '../core/logger.js';
+import type { Logger } from '../core/logger.js';
 import {
   type DeadLetterPort,
   type ProcessDeliveryDeps,
@@ -36,8 +36,6 @@ type WorkerBatchDeps = {
   sqsEndpoint?: string;
   service: string;
   now?: () => Date;
-  /** The logger's level (LOG_LEVEL, in the config): above debug, no per-message debug line is built. */
-  logLevel?: LogLevel;
 };
 
 type QueueUrlOf = (arn: string, signal?: AbortSignal) => Promise<string>;
@@ -120,7 +118,6 @@ function createBatchProcessor(deps: WorkerBatchDeps) {
       signal: deadline.stop,
       settleSignal: deadline.settle,
       clock: new BatchClock(deps.now),
-      logsDebug: deps.logLevel === undefined || deps.logLevel === 'debug',
     };
     try {
       const running = runBatch(

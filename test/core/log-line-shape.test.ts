@@ -62,6 +62,22 @@ describe('log line shape', () => {
     expect(lines().map((line) => [line.level, line.message])).toEqual(shown.map((name) => [name, name]));
   });
 
+  it.each([
+    { level: 'debug', enabled: ['debug', 'info', 'warn', 'error'] },
+    { level: 'info', enabled: ['info', 'warn', 'error'] },
+    { level: 'warn', enabled: ['warn', 'error'] },
+    { level: 'error', enabled: ['error'] },
+  ] as const)(
+    'at level $level, enabled() is true for exactly $enabled, on a child too',
+    ({ level, enabled }) => {
+      const { log } = collect(level);
+      const levels = ['debug', 'info', 'warn', 'error'] as const;
+
+      expect(levels.filter((name) => log.enabled(name))).toEqual(enabled);
+      expect(levels.filter((name) => log.child({ task: 't' }).enabled(name))).toEqual(enabled);
+    },
+  );
+
   it('without `now`, the time is the clock at the call', () => {
     vi.useFakeTimers();
     vi.setSystemTime(new Date('2026-05-04T03:02:01.000Z'));

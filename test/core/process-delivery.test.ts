@@ -298,15 +298,20 @@ describe('processDelivery: one log line per failure', () => {
   });
 
   it.each([
-    { logsDebug: true, lines: 1 },
-    { logsDebug: false, lines: 0 },
-  ])('a success with logsDebug $logsDebug: $lines debug line', async ({ logsDebug, lines }) => {
-    const capture = captureLogger();
+    { level: 'debug' as const, built: 1 },
+    { level: 'info' as const, built: 0 },
+  ])(
+    'a success with the logger at $level: its debug line is built $built time(s)',
+    async ({ level, built }) => {
+      const capture = captureLogger(level);
+      const debug = vi.spyOn(capture.log, 'debug');
 
-    await processDelivery(deliveryFactory({ body: bodies.valid }), { registry, log: capture.log, logsDebug });
+      await processDelivery(deliveryFactory({ body: bodies.valid }), { registry, log: capture.log });
 
-    expect(capture.withMessage('message processed')).toHaveLength(lines);
-  });
+      expect(debug).toHaveBeenCalledTimes(built);
+      expect(capture.withMessage('message processed')).toHaveLength(built);
+    },
+  );
 
   it('the unknown-route error lists the known tasks', async () => {
     const capture = captureLogger();
