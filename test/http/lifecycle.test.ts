@@ -8,11 +8,11 @@ import {
 import { type AddressInfo, connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { createLogger } from '../../src/core/logger.js';
-import { createHttpApp } from '../../src/http/app.js';
 import { startServer } from '../../src/http/server.js';
 import { captureLogger } from '../helpers/capture-logger.js';
 import { eventually } from '../helpers/eventually.js';
 import { type Harness, REPLY_IDLE_LIMIT_MS, send, startHarness } from '../helpers/http-harness.js';
+import { quietHttpApp } from '../helpers/quiet-http-app.js';
 import { testRegistry } from '../helpers/registries.js';
 
 const MiB = 1024 * 1024;
@@ -254,16 +254,7 @@ describe('connection closed after pipelined requests were answered', () => {
   });
 
   it('listens for the close of a connection once, however many requests it carries', async () => {
-    const app = createHttpApp({
-      registry: testRegistry().registry,
-      log: createLogger({ sink: () => {} }),
-      emitMetrics: () => {},
-      service: 'worker-tier-test',
-      httpPath: '/',
-      periodicPaths: [],
-      requestTimeoutMs: 10_000,
-      bodyLimitBytes: MiB,
-    });
+    const app = quietHttpApp();
     const server = createServer(app.handle);
     const serverSocket = new Promise<Socket>((resolve) => server.once('connection', resolve));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -324,16 +315,7 @@ describe('graceful shutdown', () => {
 
   it('answers 503 to a POST that arrives while draining (sqsd retries it elsewhere), closes the connection of one in flight, GET still 200', async () => {
     const tasks = testRegistry();
-    const app = createHttpApp({
-      registry: tasks.registry,
-      log: createLogger({ sink: () => {} }),
-      emitMetrics: () => {},
-      service: 'worker-tier-test',
-      httpPath: '/',
-      periodicPaths: [],
-      requestTimeoutMs: 10_000,
-      bodyLimitBytes: MiB,
-    });
+    const app = quietHttpApp({ registry: tasks.registry });
     const server = createServer(app.handle);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

@@ -1,9 +1,7 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import { type AddressInfo, connect, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createLogger } from '../../src/core/logger.js';
-import { createHttpApp } from '../../src/http/app.js';
-import { testRegistry } from '../helpers/registries.js';
+import { quietHttpApp } from '../helpers/quiet-http-app.js';
 
 const LIMIT = 64 * 1024;
 const CHUNK = Buffer.alloc(16 * 1024, 'a');
@@ -20,16 +18,7 @@ afterEach(async () => {
 
 /** The adapter with a small body limit, and the server side of the next connection and reply. */
 async function adapter() {
-  const app = createHttpApp({
-    registry: testRegistry().registry,
-    log: createLogger({ sink: () => {} }),
-    emitMetrics: () => {},
-    service: 'worker-tier-test',
-    httpPath: '/',
-    periodicPaths: [],
-    requestTimeoutMs: 10_000,
-    bodyLimitBytes: LIMIT,
-  });
+  const app = quietHttpApp({ bodyLimitBytes: LIMIT });
   const server = createServer(app.handle);
   servers.push(server);
   const serverSocket = new Promise<Socket>((resolve) => server.once('connection', resolve));
