@@ -18,6 +18,7 @@
  *   npm run bench:http
  *   BENCH_CONNECTIONS=10 BENCH_DURATION_MS=3000 npm run bench:http
  *   BENCH_GENERATOR=node npm run bench:http        (ignore wrk even when installed)
+ *   BENCH_PIN=0 npm run bench:http                 (do not pin servers and generators to CPUs; see http/cpu-pinning.ts)
  *   npm run bench:http -- --json results.json      (also writes the numbers as JSON; used by `npm run bench`)
  */
 import { type ChildProcess, spawn } from 'node:child_process';
