@@ -45,33 +45,36 @@ type SqsdHeaders = {
 };
 
 type HeaderField = keyof Omit<SqsdHeaders, 'attributes'>;
-/** One header this module reads: its name as sqsd 3.x (or an HTTP client) spells it, and lowercased. */
-type KnownHeader = { spelled: string; lower: string; field: HeaderField };
+/** One header this module reads: its name as sqsd 3.x (or an HTTP client) spells it, lowercased, and its slot. */
+type KnownHeader = { spelled: string; lower: string; slot: number };
+
+/** The fields in slot order: parseSqsdHeaders collects values by slot and names them once, at the end. */
+const FIELDS: readonly [HeaderField, string][] = [
+  ...(Object.entries(SQSD_HEADER) as [HeaderField, string][]),
+  ['userAgent', 'User-Agent'],
+];
 
 /**
  * The known headers by name length. Node hands every request fresh header strings, so a Map lookup
  * hashed each name first; comparing a name with the one or two known names of its length costs less.
  */
 const KNOWN_BY_LENGTH: KnownHeader[][] = [];
-for (const [field, spelled] of [
-  ...(Object.entries(SQSD_HEADER) as [HeaderField, string][]),
-  ['userAgent', 'User-Agent'] as [HeaderField, string],
-]) {
+FIELDS.forEach(([, spelled], slot) => {
   const sameLength = KNOWN_BY_LENGTH[spelled.length] ?? [];
-  sameLength.push({ spelled, lower: spelled.toLowerCase(), field });
+  sameLength.push({ spelled, lower: spelled.toLowerCase(), slot });
   KNOWN_BY_LENGTH[spelled.length] = sameLength;
-}
+});
 
 const ATTRIBUTE_PREFIX_LOWER = ATTRIBUTE_PREFIX.toLowerCase();
 
-/** The field a header name carries, in any casing; undefined for every other header. */
-function knownField(name: string): HeaderField | undefined {
+/** The slot of a known header name, in any casing; -1 for every other header. */
+function knownSlot(name: string): number {
   const known = KNOWN_BY_LENGTH[name.length];
-  if (known === undefined) return undefined;
-  for (const header of known) if (name === header.spelled || name === header.lower) return header.field;
+  if (known === undefined) return -1;
+  for (const header of known) if (name === header.spelled || name === header.lower) return header.slot;
   const lower = name.toLowerCase();
-  for (const header of known) if (lower === header.lower) return header.field;
-  return undefined;
+  for (const header of known) if (lower === header.lower) return header.slot;
+  return -1;
 }
 
 /** `X-Aws-Sqsd-Attr-<name>` in any casing: the attribute name, else undefined. */
@@ -88,23 +91,50 @@ function attributeName(name: string): string | undefined {
  * Reads sqsd headers from Node's `rawHeaders` (`[name, value, name, value, ...]`). Raw headers keep the
  * attribute name's own casing, which `req.headers` would lowercase (`X-Aws-Sqsd-Attr-orderType` must give
  * attribute `orderType`). The first occurrence of a repeated header wins: sqsd skips duplicate keys.
+ * Values go into an array by slot and one object literal names them at the end: writing `parsed[field]`
+ * per header was a keyed store on an object whose shape changed with every header.
  */
-const parseSqsdHeaders = (rawHeaders: readonly string[]): SqsdHeaders => {
-  const parsed: SqsdHeaders = { attributes: Object.create(null) };
+function parseSqsdHeaders(rawHeaders: readonly string[]): SqsdHeaders {
+  const values: (string | undefined)[] = [
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+    undefined,
+  ];
+  const attributes: Record<string, string> = Object.create(null);
   for (let index = 0; index + 1 < rawHeaders.length; index += 2) {
     const name = rawHeaders[index] as string;
     const value = rawHeaders[index + 1] as string;
-    const field = knownField(name);
-    if (field !== undefined) {
-      parsed[field] ??= value;
+    const slot = knownSlot(name);
+    if (slot >= 0) {
+      values[slot] ??= value;
       continue;
     }
     const attribute = attributeName(name);
     if (attribute === undefined || RESERVED_ATTRIBUTE.test(attribute)) continue;
-    if (!Object.hasOwn(parsed.attributes, attribute)) parsed.attributes[attribute] = value;
+    if (!Object.hasOwn(attributes, attribute)) attributes[attribute] = value;
   }
-  return parsed;
-};
+  // In FIELDS order (a test checks that every field reads its own header).
+  return {
+    msgid: values[0],
+    queue: values[1],
+    receiveCount: values[2],
+    firstReceivedAt: values[3],
+    sentAt: values[4],
+    senderId: values[5],
+    taskName: values[6],
+    scheduledAt: values[7],
+    path: values[8],
+    userAgent: values[9],
+    attributes,
+  };
+}
 
 /**
  * sqsd marks a periodic task with `X-Aws-Sqsd-Scheduled-At`; AWS's Rails middleware uses a non-empty

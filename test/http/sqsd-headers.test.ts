@@ -82,6 +82,24 @@ describe('parseSqsdHeaders', () => {
     expect({ ...headers.attributes }).toEqual({ orderType: 'express', Priority: '5', type: 'record' });
   });
 
+  it.each([
+    ['msgid', 'X-Aws-Sqsd-Msgid'],
+    ['queue', 'X-Aws-Sqsd-Queue'],
+    ['receiveCount', 'X-Aws-Sqsd-Receive-Count'],
+    ['firstReceivedAt', 'X-Aws-Sqsd-First-Received-At'],
+    ['sentAt', 'X-Aws-Sqsd-Sent-At'],
+    ['senderId', 'X-Aws-Sqsd-Sender-Id'],
+    ['taskName', 'X-Aws-Sqsd-Taskname'],
+    ['scheduledAt', 'X-Aws-Sqsd-Scheduled-At'],
+    ['path', 'X-Aws-Sqsd-Path'],
+    ['userAgent', 'User-Agent'],
+  ] as const)('reads %s from %s alone, the first of two, and from no other header', (field, name) => {
+    const headers = parseSqsdHeaders(pairs([name, 'first'], [name.toLowerCase(), 'second']));
+    const { attributes, ...fields } = headers;
+    expect(Object.entries(fields).filter(([, value]) => value !== undefined)).toEqual([[field, 'first']]);
+    expect(Object.keys(attributes)).toEqual([]);
+  });
+
   it('keeps the first of repeated headers, as sqsd skips duplicate keys', () => {
     const headers = parseSqsdHeaders(
       pairs(
