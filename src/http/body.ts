@@ -97,11 +97,8 @@ function abortBody<T extends BodyRead>(read: T): void {
  */
 function readBody<T extends BodyRead>(read: T): void {
   const { request } = read;
-  const { headers } = request;
-  // A request without Transfer-Encoding has exactly its Content-Length of body, none without one
-  // (RFC 9112 §6.3); Node refuses one that sends both.
-  const chunked = headers['transfer-encoding'] !== undefined;
-  const declared = chunked ? -1 : Number(headers['content-length'] ?? 0);
+  const declared = declaredLength(request);
+  const chunked = declared === -1;
   if (declared > read.limitBytes) {
     request.pause();
     settle(read, { ok: false, reason: 'too-large', limitBytes: read.limitBytes, receivedBytes: 0 });
@@ -122,12 +119,21 @@ function readBody<T extends BodyRead>(read: T): void {
 }
 
 /**
- * Whether the request announces a body (Transfer-Encoding, or a Content-Length above 0; RFC 9112 §6.3).
- * `request.complete` cannot tell when the request arrives: it is false then even for a GET without one.
+ * The body length the request announces: -1 for a chunked one (Transfer-Encoding), whose end only 'end'
+ * tells; else its Content-Length, 0 without one (RFC 9112 §6.3; Node refuses a request that sends both,
+ * and one whose Content-Length is not a number).
+ */
+function declaredLength(request: IncomingMessage): number {
+  const { headers } = request;
+  return headers['transfer-encoding'] !== undefined ? -1 : Number(headers['content-length'] ?? 0);
+}
+
+/**
+ * Whether the request announces a body. `request.complete` cannot tell when the request arrives: it is
+ * false then even for a GET without one.
  */
 function announcesBody(request: IncomingMessage): boolean {
-  const { headers } = request;
-  return headers['transfer-encoding'] !== undefined || Number(headers['content-length']) > 0;
+  return declaredLength(request) !== 0;
 }
 
 export type { BodyRead, BodyResult };
