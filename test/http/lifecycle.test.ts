@@ -204,18 +204,27 @@ describe('request timeout', () => {
   });
 });
 
+/**
+ * Two `slow` POSTs pipelined on one raw connection, and their runs once both tasks have started: the
+ * second one's reply waits behind the first's.
+ */
+async function pipelinedSlowPosts(h: Harness, ids: readonly [string, string]) {
+  const socket = connect(Number(new URL(h.server.url).port), '127.0.0.1');
+  const body = '{"type":"slow"}';
+  const post = (id: string) =>
+    `POST / HTTP/1.1\r\nHost: localhost\r\nX-Aws-Sqsd-Msgid: ${id}\r\nContent-Length: ${body.length}\r\n\r\n${body}`;
+  socket.write(post(ids[0]) + post(ids[1]));
+  const runs = await eventually(() => {
+    const found = ids.map((id) => h.seen.find((entry) => entry.message.id === id));
+    return found.every((run) => run !== undefined) ? found : undefined;
+  });
+  return { socket, runs };
+}
+
 describe('connection closed under pipelined requests', () => {
   it('aborts every task in flight on the connection, a pipelined one whose reply is still queued too', async () => {
     const h = await harness();
-    const socket = connect(Number(new URL(h.server.url).port), '127.0.0.1');
-    const body = '{"type":"slow"}';
-    const post = (id: string) =>
-      `POST / HTTP/1.1\r\nHost: localhost\r\nX-Aws-Sqsd-Msgid: ${id}\r\nContent-Length: ${body.length}\r\n\r\n${body}`;
-    socket.write(post('m-pipe-1') + post('m-pipe-2'));
-    const runs = await eventually(() => {
-      const found = ['m-pipe-1', 'm-pipe-2'].map((id) => h.seen.find((entry) => entry.message.id === id));
-      return found.every((run) => run !== undefined) ? found : undefined;
-    });
+    const { socket, runs } = await pipelinedSlowPosts(h, ['m-pipe-1', 'm-pipe-2']);
     const aborted = runs.map(
       (run) => new Promise<void>((resolve) => run?.signal.addEventListener('abort', () => resolve())),
     );
@@ -231,19 +240,11 @@ describe('connection closed under pipelined requests', () => {
 describe('connection closed after pipelined requests were answered', () => {
   it('leaves both tasks alone, whichever finished first', async () => {
     const h = await harness();
-    const socket = connect(Number(new URL(h.server.url).port), '127.0.0.1');
+    const { socket, runs } = await pipelinedSlowPosts(h, ['m-done-1', 'm-done-2']);
     const closed = new Promise<void>((resolve) => socket.on('close', () => resolve()));
     let received = '';
     socket.on('data', (chunk) => {
       received += String(chunk);
-    });
-    const body = '{"type":"slow"}';
-    const post = (id: string) =>
-      `POST / HTTP/1.1\r\nHost: localhost\r\nX-Aws-Sqsd-Msgid: ${id}\r\nContent-Length: ${body.length}\r\n\r\n${body}`;
-    socket.write(post('m-done-1') + post('m-done-2'));
-    const runs = await eventually(() => {
-      const found = ['m-done-1', 'm-done-2'].map((id) => h.seen.find((entry) => entry.message.id === id));
-      return found.every((run) => run !== undefined) ? found : undefined;
     });
     h.releaseSlow();
     await eventually(() => (received.match(/HTTP\/1\.1 200 /g)?.length === 2 ? true : undefined));
